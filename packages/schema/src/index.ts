@@ -1,0 +1,51 @@
+export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
+export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export {
+  type BatchRequest,
+  BatchRequestSchema,
+  BucketNameSchema,
+  EVENT_ID_PATTERN,
+  type EventFields,
+  EventFieldsSchema,
+  MetadataSchema,
+  type ParsedEventFields,
+  type TrackRequest,
+  TrackRequestSchema,
+  type Viewport,
+  ViewportSchema,
+} from './event.js';
+export { type HandlerConfig, HandlerConfigSchema, handlerConfigFromEnv } from './handler-config.js';
+export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
+export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
+export {
+  type BatchResponse,
+  BatchResponseSchema,
+  type ErrorResponse,
+  ErrorResponseSchema,
+  type Issue,
+  IssueSchema,
+  type RejectedEvent,
+  RejectedEventSchema,
+  type TrackResponse,
+  TrackResponseSchema,
+} from './responses.js';
+export {
+  type DeviceInfo,
+  type LocationInfo,
+  type StoredRow,
+  StoredRowSchema,
+  type UtmInfo,
+} from './stored-row.js';
+export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
+export {
+  type AppConfig,
+  AppConfigSchema,
+  allowedBucketPatterns,
+  bucketOrigins,
+  defineConfig,
+  LOG_RETENTION_DAYS,
+  type TrackerConfig,
+  type TrackerConfigInput,
+  TrackerConfigSchema,
+  tableName,
+} from './tracker-config.js';

@@ -1,0 +1,73 @@
+import { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+import { type AppConfig, type TrackerConfig, tableName } from './tracker-config.js';
+
+/** First and last year that partition projection enumerates. */
+export const PROJECTION_YEARS = { from: 2024, to: 2099 } as const;
+
+/**
+ * Athena reads rows with the Hive JSON SerDe, not the OpenX one the seed used: AWS documents that
+ * OpenX can return non-deterministic results (extra, missing or null rows) and names the Hive SerDe
+ * as the workaround. The Hive SerDe looks fields up by lower-cased name (HCatSchema positions are
+ * lower case), so the camelCase keys the handler writes (`eventType`) fill the lower-case columns
+ * (`eventtype`). `metadata` is a JSON-encoded string, so any key stays queryable with
+ * `json_extract_scalar(metadata, '$.plan')` and never changes the table.
+ */
+export const JSON_SERDE = {
+  library: 'org.apache.hive.hcatalog.data.JsonSerDe',
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+} as const;
+
+/** Everything Glue (terraform/) and the Athena DDL (sql/) need to define one app's table. */
+export interface TableDefinition {
+  database: string;
+  name: string;
+  /** `s3://<bucket>/analytics/` */
+  location: string;
+  columns: Column[];
+  partitionKeys: { name: (typeof PARTITION_COLUMNS)[number]; type: 'string' }[];
+  serde: typeof JSON_SERDE;
+  /**
+   * Table properties: partition projection over year/month/day with `storage.location.template`,
+   * so a new day is queryable the moment its first object lands (no `MSCK REPAIR TABLE`).
+   * The template holds literal `${year}` placeholders (escape them as `$${year}` in Terraform).
+   */
+  parameters: Record<string, string>;
+}
+
+/**
+ * The table of one app, derived from the stored-row schema and the tracker config.
+ *
+ * @example
+ * const table = tableDefinition(config, config.apps[0]);
+ * table.name; // 'app1_events'
+ * table.parameters['storage.location.template']; // 's3://app1-analytics-prod/analytics/year=${year}/month=${month}/day=${day}/'
+ */
+export function tableDefinition(
+  config: Pick<TrackerConfig, 'glueDatabase'>,
+  app: Pick<AppConfig, 'name' | 'bucket'>,
+): TableDefinition {
+  const location = `s3://${app.bucket}/analytics/`;
+  return {
+    database: config.glueDatabase,
+    name: tableName(app),
+    location,
+    columns: storedRowColumns(),
+    partitionKeys: PARTITION_COLUMNS.map((name) => ({ name, type: 'string' as const })),
+    serde: JSON_SERDE,
+    parameters: {
+      EXTERNAL: 'TRUE',
+      classification: 'json',
+      'projection.enabled': 'true',
+      'projection.year.type': 'integer',
+      'projection.year.range': `${PROJECTION_YEARS.from},${PROJECTION_YEARS.to}`,
+      'projection.month.type': 'integer',
+      'projection.month.range': '1,12',
+      'projection.month.digits': '2',
+      'projection.day.type': 'integer',
+      'projection.day.range': '1,31',
+      'projection.day.digits': '2',
+      'storage.location.template': `${location}year=\${year}/month=\${month}/day=\${day}/`,
+    },
+  };
+}
