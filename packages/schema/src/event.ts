@@ -69,13 +69,11 @@ export const EventFieldsSchema = z.object({
   eventType: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxEventTypeLength)),
   timestamp: z.iso.datetime({ offset: true, error: 'timestamp must be an ISO 8601 date-time' }),
   eventId: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(EVENT_ID_PATTERN, {
-          error: 'eventId must be 8-128 characters of A-Z, a-z, 0-9, "_" and "-"',
-        }),
-      ),
+    z.string().check(
+      z.regex(EVENT_ID_PATTERN, {
+        error: 'eventId must be 8-128 characters of A-Z, a-z, 0-9, "_" and "-"',
+      }),
+    ),
   ),
   page: optionalString(LIMITS.maxUrlLength),
   userAgent: optionalString(LIMITS.maxUserAgentLength),
