@@ -1,0 +1,87 @@
+import type { LocationInfo, ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
+import type { IpHasher } from './ip-hash.js';
+import { utcDay } from './object-key.js';
+import { referrerDomain, utmFields } from './url-fields.js';
+import { deviceInfo } from './user-agent.js';
+
+/** What the server knows about a request, independent of its body. */
+export interface RequestContext {
+  /** Server time of the request: partitions, `serverTimestamp` and the IP-hash day come from it. */
+  now: Date;
+  /** Client IP: used for hashing only, never stored or logged. */
+  clientIp: string;
+  /** Request headers, lower-case names. */
+  headers: Readonly<Record<string, string>>;
+}
+
+function header(headers: RequestContext['headers'], name: string): string | null {
+  const value = headers[name];
+  if (!value) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Location from CloudFront's viewer headers; all null when absent (or when they are not trusted).
+ *
+ * @example
+ * locationFromHeaders({ 'cloudfront-viewer-country': 'DE' }); // { country: 'DE', city: null, region: null }
+ */
+export function locationFromHeaders(headers: RequestContext['headers']): LocationInfo {
+  return {
+    country: header(headers, 'cloudfront-viewer-country'),
+    city: header(headers, 'cloudfront-viewer-city'),
+    region: header(headers, 'cloudfront-viewer-country-region'),
+  };
+}
+
+/** Server-side settings enrichment needs. */
+export interface EnrichOptions {
+  hasher: IpHasher;
+  /** Read location from CloudFront viewer headers (only behind CloudFront). */
+  trustCdnHeaders: boolean;
+}
+
+/**
+ * Builds the stored row of one validated event. Every server field (ids, times, hashes, device,
+ * location, UTM, referrer domain) is computed here, so client input can never overwrite one;
+ * `metadata` is JSON-encoded into its own column.
+ *
+ * @example
+ * const row = enrichEvent(event, 'app1-analytics-prod', eventId, context, { hasher, trustCdnHeaders: false });
+ */
+export function enrichEvent(
+  event: ParsedEventFields,
+  bucket: string,
+  eventId: string,
+  context: RequestContext,
+  options: EnrichOptions,
+): StoredRow {
+  const userAgent = event.userAgent ?? context.headers['user-agent'] ?? null;
+  const day = utcDay(context.now);
+  return {
+    eventId,
+    eventType: event.eventType,
+    timestamp: event.timestamp,
+    serverTimestamp: context.now.toISOString(),
+    page: event.page ?? null,
+    sessionId: event.sessionId ?? null,
+    ip: options.hasher.ipHash(context.clientIp, day),
+    visitorId: options.hasher.visitorId(bucket, context.clientIp, userAgent ?? '', day),
+    location: options.trustCdnHeaders
+      ? locationFromHeaders(context.headers)
+      : { country: null, city: null, region: null },
+    device: deviceInfo(userAgent),
+    viewport: { width: event.viewport?.width ?? null, height: event.viewport?.height ?? null },
+    referrer: event.referrer ?? null,
+    referrerDomain: referrerDomain(event.referrer),
+    utm: utmFields(event.page),
+    userAgent,
+    fromWebsite: event.fromWebsite ?? null,
+    userId: event.userId ?? null,
+    metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+  };
+}

@@ -1,0 +1,105 @@
+import type { Issue } from '@analytics-tracker/schema';
+
+/**
+ * Every failure the handler reports on purpose has one of these codes. The single table
+ * `ERROR_STATUS` maps each to its HTTP status and tRPC code, for both routes.
+ */
+export type TrackerErrorCode =
+  | 'BAD_REQUEST'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'STORAGE_UNAVAILABLE'
+  | 'INTERNAL';
+
+/** tRPC error codes used by the router (the subset of `TRPC_ERROR_CODE_KEY` we need). */
+export type TrpcCode =
+  | 'BAD_REQUEST'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * The one table from error code to HTTP status and tRPC code.
+ *
+ * @example
+ * ERROR_STATUS.FORBIDDEN; // { http: 403, trpc: 'FORBIDDEN' }
+ */
+export const ERROR_STATUS: Record<TrackerErrorCode, { http: number; trpc: TrpcCode }> = {
+  BAD_REQUEST: { http: 400, trpc: 'BAD_REQUEST' },
+  FORBIDDEN: { http: 403, trpc: 'FORBIDDEN' },
+  NOT_FOUND: { http: 404, trpc: 'NOT_FOUND' },
+  METHOD_NOT_ALLOWED: { http: 405, trpc: 'METHOD_NOT_SUPPORTED' },
+  PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
+  STORAGE_UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  INTERNAL: { http: 500, trpc: 'INTERNAL_SERVER_ERROR' },
+};
+
+/**
+ * Base class of every expected failure: `error` and `message` are the response body's fields,
+ * `code` picks the status from `ERROR_STATUS`, `reason` labels the rejection in logs and metrics.
+ *
+ * @example
+ * throw new ValidationError('Invalid JSON', 'The request body is not valid JSON', [], 'invalid_json');
+ */
+export class TrackerError extends Error {
+  override name = 'TrackerError';
+  constructor(
+    readonly code: TrackerErrorCode,
+    readonly error: string,
+    message: string,
+    readonly reason: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+  }
+
+  /** HTTP status for this error. */
+  get status(): number {
+    return ERROR_STATUS[this.code].http;
+  }
+}
+
+/** 400: the body or one of its fields is invalid. */
+export class ValidationError extends TrackerError {
+  override name = 'ValidationError';
+  constructor(error: string, message: string, issues: Issue[] | undefined, reason = 'invalid_request') {
+    super('BAD_REQUEST', error, message, reason, issues);
+  }
+}
+
+/** 403: the bucket is not allowed, or the browser origin is not allowed for it. */
+export class ForbiddenError extends TrackerError {
+  override name = 'ForbiddenError';
+  constructor(message: string, reason: string) {
+    super('FORBIDDEN', 'Forbidden', message, reason);
+  }
+}
+
+/** 404, 405, 413, 415: the request's shape is wrong before any event is read. */
+export class RequestShapeError extends TrackerError {
+  override name = 'RequestShapeError';
+}
+
+/** 503: the store failed after its own retries; nothing was written, the client should retry. */
+export class StorageUnavailableError extends TrackerError {
+  override name = 'StorageUnavailableError';
+  constructor(override readonly cause: unknown) {
+    super(
+      'STORAGE_UNAVAILABLE',
+      'Service Unavailable',
+      'The event store is temporarily unavailable; nothing was stored. Retry the same request later.',
+      'storage_unavailable',
+    );
+  }
+}
+
+/** Seconds a client should wait after a 503 (sent as `Retry-After`). */
+export const RETRY_AFTER_SECONDS = 2;

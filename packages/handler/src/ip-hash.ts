@@ -1,0 +1,38 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** Keyed, daily-rotating hashes of the client IP: no raw IP is ever stored or logged. */
+export interface IpHasher {
+  /** First 16 hex of HMAC-SHA256(daily salt, ip). The same IP maps to the same value only within one UTC day. */
+  ipHash(ip: string, day: string): string;
+  /** First 16 hex of HMAC-SHA256(daily salt, bucket + ip + user agent): unique visitors per app and day. */
+  visitorId(bucket: string, ip: string, userAgent: string, day: string): string;
+}
+
+/**
+ * Creates the hasher from `IP_HASH_SECRET`. The daily salt is HMAC-SHA256(secret, 'YYYY-MM-DD'), so
+ * yesterday's hashes cannot be linked to today's, and without the secret the IPv4 space cannot be
+ * enumerated to reverse a hash. Without a secret a random one is drawn per process (hashes then
+ * differ between instances: visitors are over-counted, but nothing identifying is stored).
+ *
+ * @example
+ * const hasher = createIpHasher(process.env.IP_HASH_SECRET);
+ * hasher.ipHash('203.0.113.7', '2025-12-17'); // 'a1b2c3d4e5f60718'
+ */
+export function createIpHasher(secret: string | undefined): IpHasher {
+  const key = secret ?? randomBytes(32).toString('hex');
+  let saltDay = '';
+  let salt = Buffer.alloc(0);
+  const daySalt = (day: string): Buffer => {
+    if (day !== saltDay) {
+      salt = createHmac('sha256', key).update(day).digest();
+      saltDay = day;
+    }
+    return salt;
+  };
+  const hash = (day: string, value: string) =>
+    createHmac('sha256', daySalt(day)).update(value).digest('hex').slice(0, 16);
+  return {
+    ipHash: (ip, day) => hash(day, ip),
+    visitorId: (bucket, ip, userAgent, day) => hash(day, `${bucket}\n${ip}\n${userAgent}`),
+  };
+}

@@ -1,0 +1,67 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** The one log line of a request: never a raw IP, never the body. */
+export interface RequestLog {
+  requestId: string;
+  method: string;
+  route: string;
+  status: number;
+  /** Only an allowed bucket is named; anything else is `undefined` (no attacker-chosen labels). */
+  bucket: string | undefined;
+  accepted: number;
+  rejected: number;
+  /** Why events were rejected, with counts (`invalid_event: 2`). */
+  reasons: Record<string, number>;
+  latencyMs: number;
+}
+
+/** Receives what the handler observes; the default writes Powertools JSON logs and EMF metrics. */
+export interface Observer {
+  request(log: RequestLog): void;
+  /** A bug or a failed dependency; `error` goes to the log only. */
+  error(message: string, error: unknown): void;
+}
+
+/**
+ * Structured logs (one JSON line per request) with Powertools Logger, and, when enabled, CloudWatch
+ * metrics in Embedded Metric Format with Powertools Metrics: `EventsAccepted` per bucket and
+ * `EventsRejected` per bucket and reason, so dropped events are never silent.
+ *
+ * @example
+ * const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTracker' });
+ */
+export function createPowertoolsObserver(options: { enableMetrics: boolean; namespace: string }): Observer {
+  const logger = new Logger({ serviceName: 'analytics-tracker' });
+  const metrics = options.enableMetrics
+    ? new Metrics({ namespace: options.namespace, serviceName: 'analytics-tracker' })
+    : undefined;
+  const count = (name: string, value: number, dimensions: Record<string, string>) => {
+    if (!metrics || value === 0) return;
+    const single = metrics.singleMetric();
+    single.addDimensions(dimensions);
+    single.addMetric(name, MetricUnit.Count, value);
+  };
+  return {
+    request(log) {
+      const level = log.status >= 500 ? 'error' : log.status >= 400 ? 'warn' : 'info';
+      logger[level]('request', { ...log });
+      const bucket = log.bucket ?? 'not_allowed';
+      count('EventsAccepted', log.accepted, { bucket });
+      for (const [reason, value] of Object.entries(log.reasons))
+        count('EventsRejected', value, { bucket, reason });
+    },
+    error(message, error) {
+      if (error instanceof Error) logger.error(message, error);
+      else logger.error(message, { detail: error === undefined ? undefined : String(error) });
+    },
+  };
+}
+
+/**
+ * An observer that drops everything (tests, quiet offline runs).
+ *
+ * @example
+ * createHandler({ observer: silentObserver });
+ */
+export const silentObserver: Observer = { request() {}, error() {} };

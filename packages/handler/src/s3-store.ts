@@ -1,0 +1,40 @@
+import { PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { EventStore } from './store.js';
+
+/** Options of the S3 store: pass a client (tests, offline) or client settings. */
+export interface S3StoreOptions {
+  client?: S3Client;
+  clientConfig?: S3ClientConfig;
+}
+
+/**
+ * The production store: one `PutObject` per stored object. The SDK retries throttling, 5xx and
+ * timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler, which
+ * answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
+ *
+ * @example
+ * const store = createS3Store(); // region and credentials from the Lambda environment
+ * const local = createS3Store({ clientConfig: { endpoint: 'http://127.0.0.1:4569', forcePathStyle: true } });
+ */
+export function createS3Store(options: S3StoreOptions = {}): EventStore {
+  const client =
+    options.client ??
+    new S3Client({
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      ...options.clientConfig,
+    });
+  return {
+    async put(object) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: object.bucket,
+          Key: object.key,
+          Body: object.body,
+          ContentType: object.contentType,
+          ...(object.contentEncoding ? { ContentEncoding: object.contentEncoding } : {}),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import {
+  BatchRequestSchema,
+  type BatchResponse,
+  bucketNameProblem,
+  EventFieldsSchema,
+  type HandlerConfig,
+  isPlainObject,
+  type RejectedEvent,
+  type StoredRow,
+  type TrackResponse,
+} from '@analytics-tracker/schema';
+import type { BucketAllowlist } from './bucket-allowlist.js';
+import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
+import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
+import { batchKey, eventKey, newEventId } from './object-key.js';
+import type { EventStore, StoredObject } from './store.js';
+import { parseOrThrow, toIssues } from './validation.js';
+
+const gzipAsync = promisify(gzip);
+
+/** What the service needs; `createHandler` builds it from the config with production defaults. */
+export interface TrackerServiceDeps extends EnrichOptions {
+  config: Pick<HandlerConfig, 'bucketOrigins'>;
+  allowlist: BucketAllowlist;
+  store: EventStore;
+}
+
+/** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
+export interface TrackerService {
+  /** One event (the seed's body). Throws a `TrackerError` for anything it refuses. */
+  track(body: unknown, context: RequestContext): Promise<TrackResponse>;
+  /** A batch `{bucket, events}`: every event validated on its own, the accepted ones stored as one object. */
+  trackBatch(body: unknown, context: RequestContext): Promise<BatchResponse>;
+}
+
+const SEED_MISSING_BUCKET = new ValidationError(
+  'Missing required field: bucket',
+  'You must specify the S3 bucket name in the request body',
+  undefined,
+  'missing_bucket',
+);
+
+function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerServiceDeps): string {
+  if (!isPlainObject(body)) {
+    throw new ValidationError('Invalid request body', 'The request body must be a JSON object', undefined);
+  }
+  const bucket = body.bucket;
+  if (bucket === undefined || bucket === null || bucket === '') throw SEED_MISSING_BUCKET;
+  const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'must be a string';
+  if (typeof bucket !== 'string' || problem) {
+    throw new ValidationError('Invalid bucket name', `The bucket name ${problem}`, [
+      { path: 'bucket', message: `Invalid bucket name: ${problem}` },
+    ]);
+  }
+  if (!deps.allowlist.allows(bucket)) {
+    throw new ForbiddenError(
+      'The specified bucket is not authorized for this analytics service',
+      'bucket_not_allowed',
+    );
+  }
+  const origins = deps.config.bucketOrigins[bucket];
+  const origin = context.headers.origin;
+  if (origins && origin && !origins.includes(origin)) {
+    throw new ForbiddenError(
+      `Origin ${origin} is not allowed to send events to bucket ${bucket}`,
+      'origin_not_allowed',
+    );
+  }
+  return bucket;
+}
+
+async function put(store: EventStore, object: StoredObject): Promise<void> {
+  try {
+    await store.put(object);
+  } catch (cause) {
+    throw new StorageUnavailableError(cause);
+  }
+}
+
+const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
+
+/**
+ * Creates the service both routes call, so REST and tRPC behave identically.
+ *
+ * @example
+ * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
+ * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
+ */
+export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  return {
+    async track(body, context) {
+      const bucket = authorizedBucket(body, context, deps);
+      const event = parseOrThrow(EventFieldsSchema, body);
+      const eventId = event.eventId ?? newEventId(context.now);
+      const key = eventKey(context.now, eventId);
+      const row = enrichEvent(event, bucket, eventId, context, deps);
+      await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
+      return { status: 'ok', eventId, bucket, key };
+    },
+
+    async trackBatch(body, context) {
+      const bucket = authorizedBucket(body, context, deps);
+      const { events } = parseOrThrow(BatchRequestSchema, body);
+      const rows: StoredRow[] = [];
+      const rejected: RejectedEvent[] = [];
+      const seen = new Set<string>();
+      events.forEach((raw, index) => {
+        const result = EventFieldsSchema.safeParse(raw);
+        if (!result.success) {
+          rejected.push({ index, error: 'Invalid event', issues: toIssues(result.error, raw) });
+          return;
+        }
+        const eventId = result.data.eventId ?? newEventId(context.now);
+        if (seen.has(eventId)) {
+          const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
+          rejected.push({ index, error: 'Duplicate eventId', issues });
+          return;
+        }
+        seen.add(eventId);
+        rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
+      });
+      if (rows.length === 0) {
+        throw new ValidationError(
+          'Invalid batch',
+          `None of the ${events.length} events is valid; nothing was stored`,
+          rejected.flatMap(({ index, issues }) =>
+            issues.map((issue) => ({ path: `events.${index}.${issue.path}`, message: issue.message })),
+          ),
+          'invalid_event',
+        );
+      }
+      const accepted = rows.map((row) => row.eventId);
+      const key = batchKey(context.now, accepted);
+      const ndjson = rows.map(line).join('');
+      const compressed = await gzipAsync(ndjson);
+      await put(deps.store, {
+        bucket,
+        key,
+        body: compressed,
+        contentType: 'application/x-ndjson',
+        contentEncoding: 'gzip',
+      });
+      return { status: 'ok', bucket, key, accepted, rejected };
+    },
+  };
+}

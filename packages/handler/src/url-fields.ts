@@ -1,0 +1,42 @@
+import type { UtmInfo } from '@analytics-tracker/schema';
+
+const BASE = 'http://localhost';
+
+function parseUrl(value: string | null | undefined, base?: string): URL | undefined {
+  if (!value) return undefined;
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * UTM fields from the page's query string (`/pricing?utm_source=news&utm_campaign=launch`).
+ *
+ * @example
+ * utmFields('/p?utm_source=news').source; // 'news'
+ */
+export function utmFields(page: string | null | undefined): UtmInfo {
+  const params = parseUrl(page, BASE)?.searchParams;
+  const get = (name: string) => params?.get(`utm_${name}`) || null;
+  return {
+    source: get('source'),
+    medium: get('medium'),
+    campaign: get('campaign'),
+    term: get('term'),
+    content: get('content'),
+  };
+}
+
+/**
+ * Host of an absolute referrer URL, lower case, without a leading `www.`.
+ *
+ * @example
+ * referrerDomain('https://www.google.com/search?q=x'); // 'google.com'
+ */
+export function referrerDomain(referrer: string | null | undefined): string | null {
+  const host = parseUrl(referrer)?.hostname.toLowerCase();
+  if (!host) return null;
+  return host.startsWith('www.') ? host.slice(4) : host;
+}
