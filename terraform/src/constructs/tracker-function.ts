@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { allowedBucketPatterns, type TrackerConfig } from '@analytics-tracker/schema';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { BundleMissingError } from '../errors.js';
+import { type HandlerSecrets, handlerEnvironment } from '../handler-environment.js';
+import { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
+import { s3WritePolicy } from '../iam/s3-write-policy.js';
+import { functionName } from '../naming.js';
+
+/** What the function needs: the config, where the esbuild bundle is, and secret references. */
+export interface TrackerFunctionProps {
+  config: TrackerConfig;
+  /** Folder holding `index.mjs` (exporting `handler`), e.g. packages/handler/dist/lambda. */
+  bundleDir: string;
+  secrets: HandlerSecrets;
+  /** The deploying account (a Terraform reference), for the wildcard-bucket condition. */
+  accountId: string;
+}
+
+/**
+ * The tracker Lambda (nodejs22.x on arm64) from the handler bundle, its log group with retention, and
+ * a role that may only write events to the allowed buckets' `analytics/` prefix and its own logs.
+ *
+ * @example
+ * const fn = new TrackerFunction(stack, 'function', { config, bundleDir, secrets, accountId });
+ * fn.lambda.functionName; // 'mycompany-analytics-tracker'
+ */
+export class TrackerFunction extends Construct {
+  readonly lambda: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: TrackerFunctionProps) {
+    super(scope, id);
+    const { config, bundleDir } = props;
+    if (!existsSync(join(bundleDir, 'index.mjs'))) throw new BundleMissingError(bundleDir);
+    const name = functionName(config);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/lambda/${name}`,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: `${name}-role`,
+      description: 'Runs the analytics tracker: writes events to the allowed buckets and logs.',
+      assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+    });
+    new IamRolePolicy(this, 'logs-policy', {
+      name: 'write-own-logs',
+      role: this.role.id,
+      policy: JSON.stringify(logsPolicy(this.logGroup.arn)),
+    });
+    const s3Policy = s3WritePolicy(allowedBucketPatterns(config), props.accountId);
+    if (s3Policy) {
+      new IamRolePolicy(this, 's3-write-policy', {
+        name: 'put-analytics-events',
+        role: this.role.id,
+        policy: JSON.stringify(s3Policy),
+      });
+    }
+    if (config.buckets.encryption === 'KMS' && config.buckets.kmsKeyArn) {
+      new IamRolePolicy(this, 'kms-policy', {
+        name: 'encrypt-analytics-events',
+        role: this.role.id,
+        policy: JSON.stringify(kmsEncryptPolicy(config.buckets.kmsKeyArn)),
+      });
+    }
+
+    // CDKTF zips the bundle itself: the offline provider mirror has no `archive` provider.
+    const bundle = new TerraformAsset(this, 'bundle', { path: bundleDir, type: AssetType.ARCHIVE });
+    this.lambda = new LambdaFunction(this, 'lambda', {
+      functionName: name,
+      description: 'Analytics tracker: validates events and writes them to S3.',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: bundle.path,
+      sourceCodeHash: Fn.filebase64sha256(bundle.path),
+      role: this.role.arn,
+      memorySize: config.memorySize,
+      timeout: config.lambdaTimeout,
+      ...(config.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: config.reservedConcurrency }),
+      environment: {
+        variables: handlerEnvironment(config, props.secrets, {
+          sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
+        }),
+      },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      // The log group must exist first, or Lambda creates one without retention.
+      dependsOn: [this.logGroup],
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from '@analytics-tracker/schema';
+
+/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
+export const METRICS_NAMESPACE = 'AnalyticsTracker';
+
+/** Secrets the environment references; in the stack these are Terraform variable references, never values. */
+export interface HandlerSecrets {
+  ipHashSecret: string;
+  /** Set only when CloudFront fronts the Function URL. */
+  originVerifySecret?: string;
+}
+
+/**
+ * The Lambda environment, in the names `handlerConfigFromEnv` reads: the seed's `ALLOWED_BUCKETS` and
+ * `CORS_ORIGIN`, per-bucket origins, the IP-hash secret, metrics, and the CloudFront switches.
+ *
+ * @example
+ * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true }).ALLOWED_BUCKETS;
+ * // 'app1-analytics-prod,app2-analytics-staging,*-analytics'
+ */
+export function handlerEnvironment(
+  config: TrackerConfig,
+  secrets: HandlerSecrets,
+  options: { sourceMaps: boolean },
+): Record<string, string> {
+  const environment: Record<string, string> = {
+    ALLOWED_BUCKETS: allowedBucketPatterns(config).join(','),
+    CORS_ORIGIN: config.corsOrigin,
+    BUCKET_ORIGINS: JSON.stringify(bucketOrigins(config)),
+    IP_HASH_SECRET: secrets.ipHashSecret,
+    ENABLE_METRICS: String(config.enableMetrics),
+    METRICS_NAMESPACE,
+  };
+  if (config.cloudfront.enabled && secrets.originVerifySecret !== undefined) {
+    environment.TRUST_CDN_HEADERS = 'true';
+    environment.ORIGIN_VERIFY_SECRET = secrets.originVerifySecret;
+  }
+  if (options.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
+  return environment;
+}

@@ -1,0 +1,147 @@
+import { allowedBucketPatterns, type TrackerConfig } from '@analytics-tracker/schema';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { TrackerAthena } from './constructs/athena-workgroup.js';
+import { CloudFrontFrontDoor } from './constructs/cloudfront-front-door.js';
+import { FunctionAlarms } from './constructs/function-alarms.js';
+import { TrackerFunctionUrl } from './constructs/function-url.js';
+import { GlueCatalog } from './constructs/glue-catalog.js';
+import { SecureBucket } from './constructs/secure-bucket.js';
+import { TrackerFunction } from './constructs/tracker-function.js';
+import { ANALYTICS_PREFIX } from './iam/s3-write-policy.js';
+
+/** Shortest secret the handler accepts (`HandlerConfigSchema`). */
+export const MIN_SECRET_LENGTH = 16;
+
+/** What the stack deploys. */
+export interface TrackerStackProps {
+  /** The validated `tracker.config.ts`. */
+  config: TrackerConfig;
+  /** Folder with the esbuild bundle (`index.mjs` exporting `handler`). */
+  bundleDir: string;
+}
+
+/**
+ * The whole tracker as one Terraform stack: a thin composition of the constructs (function, Function
+ * URL, optional CloudFront, app buckets, Glue, Athena, alarms) plus the secret variables and outputs.
+ * Secrets are sensitive Terraform variables, so their values never appear in the synthesized JSON.
+ *
+ * @example
+ * const app = new App({ outdir: 'cdktf.out' });
+ * new TrackerStack(app, 'analytics-tracker', { config, bundleDir: 'packages/handler/dist/lambda' });
+ * app.synth();
+ */
+export class TrackerStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: TrackerStackProps) {
+    super(scope, id);
+    const { config } = props;
+
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { Application: 'analytics-tracker', Api: config.apiName, ManagedBy: 'cdktf' } }],
+    });
+    const accountId = new DataAwsCallerIdentity(this, 'current').accountId;
+
+    const ipHashSecret = secretVariable(
+      this,
+      'ip_hash_secret',
+      'Key for the daily IP and visitor hashes. Rotating it starts new visitor ids (see README).',
+    );
+    const originVerifySecret = config.cloudfront.enabled
+      ? secretVariable(
+          this,
+          'origin_verify_secret',
+          'Value CloudFront sends in x-origin-verify; the function refuses requests without it.',
+        )
+      : undefined;
+
+    const tracker = new TrackerFunction(this, 'function', {
+      config,
+      bundleDir: props.bundleDir,
+      accountId,
+      secrets: {
+        ipHashSecret: ipHashSecret.stringValue,
+        ...(originVerifySecret === undefined ? {} : { originVerifySecret: originVerifySecret.stringValue }),
+      },
+    });
+    const functionUrl = new TrackerFunctionUrl(this, 'api', {
+      config,
+      functionName: tracker.lambda.functionName,
+      functionArn: tracker.lambda.arn,
+    });
+    const frontDoor =
+      originVerifySecret === undefined
+        ? undefined
+        : new CloudFrontFrontDoor(this, 'cdn', {
+            config,
+            functionUrl: functionUrl.url.functionUrl,
+            originVerifySecret: originVerifySecret.stringValue,
+          });
+
+    for (const app of config.apps.filter((candidate) => candidate.createBucket)) {
+      new SecureBucket(this, `bucket-${app.name}`, {
+        bucket: app.bucket,
+        settings: config.buckets,
+        lifecycle: { kind: 'intelligent-tiering', prefix: ANALYTICS_PREFIX },
+      });
+    }
+    const glue = new GlueCatalog(this, 'glue', { config });
+    const athena = new TrackerAthena(this, 'athena', { config, accountId });
+    if (config.enableMetrics) {
+      new FunctionAlarms(this, 'alarms', {
+        functionName: tracker.lambda.functionName,
+        timeoutSeconds: config.lambdaTimeout,
+      });
+    }
+
+    const baseUrl = frontDoor?.endpoint ?? functionUrl.url.functionUrl;
+    output(this, 'ApiEndpoint', `${baseUrl}track`, 'POST events here (single or batch).');
+    output(this, 'ApiBaseUrl', baseUrl, 'Base URL: /track for JSON, /trpc for @trpc/client.');
+    output(this, 'FunctionUrl', functionUrl.url.functionUrl, 'The Lambda Function URL itself.');
+    output(this, 'FunctionName', tracker.lambda.functionName, 'The tracker Lambda function.');
+    output(this, 'FunctionArn', tracker.lambda.arn, 'The tracker Lambda function ARN.');
+    output(
+      this,
+      'AllowedBuckets',
+      allowedBucketPatterns(config),
+      'Buckets (and patterns) the tracker writes to.',
+    );
+    output(this, 'GlueDatabase', glue.database.name, 'Glue/Athena database.');
+    output(
+      this,
+      'GlueTables',
+      glue.tables.map((table) => table.name),
+      'One table per app.',
+    );
+    output(this, 'AthenaWorkgroup', athena.workgroup.name, 'Run queries in this workgroup.');
+    output(this, 'AthenaResultsLocation', athena.resultsLocation, 'Where Athena writes query results.');
+    if (frontDoor) {
+      output(
+        this,
+        'CloudFrontDomain',
+        frontDoor.distribution.domainName,
+        'Point the custom domain (CNAME/alias) here.',
+      );
+    }
+  }
+}
+
+function secretVariable(scope: Construct, name: string, description: string): TerraformVariable {
+  const variable = new TerraformVariable(scope, name, {
+    type: 'string',
+    description,
+    sensitive: true,
+    nullable: false,
+  });
+  variable.addValidation({
+    condition: Op.gte(Fn.lengthOf(variable.value), MIN_SECRET_LENGTH),
+    errorMessage: `${name} must be at least ${MIN_SECRET_LENGTH} characters (generate one with: openssl rand -hex 32).`,
+  });
+  return variable;
+}
+
+function output(scope: Construct, name: string, value: string | string[], description: string): void {
+  new TerraformOutput(scope, name, { value, description });
+}
