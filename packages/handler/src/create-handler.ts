@@ -186,13 +186,13 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
   return async (event) => {
     const started = performance.now();
     const request = toHttpRequest(event);
-    const context: RequestContext = {
-      now: clock(),
-      clientIp: clientIp(request, config.trustCdnHeaders),
-      headers: request.headers,
-    };
     let outcome: Outcome;
     try {
+      const context: RequestContext = {
+        now: clock(),
+        clientIp: clientIp(request, config.trustCdnHeaders),
+        headers: request.headers,
+      };
       outcome = await route(request, context);
     } catch (error) {
       if (!(error instanceof TrackerError) || error.code === 'STORAGE_UNAVAILABLE') {

@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bodyOf,
+  config,
+  failingStore,
+  fixtures,
+  recordingStore,
+  seedBody,
+  urlEvent,
+} from '../test/helpers.js';
+import { createHandler } from './create-handler.js';
+import type { RequestLog } from './observability.js';
+import { silentObserver } from './observability.js';
+
+const NOW = new Date('2025-12-17T12:00:01.000Z');
+
+function setup(store = recordingStore()) {
+  const logs: RequestLog[] = [];
+  const errors: unknown[] = [];
+  const handler = createHandler({
+    config,
+    store,
+    clock: () => NOW,
+    observer: { request: (log) => logs.push(log), error: (_message, error) => errors.push(error) },
+  });
+  return { handler, store, logs, errors };
+}
+
+describe('POST /track, single event', () => {
+  it("answers the seed's request with the seed's 200 body and key", async () => {
+    const { handler, store } = setup();
+    const result = await handler(fixtures.seedTrack);
+    expect(result.statusCode).toBe(200);
+    const body = bodyOf(result);
+    expect(body).toEqual({
+      status: 'ok',
+      eventId: expect.stringMatching(/^1765972801-[0-9a-f]{16}$/),
+      bucket: 'app1-analytics-prod',
+      key: `analytics/year=2025/month=12/day=17/${body.eventId}.json`,
+    });
+    expect(store.objects).toHaveLength(1);
+    expect(store.objects[0]).toMatchObject({
+      bucket: 'app1-analytics-prod',
+      key: body.key,
+      contentType: 'application/json',
+    });
+  });
+
+  it('uses the client eventId as the key, so a retry overwrites the same object', async () => {
+    const { handler, store } = setup();
+    const event = urlEvent({ ...seedBody, eventId: 'client-id-0001' });
+    const first = bodyOf(await handler(event));
+    const second = bodyOf(await handler(event));
+    expect(first.key).toBe('analytics/year=2025/month=12/day=17/client-id-0001.json');
+    expect(second.key).toBe(first.key);
+    expect(new Set(store.objects.map((object) => object.key)).size).toBe(1);
+  });
+
+  it('sends CORS headers on every response and answers OPTIONS with 204', async () => {
+    const { handler } = setup();
+    const preflight = await handler(
+      urlEvent('', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+    );
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
+    const notFound = await handler(urlEvent('{}', { path: '/nope' }));
+    expect(notFound.headers['access-control-allow-origin']).toBe('*');
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    [
+      'missing bucket (seed)',
+      urlEvent({ eventType: 'x', timestamp: '2025-12-17T12:00:00Z' }),
+      400,
+      {
+        error: 'Missing required field: bucket',
+        message: 'You must specify the S3 bucket name in the request body',
+      },
+    ],
+    [
+      'bucket not allowed (seed)',
+      urlEvent({ ...seedBody, bucket: 'someone-elses-bucket' }),
+      403,
+      {
+        error: 'Forbidden',
+        message: 'The specified bucket is not authorized for this analytics service',
+      },
+    ],
+    [
+      'malformed JSON',
+      urlEvent('{"bucket": "app1-analytics-prod",'),
+      400,
+      {
+        error: 'Invalid JSON',
+        message: expect.stringContaining('The request body is not valid JSON'),
+      },
+    ],
+    [
+      'a JSON array',
+      urlEvent('[1,2]'),
+      400,
+      {
+        error: 'Invalid request body',
+        message: 'The request body must be a JSON object',
+      },
+    ],
+    [
+      'missing eventType',
+      urlEvent({ ...seedBody, eventType: undefined }),
+      400,
+      {
+        error: 'Missing required field: eventType',
+        message: 'The request body must include "eventType"',
+        issues: [{ path: 'eventType', message: 'Required' }],
+      },
+    ],
+    [
+      'a bad timestamp',
+      urlEvent({ ...seedBody, timestamp: 'yesterday' }),
+      400,
+      {
+        error: 'Invalid event',
+        message: 'timestamp: timestamp must be an ISO 8601 date-time',
+        issues: [{ path: 'timestamp', message: 'timestamp must be an ISO 8601 date-time' }],
+      },
+    ],
+    [
+      'an invalid bucket name',
+      urlEvent({ ...seedBody, bucket: 'Bad_Bucket' }),
+      400,
+      {
+        error: 'Invalid bucket name',
+        message: expect.stringContaining('must be 3-63 characters'),
+        issues: [{ path: 'bucket', message: expect.stringContaining('Invalid bucket name') }],
+      },
+    ],
+    [
+      'an eventId that could escape the key',
+      urlEvent({ ...seedBody, eventId: '../../etc/passwd' }),
+      400,
+      {
+        error: 'Invalid event',
+        message: expect.stringContaining('eventId must be'),
+        issues: [{ path: 'eventId', message: expect.any(String) }],
+      },
+    ],
+    [
+      'an unknown path',
+      urlEvent('{}', { path: '/events' }),
+      404,
+      {
+        error: 'Not Found',
+        message: 'Unknown path; send events to POST /track',
+      },
+    ],
+    [
+      'GET /track',
+      urlEvent('', { method: 'GET' }),
+      405,
+      { error: 'Method Not Allowed', message: 'Use POST to send events' },
+    ],
+    [
+      'a body over the limit',
+      urlEvent({ ...seedBody, page: 'x'.repeat(70_000) }),
+      413,
+      {
+        error: 'Payload Too Large',
+        message: `The request body exceeds ${64 * 1024} bytes; send fewer events per batch`,
+      },
+    ],
+    [
+      'an unsupported content type',
+      urlEvent('<xml/>', { headers: { 'content-type': 'application/xml' } }),
+      415,
+      {
+        error: 'Unsupported Media Type',
+        message: 'Content-Type application/xml is not supported; send JSON as application/json or text/plain',
+      },
+    ],
+  ])('%s → %i', async (_name, event, status, expected) => {
+    const { handler, store } = setup();
+    const result = await handler(event);
+    expect(result.statusCode).toBe(status);
+    expect(bodyOf(result)).toEqual(expected);
+    expect(store.objects).toHaveLength(0);
+  });
+
+  it('answers 405 with an Allow header', async () => {
+    const { handler } = setup();
+    expect((await handler(urlEvent('', { method: 'GET' }))).headers.allow).toBe('POST, OPTIONS');
+  });
+
+  it('refuses a browser origin that a bucket does not allow', async () => {
+    const { handler } = setup();
+    const event = urlEvent(
+      { ...seedBody, bucket: 'app2-analytics-staging' },
+      { headers: { origin: 'https://evil.example' } },
+    );
+    const result = await handler(event);
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result)).toEqual({
+      error: 'Forbidden',
+      message: 'Origin https://evil.example is not allowed to send events to bucket app2-analytics-staging',
+    });
+    const allowed = urlEvent(
+      { ...seedBody, bucket: 'app2-analytics-staging' },
+      { headers: { origin: 'https://app2.example.com' } },
+    );
+    expect((await handler(allowed)).statusCode).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when storage fails, and logs the failure without details to the caller', async () => {
+    const logs: RequestLog[] = [];
+    const errors: unknown[] = [];
+    const handler = createHandler({
+      config,
+      store: failingStore,
+      clock: () => NOW,
+      observer: { request: (log) => logs.push(log), error: (_message, error) => errors.push(error) },
+    });
+    const result = await handler(urlEvent(seedBody));
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('2');
+    expect(bodyOf(result)).toEqual({
+      error: 'Service Unavailable',
+      message:
+        'The event store is temporarily unavailable; nothing was stored. Retry the same request later.',
+    });
+    expect(errors).toEqual([expect.objectContaining({ name: 'SlowDown' })]);
+    expect(logs.at(-1)).toMatchObject({ status: 503, reasons: { storage_unavailable: 1 } });
+  });
+
+  it('turns a bug into one opaque 500', async () => {
+    const handler = createHandler({
+      config,
+      store: recordingStore(),
+      clock: () => {
+        throw new Error('clock exploded at /var/task/secret.js');
+      },
+      observer: silentObserver,
+    });
+    const result = await handler(urlEvent(seedBody));
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toBe('{"error":"Internal Server Error","message":"An unexpected error occurred"}');
+  });
+
+  it('refuses requests without the origin secret when one is configured (behind CloudFront)', async () => {
+    const handler = createHandler({
+      config: { ...config, originVerifySecret: 'cloudfront-origin-secret-123' },
+      store: recordingStore(),
+      observer: silentObserver,
+    });
+    expect((await handler(urlEvent(seedBody))).statusCode).toBe(403);
+    const through = urlEvent(seedBody, { headers: { 'x-origin-verify': 'cloudfront-origin-secret-123' } });
+    expect((await handler(through)).statusCode).toBe(200);
+  });
+});
+
+describe('POST /track, batch', () => {
+  it('stores a base64 text/plain batch as one gzip NDJSON object keyed by its event ids', async () => {
+    const { handler, store } = setup();
+    const result = await handler(fixtures.batchBase64);
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({
+      status: 'ok',
+      bucket: 'app1-analytics-prod',
+      key: expect.stringMatching(/^analytics\/year=2025\/month=12\/day=17\/b-[0-9a-f]{32}\.ndjson\.gz$/),
+      accepted: ['evt-0001-abcdef', 'evt-0002-abcdef'],
+      rejected: [],
+    });
+    expect(store.objects).toHaveLength(1);
+    expect(store.objects[0]).toMatchObject({ contentType: 'application/x-ndjson', contentEncoding: 'gzip' });
+  });
+
+  it('lists rejected events by index with the reason, storing the rest', async () => {
+    const { handler, logs } = setup();
+    const result = await handler(
+      urlEvent({
+        bucket: 'app1-analytics-prod',
+        events: [
+          { eventId: 'evt-a-000001', eventType: 'a', timestamp: '2025-12-17T12:00:00Z' },
+          { eventType: 'b' },
+          { eventId: 'evt-a-000001', eventType: 'c', timestamp: '2025-12-17T12:00:00Z' },
+        ],
+      }),
+    );
+    expect(bodyOf(result)).toMatchObject({
+      accepted: ['evt-a-000001'],
+      rejected: [
+        { index: 1, error: 'Invalid event', issues: [{ path: 'timestamp', message: 'Required' }] },
+        { index: 2, error: 'Duplicate eventId', issues: [{ path: 'eventId', message: expect.any(String) }] },
+      ],
+    });
+    expect(logs.at(-1)).toMatchObject({
+      accepted: 1,
+      rejected: 2,
+      reasons: { invalid_event: 1, duplicate_eventid: 1 },
+    });
+  });
+
+  it('answers 400 and stores nothing when no event is valid', async () => {
+    const { handler, store } = setup();
+    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [{ eventType: 1 }] }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result)).toMatchObject({
+      error: 'Invalid batch',
+      issues: [{ path: 'events.0.eventType' }, { path: 'events.0.timestamp' }],
+    });
+    expect(store.objects).toHaveLength(0);
+  });
+
+  it('refuses an empty or oversized batch', async () => {
+    const { handler } = setup();
+    expect((await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [] }))).statusCode).toBe(400);
+    const many = Array.from({ length: 501 }, () => ({ eventType: 'a', timestamp: '2025-12-17T12:00:00Z' }));
+    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: many }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).message).toContain('at most 500 events');
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, StorageUnavailableError } from './errors.js';
+import { corsHeaders, decodeBody, errorResponse, type HttpRequest, parseJson } from './http.js';
+
+const request = (
+  body: string,
+  headers: Record<string, string> = {},
+  isBase64Encoded = false,
+): HttpRequest => ({
+  method: 'POST',
+  path: '/track',
+  rawQueryString: '',
+  headers,
+  body,
+  isBase64Encoded,
+  sourceIp: '198.51.100.1',
+  requestId: 'r',
+});
+
+describe('decodeBody', () => {
+  it('decodes base64 bodies', () => {
+    expect(decodeBody(request(Buffer.from('{"a":"é"}').toString('base64'), {}, true), 1024)).toBe(
+      '{"a":"é"}',
+    );
+  });
+
+  it.each([['application/json'], ['text/plain;charset=UTF-8'], ['application/x-www-form-urlencoded'], ['']])(
+    'accepts content type %j',
+    (type) => {
+      expect(decodeBody(request('{}', type ? { 'content-type': type } : {}), 1024)).toBe('{}');
+    },
+  );
+
+  it('refuses other content types with 415', () => {
+    expect(() => decodeBody(request('<x/>', { 'content-type': 'application/xml' }), 1024)).toThrow(
+      expect.objectContaining({ status: 415 }),
+    );
+  });
+
+  it('refuses bodies over the limit with 413, counting bytes after decoding', () => {
+    expect(() => decodeBody(request('x'.repeat(1025)), 1024)).toThrow(
+      expect.objectContaining({ status: 413 }),
+    );
+    expect(() => decodeBody(request('é'.repeat(600)), 1024)).toThrow(
+      expect.objectContaining({ status: 413 }),
+    );
+    const encoded = Buffer.from('x'.repeat(1025)).toString('base64');
+    expect(() => decodeBody(request(encoded, {}, true), 1024)).toThrow(
+      expect.objectContaining({ status: 413 }),
+    );
+    expect(decodeBody(request('x'.repeat(1024)), 1024)).toHaveLength(1024);
+  });
+});
+
+describe('parseJson', () => {
+  it('turns malformed JSON into a 400, never a 500', () => {
+    expect(() => parseJson('{"bucket":')).toThrow(
+      expect.objectContaining({ status: 400, error: 'Invalid JSON' }),
+    );
+    expect(() => parseJson('  ')).toThrow(
+      expect.objectContaining({ status: 400, error: 'Missing request body' }),
+    );
+  });
+});
+
+describe('corsHeaders', () => {
+  it('allows any origin with *', () => {
+    expect(corsHeaders(['*'], 'https://a.example')['access-control-allow-origin']).toBe('*');
+  });
+
+  it('reflects only listed origins', () => {
+    expect(corsHeaders(['https://a.example'], 'https://a.example')['access-control-allow-origin']).toBe(
+      'https://a.example',
+    );
+    expect(
+      corsHeaders(['https://a.example'], 'https://evil.example')['access-control-allow-origin'],
+    ).toBeUndefined();
+    expect(corsHeaders(['https://a.example'], undefined).vary).toBe('Origin');
+  });
+});
+
+describe('errorResponse', () => {
+  it('answers expected errors with their status and body', () => {
+    const response = errorResponse(new ForbiddenError('nope', 'bucket_not_allowed'));
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toEqual({ error: 'Forbidden', message: 'nope' });
+  });
+
+  it('adds Retry-After to 503s', () => {
+    const response = errorResponse(new StorageUnavailableError(new Error('SlowDown')));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.body).not.toContain('SlowDown');
+  });
+
+  it('hides anything unexpected behind one opaque 500', () => {
+    const response = errorResponse(new TypeError('secret internals at /var/task/index.mjs'));
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toBe('{"error":"Internal Server Error","message":"An unexpected error occurred"}');
+  });
+});
