@@ -1,0 +1,14 @@
+// Public entry of @analytics-tracker/reliability: the helpers its tests share.
+export { type CaptureObserver, captureObserver } from './capture-observer.js';
+export { TEST_BUCKET, testEvent } from './events.js';
+export {
+  type FaultKind,
+  type FaultStats,
+  type FlakyStoreOptions,
+  flakyStore,
+  newFaultStats,
+} from './flaky-store.js';
+export { functionUrlEvent, type RequestShape } from './function-url-event.js';
+export { runPool } from './pool.js';
+export { objectText, type RecordingStore, recordingStore } from './recording-store.js';
+export { type RetryOptions, type SendOutcome, sendWithRetry } from './send-with-retry.js';
