@@ -1,0 +1,22 @@
+/** First retry after about a second, doubling up to five minutes. */
+const BASE_MS = 1000;
+const MAX_BACKOFF_MS = 300_000;
+
+/**
+ * How long to wait before retry number `attempt` (0-based): the server's `Retry-After` (seconds or an
+ * HTTP date) when it sent one, otherwise exponential backoff with jitter, so that many clients coming
+ * back online together do not retry in lockstep.
+ *
+ * @example
+ * retryDelay(0, null); // 500..1000
+ * retryDelay(3, '120'); // 120000
+ */
+export function retryDelay(
+  attempt: number,
+  retryAfter: string | null,
+  random: () => number = Math.random,
+): number {
+  const seconds = Number(retryAfter);
+  const asked = retryAfter ? (seconds >= 0 ? seconds * 1000 : Date.parse(retryAfter) - Date.now()) : 0;
+  return asked > 0 ? asked : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
+}
