@@ -1,0 +1,166 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID_REF,
+  onlyResource,
+  parseStack,
+  resourcesOf,
+  stubBundleDir,
+  testConfig,
+  tfRef,
+} from '../../test/fixtures.js';
+import { BundleMissingError } from '../errors.js';
+import type { PolicyDocument } from '../iam/policy-document.js';
+import { TrackerFunction } from './tracker-function.js';
+
+const SECRET_REF = tfRef('var.ip_hash_secret');
+
+function synthFunction(config = testConfig(), bundleDir = stubBundleDir()): string {
+  return Testing.synthScope((scope) => {
+    new TrackerFunction(scope, 'function', {
+      config,
+      bundleDir,
+      accountId: ACCOUNT_ID_REF,
+      secrets: { ipHashSecret: SECRET_REF },
+    });
+  });
+}
+
+function rolePolicies(json: string): Record<string, PolicyDocument> {
+  return Object.fromEntries(
+    resourcesOf(parseStack(json), 'aws_iam_role_policy').map((policy) => [
+      String(policy.name),
+      JSON.parse(String(policy.policy)) as PolicyDocument,
+    ]),
+  );
+}
+
+describe('TrackerFunction', () => {
+  it('runs the bundle on nodejs22.x arm64 with memory, timeout and reserved concurrency from the config', () => {
+    const json = synthFunction(testConfig({ memorySize: 512, lambdaTimeout: 15, reservedConcurrency: 20 }));
+
+    expect(json).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'mycompany-analytics-tracker',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      memory_size: 512,
+      timeout: 15,
+      reserved_concurrent_executions: 20,
+    });
+  });
+
+  it('leaves concurrency unreserved when the config sets no cap', () => {
+    const lambda = resourcesOf(parseStack(synthFunction()), 'aws_lambda_function')[0];
+
+    expect(lambda).not.toHaveProperty('reserved_concurrent_executions');
+  });
+
+  it('sets the handler environment the handler reads, with the secret as a variable reference', () => {
+    expect(synthFunction()).toHaveResourceWithProperties(LambdaFunction, {
+      environment: {
+        variables: {
+          ALLOWED_BUCKETS: 'app1-analytics-prod,app2-analytics-staging,*-analytics',
+          CORS_ORIGIN: '*',
+          BUCKET_ORIGINS: JSON.stringify({ 'app1-analytics-prod': ['https://app1.example.com'] }),
+          IP_HASH_SECRET: SECRET_REF,
+          ENABLE_METRICS: 'true',
+          METRICS_NAMESPACE: 'AnalyticsTracker',
+        },
+      },
+    });
+  });
+
+  it('turns on source maps only when the bundle ships one', () => {
+    const withMap = parseStack(synthFunction(testConfig(), stubBundleDir({ withSourceMap: true })));
+    const withoutMap = parseStack(synthFunction());
+
+    const environment = (stack: typeof withMap) =>
+      (onlyResource(stack, 'aws_lambda_function').environment as { variables: Record<string, string> })
+        .variables;
+    expect(environment(withMap).NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(environment(withoutMap)).not.toHaveProperty('NODE_OPTIONS');
+  });
+
+  it('creates its log group with the configured retention and logs there', () => {
+    const json = synthFunction(testConfig({ logRetentionDays: 90 }));
+
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/mycompany-analytics-tracker',
+      retention_in_days: 90,
+    });
+    expect(json).toHaveResourceWithProperties(LambdaFunction, {
+      logging_config: {
+        log_format: 'JSON',
+        log_group: tfRef('aws_cloudwatch_log_group.function_log-group_80261432.name'),
+      },
+    });
+  });
+
+  it('may PutObject under analytics/ of each allowed bucket and nothing else on S3', () => {
+    const policies = rolePolicies(synthFunction());
+
+    expect(Object.keys(policies).sort()).toEqual(['put-analytics-events', 'write-own-logs']);
+    expect(policies['put-analytics-events']).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'PutEventsInListedBuckets',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [
+            'arn:aws:s3:::app1-analytics-prod/analytics/*',
+            'arn:aws:s3:::app2-analytics-staging/analytics/*',
+          ],
+        },
+        {
+          Sid: 'PutEventsInPatternBuckets',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: ['arn:aws:s3:::*-analytics/analytics/*'],
+          Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT_ID_REF } },
+        },
+      ],
+    });
+  });
+
+  it('may write logs only to its own log group, and has no managed policies', () => {
+    const json = synthFunction();
+    const policies = rolePolicies(json);
+
+    expect(policies['write-own-logs']?.Statement).toEqual([
+      {
+        Sid: 'WriteOwnLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${tfRef('aws_cloudwatch_log_group.function_log-group_80261432.arn')}:*`,
+      },
+    ]);
+    expect(resourcesOf(parseStack(json), 'aws_iam_role_policy_attachment')).toEqual([]);
+    const role = resourcesOf(parseStack(json), 'aws_iam_role')[0];
+    expect(role).not.toHaveProperty('managed_policy_arns');
+  });
+
+  it('may use the buckets’ KMS key when KMS encryption names one', () => {
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const policies = rolePolicies(
+      synthFunction(testConfig({ buckets: { encryption: 'KMS', kmsKeyArn: keyArn } })),
+    );
+
+    expect(policies['encrypt-analytics-events']?.Statement).toEqual([
+      { Sid: 'EncryptEventObjects', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: keyArn },
+    ]);
+  });
+
+  it('refuses to synthesize without a built bundle, and says how to build it', () => {
+    const emptyDir = stubBundleDir();
+    const missing = `${emptyDir}/nothing-here`;
+
+    expect(() => synthFunction(testConfig(), missing)).toThrow(BundleMissingError);
+    expect(() => synthFunction(testConfig(), missing)).toThrow(
+      /npm run build -w @analytics-tracker\/handler/,
+    );
+  });
+});
