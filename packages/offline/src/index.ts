@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the `// query (sql/)` block stays appended after the other exports
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 export { loadIpHashSecret } from './ip-hash-secret.js';
 export {
@@ -16,3 +17,34 @@ export {
   type StoredObjectFile,
 } from './stored-rows.js';
 export { loadTrackerConfigFile } from './tracker-config-file.js';
+
+// query (sql/)
+export {
+  type AthenaApi,
+  AthenaBytesScannedLimitError,
+  AthenaCredentialsError,
+  type AthenaEngineOptions,
+  type AthenaProgress,
+  AthenaQueryFailedError,
+  AthenaRequestError,
+  athenaApi,
+  athenaSetupSql,
+  athenaTableTemplateSql,
+  createAthenaEngine,
+  createLocalEngine,
+  createTableSql,
+  formatResult,
+  type LocalEngineOptions,
+  LocalQueryError,
+  type OutputFormat,
+  parseCreateTables,
+  type QueryEngine,
+  QueryError,
+  type QueryErrorCode,
+  type QueryResult,
+  rowObjects,
+  runQueryCli,
+  type SqlStatement,
+  splitSql,
+} from './query/index.js';
+// end query

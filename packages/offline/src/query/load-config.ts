@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type TrackerConfig, TrackerConfigSchema } from '@analytics-tracker/schema';
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfigFile } from '../tracker-config-file.js';
 import { ConfigNotFoundError } from './errors.js';
 
 /** File name of the platform team's config, at the repository root. */
@@ -25,7 +25,8 @@ export function findConfigFile(from: string): string | undefined {
 }
 
 /**
- * Loads and validates `tracker.config.ts` (its default export). Runs under tsx or vitest, which load TS.
+ * Finds, loads and validates `tracker.config.ts` (or `path`): the same loader `npm run offline` uses.
+ * Runs under tsx or vitest, which load TypeScript.
  *
  * @example
  * const { config, path } = await loadTrackerConfig({ cwd: process.cwd() });
@@ -40,13 +41,9 @@ export async function loadTrackerConfig(options: {
       `Could not find ${options.path ?? CONFIG_FILE} from ${options.cwd}; pass --config <file>.`,
     );
   }
-  let loaded: unknown;
   try {
-    loaded = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    return { config: await loadTrackerConfigFile(path), path };
   } catch (error) {
     throw new ConfigNotFoundError(`Could not load ${path}: ${(error as Error).message}`, error);
   }
-  const result = TrackerConfigSchema.safeParse(loaded);
-  if (!result.success) throw new ConfigNotFoundError(`${path} does not export a valid tracker config`);
-  return { config: result.data, path };
 }

@@ -1,0 +1,48 @@
+// Public surface of the query module (sql/ and `npm run query`); re-exported by the package entry.
+export {
+  athenaSetupSql,
+  athenaTableTemplateSql,
+  createTableSql,
+  type DdlColumn,
+  type DdlTable,
+  parseCreateTables,
+  TEMPLATE_PLACEHOLDERS,
+} from './athena-ddl.js';
+export {
+  type AthenaApi,
+  type AthenaEngineOptions,
+  type AthenaProgress,
+  athenaApi,
+  createAthenaEngine,
+} from './athena-engine.js';
+export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
+export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
+export {
+  AthenaBytesScannedLimitError,
+  AthenaCredentialsError,
+  AthenaQueryFailedError,
+  AthenaRequestError,
+  ConfigNotFoundError,
+  LocalQueryError,
+  QueryError,
+  type QueryErrorCode,
+  QueryNotFoundError,
+  UsageError,
+} from './errors.js';
+export {
+  formatCsv,
+  formatJson,
+  formatResult,
+  formatTable,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from './format.js';
+export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
+export { hiveToDuckDbType } from './hive-types.js';
+export { findConfigFile, loadTrackerConfig } from './load-config.js';
+export { type BucketObjects, listBucketObjects } from './local-objects.js';
+export { localViewSql } from './local-views.js';
+export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';
+export { EXAMPLE_QUERIES_FILE, type QueryCliIo, runQueryCli } from './run-query-cli.js';
+export { queryNames, type SqlStatement, splitSql } from './sql-file.js';
+export { TRINO_MACROS } from './trino-macros.js';

@@ -1,0 +1,45 @@
+/**
+ * Trino (Athena engine v3) functions the example queries use that DuckDB lacks, as DuckDB macros,
+ * so the very same SQL text runs on both engines. Each behaves like its Trino namesake for the
+ * inputs our tables hold (ISO 8601 strings, URLs, JSON-encoded metadata).
+ */
+
+// Trino's date_format takes MySQL-style specifiers; DuckDB's strftime the C ones. Only the ones that
+// differ are translated; `%M` (month name) must be rewritten before `%i` (minutes) becomes `%M`.
+const MYSQL_TO_STRFTIME = [
+  ['%M', '%B'],
+  ['%W', '%A'],
+  ['%i', '%M'],
+  ['%s', '%S'],
+  ['%T', '%H:%M:%S'],
+  ['%e', '%-d'],
+  ['%c', '%-m'],
+] as const;
+
+const translatedFormat = MYSQL_TO_STRFTIME.reduce(
+  (expression, [from, to]) => `replace(${expression}, '${from}', '${to}')`,
+  'fmt',
+);
+
+/**
+ * `CREATE MACRO` statements, run once per local DuckDB connection.
+ *
+ * @example
+ * for (const sql of TRINO_MACROS) await connection.run(sql);
+ */
+export const TRINO_MACROS: readonly string[] = [
+  // Trino returns NULL for objects and arrays; DuckDB's json_extract_string would return their JSON text.
+  `CREATE OR REPLACE MACRO json_extract_scalar(json, path) AS
+     CASE WHEN json_type(json_extract(json, path)) IN ('OBJECT', 'ARRAY') THEN NULL
+          ELSE json_extract_string(json, path) END`,
+  'CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)',
+  'CREATE OR REPLACE MACRO from_iso8601_timestamp(text) AS CAST(text AS TIMESTAMPTZ)',
+  `CREATE OR REPLACE MACRO date_format(ts, fmt) AS strftime(ts, ${translatedFormat})`,
+  'CREATE OR REPLACE MACRO to_unixtime(ts) AS epoch(ts)',
+  'CREATE OR REPLACE MACRO day_of_week(ts) AS isodow(ts)',
+  'CREATE OR REPLACE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
+  `CREATE OR REPLACE MACRO url_extract_host(url) AS
+     nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)', 1), '')`,
+  `CREATE OR REPLACE MACRO url_extract_path(url) AS
+     regexp_extract(url, '^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)?([^?#]*)', 1)`,
+];

@@ -1,0 +1,199 @@
+-- Example queries for the analytics tables (sql/athena-setup.sql).
+--
+-- The same text runs in the Athena console and locally over `npm run offline` data:
+--   npm run query -- --name daily_page_views            (DuckDB, no AWS account)
+--   npm run query -- --athena --name daily_page_views   (Athena)
+-- Each query starts with a `-- name:` comment, which `--name` selects.
+--
+-- Every query filters on the partition columns (year, month, day: the UTC date the event was
+-- stored), so Athena reads only those days. Change INTERVAL '30' DAY to widen or narrow the window.
+-- The queries analysts add after the seed's three leave out bots (device.is_bot).
+
+-- name: daily_page_views
+-- Page views per day.
+SELECT year, month, day, COUNT(*) AS views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY year, month, day
+ORDER BY year DESC, month DESC, day DESC;
+
+-- name: device_breakdown
+-- Page views by device type and browser.
+SELECT device.device_type, device.browser, COUNT(*) AS count
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY device.device_type, device.browser
+ORDER BY count DESC, device.device_type, device.browser;
+
+-- name: page_views_all_apps
+-- Page views of every app side by side: one table per app, joined with UNION ALL.
+SELECT 'app1' AS app, COUNT(*) AS views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+UNION ALL
+SELECT 'app2' AS app, COUNT(*) AS views
+FROM analytics_db.app2_events
+WHERE eventType = 'page_view'
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+ORDER BY app;
+
+-- name: unique_visitors_per_day
+-- Unique visitors per day. visitorId is a daily hash of bucket + IP + user agent, so it counts
+-- visitors within a day (never across days) without storing who they are.
+SELECT year, month, day,
+       COUNT(DISTINCT visitorId) AS visitors,
+       COUNT(*) AS page_views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY year, month, day
+ORDER BY year DESC, month DESC, day DESC;
+
+-- name: top_pages
+-- The most viewed pages (path without the query string), with their unique visitors.
+SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY split_part(page, '?', 1)
+ORDER BY views DESC, path
+LIMIT 20;
+
+-- name: top_referrer_domains
+-- Where visitors come from: the referrer's host name (referrerDomain, stored without "www.").
+SELECT referrerDomain AS referrer_domain, COUNT(*) AS views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND referrerDomain IS NOT NULL
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY referrerDomain
+ORDER BY views DESC, referrer_domain
+LIMIT 20;
+
+-- name: utm_campaigns
+-- Campaign traffic: UTM source, medium and campaign of the landing page.
+SELECT utm.source AS utm_source, utm.medium AS utm_medium, utm.campaign AS utm_campaign,
+       COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND utm.source IS NOT NULL
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY utm.source, utm.medium, utm.campaign
+ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
+
+-- name: countries
+-- Page views by country (ISO code from CloudFront's viewer headers; 'unknown' without CloudFront).
+SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY coalesce(location.country, 'unknown')
+ORDER BY views DESC, country;
+
+-- name: browsers_and_os
+-- Page views by browser and operating system.
+SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unknown') AS os, COUNT(*) AS views
+FROM analytics_db.app1_events
+WHERE eventType = 'page_view'
+  AND NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY coalesce(device.browser, 'unknown'), coalesce(device.os, 'unknown')
+ORDER BY views DESC, browser, os;
+
+-- name: bot_share
+-- How much of the traffic is bots (crawlers, monitors, headless browsers), per day.
+SELECT year, month, day,
+       COUNT(*) AS events,
+       count_if(device.is_bot) AS bot_events,
+       round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
+FROM analytics_db.app1_events
+WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY year, month, day
+ORDER BY year DESC, month DESC, day DESC;
+
+-- name: events_by_type
+-- Every event type and how often it was sent.
+SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
+FROM analytics_db.app1_events
+WHERE NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY eventType
+ORDER BY events DESC, event_type;
+
+-- name: signup_funnel
+-- Two-step funnel per session: viewed /pricing (any query string), then sent a 'signup' event afterwards.
+-- Change the two conditions to measure another funnel.
+WITH steps AS (
+  SELECT sessionId,
+         min(CASE WHEN eventType = 'page_view' AND split_part(page, '?', 1) = '/pricing'
+                  THEN from_iso8601_timestamp("timestamp") END) AS viewed_pricing_at,
+         min(CASE WHEN eventType = 'signup'
+                  THEN from_iso8601_timestamp("timestamp") END) AS signed_up_at
+  FROM analytics_db.app1_events
+  WHERE sessionId IS NOT NULL
+    AND NOT device.is_bot
+    AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  GROUP BY sessionId
+)
+SELECT count(viewed_pricing_at) AS viewed_pricing,
+       count(CASE WHEN signed_up_at >= viewed_pricing_at THEN 1 END) AS then_signed_up,
+       round(100.0 * count(CASE WHEN signed_up_at >= viewed_pricing_at THEN 1 END)
+             / nullif(count(viewed_pricing_at), 0), 1) AS conversion_percent
+FROM steps;
+
+-- name: sessions
+-- Sessions with their length: first and last event (client time), events, pages and entry page.
+SELECT sessionId AS session_id,
+       date_format(min(from_iso8601_timestamp("timestamp")), '%Y-%m-%d %H:%i:%s') AS started_at,
+       date_diff('second', min(from_iso8601_timestamp("timestamp")), max(from_iso8601_timestamp("timestamp")))
+         AS duration_seconds,
+       COUNT(*) AS events,
+       count_if(eventType = 'page_view') AS page_views,
+       min_by(page, from_iso8601_timestamp("timestamp")) AS entry_page
+FROM analytics_db.app1_events
+WHERE sessionId IS NOT NULL
+  AND NOT device.is_bot
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY sessionId
+ORDER BY started_at DESC, session_id
+LIMIT 100;
+
+-- name: signups_by_plan
+-- Any key of an event's metadata is a column away: json_extract_scalar(metadata, '$.<key>').
+SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
+FROM analytics_db.app1_events
+WHERE eventType = 'signup'
+  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY json_extract_scalar(metadata, '$.plan')
+ORDER BY signups DESC, plan;
+
+-- name: events_dedup_view
+-- A view with each eventId once. Retries of the same request write the same object, so they never
+-- duplicate; an event that still arrives twice (sent alone, then again in a batch, or retried across
+-- midnight UTC) is kept once, the copy the server stored first. The view covers the last 90 days of
+-- partitions so that queries on it never scan the whole table.
+CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
+SELECT eventid, eventtype, "timestamp", servertimestamp, page, sessionid, ip, visitorid, location, device,
+       viewport, referrer, referrerdomain, utm, useragent, fromwebsite, userid, metadata, year, month, day
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY eventId ORDER BY serverTimestamp, year, month, day) AS copy
+  FROM analytics_db.app1_events
+  WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
+) AS numbered
+WHERE copy = 1;
+
+-- name: daily_events_dedup
+-- Events per day, each eventId counted once (uses the view above; create it first).
+SELECT year, month, day, COUNT(*) AS events, COUNT(DISTINCT eventId) AS distinct_events
+FROM analytics_db.app1_events_dedup
+WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+GROUP BY year, month, day
+ORDER BY year DESC, month DESC, day DESC;
