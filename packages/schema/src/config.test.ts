@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { handlerConfigFromEnv } from './handler-config.js';
+import { allowedBucketPatterns, bucketOrigins, defineConfig, tableName } from './tracker-config.js';
+
+describe('defineConfig', () => {
+  const config = defineConfig({
+    allowedBuckets: ['app1-analytics-prod', '*-analytics'],
+    apps: [
+      { name: 'app1', bucket: 'app1-analytics-prod' },
+      { name: 'shop', bucket: 'shop-events-prod', allowedOrigins: ['https://shop.example.com'] },
+    ],
+  });
+
+  it("fills the seed's defaults", () => {
+    expect(config).toMatchObject({
+      corsOrigin: '*',
+      enableMetrics: true,
+      lambdaTimeout: 10,
+      glueDatabase: 'analytics_db',
+    });
+  });
+
+  it('derives the handler allow-list, per-bucket origins and table names', () => {
+    expect(allowedBucketPatterns(config)).toEqual(['app1-analytics-prod', '*-analytics', 'shop-events-prod']);
+    expect(bucketOrigins(config)).toEqual({ 'shop-events-prod': ['https://shop.example.com'] });
+    expect(config.apps.map(tableName)).toEqual(['app1_events', 'shop_events']);
+  });
+
+  it('explains what is wrong', () => {
+    expect(() => defineConfig({ allowedBuckets: ['Bad Bucket'], lambdaTimeout: 0 })).toThrow(
+      /allowedBuckets.*\n?.*|lambdaTimeout/,
+    );
+    expect(() =>
+      defineConfig({ allowedBuckets: [], apps: [{ name: 'App-1', bucket: 'b-analytics' }] }),
+    ).toThrow(/app name must match/);
+  });
+});
+
+describe('handlerConfigFromEnv', () => {
+  it('reads the seed variables and ours', () => {
+    const config = handlerConfigFromEnv({
+      ALLOWED_BUCKETS: ' app1-analytics-prod, *-analytics ,',
+      CORS_ORIGIN: 'https://a.example,https://b.example',
+      BUCKET_ORIGINS: '{"app1-analytics-prod":["https://a.example"]}',
+      IP_HASH_SECRET: '0123456789abcdef0123',
+      ENABLE_METRICS: 'true',
+      MAX_BODY_BYTES: '65536',
+    });
+    expect(config).toEqual({
+      allowedBuckets: ['app1-analytics-prod', '*-analytics'],
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      bucketOrigins: { 'app1-analytics-prod': ['https://a.example'] },
+      ipHashSecret: '0123456789abcdef0123',
+      maxBodyBytes: 65536,
+      enableMetrics: true,
+      metricsNamespace: 'AnalyticsTracker',
+      trustCdnHeaders: false,
+    });
+  });
+
+  it('defaults to allowing no bucket and any CORS origin', () => {
+    expect(handlerConfigFromEnv({})).toMatchObject({ allowedBuckets: [], corsOrigins: ['*'] });
+  });
+
+  it('refuses a short secret and malformed JSON with a readable error', () => {
+    expect(() => handlerConfigFromEnv({ IP_HASH_SECRET: 'short' })).toThrow(
+      /IP_HASH_SECRET must be at least 16/,
+    );
+    expect(() => handlerConfigFromEnv({ BUCKET_ORIGINS: '{' })).toThrow(/BUCKET_ORIGINS must be JSON/);
+  });
+});
