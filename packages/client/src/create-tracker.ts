@@ -166,7 +166,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   }
 
   return {
-    track: (eventType: string, props?: object) => enqueue(eventType, props),
+    track: enqueue,
     pageView: (page?: string) => enqueue('page_view', undefined, page),
     identify: async (id) => {
       userId = id;

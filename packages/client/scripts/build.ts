@@ -1,0 +1,78 @@
+/**
+ * Builds the publishable package into dist/:
+ * - index.js (ESM) and index.cjs (CommonJS) for bundlers and Node, with no runtime dependencies;
+ * - tracker.global.js, the minified script-tag build configured by data attributes;
+ * - *.d.ts / *.d.cts declarations, self-contained (schema types generated into schema.d.ts).
+ * Run with `npm run build` (tsx with the workspace source condition).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import { schemaTypes } from './schema-types.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+/** Browsers from 2021 on (class fields, `??`, `?.`): every evergreen browser. */
+export const BROWSER_TARGET = ['es2022', 'chrome91', 'firefox90', 'safari15'];
+
+const common: BuildOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  target: BROWSER_TARGET,
+  conditions: ['@analytics-tracker/source'],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+rmSync(dist, { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    format: 'esm',
+    platform: 'neutral',
+    outfile: 'dist/index.js',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    format: 'cjs',
+    platform: 'node',
+    outfile: 'dist/index.cjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/script-tag.ts'],
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    outfile: 'dist/tracker.global.js',
+  }),
+]);
+
+// Declarations: tsc emits one .d.ts per source file; schema imports are pointed at the generated file.
+execFileSync(
+  process.execPath,
+  [join(root, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+writeFileSync(join(dist, 'schema.d.ts'), schemaTypes());
+for (const file of readdirSync(dist).filter((name) => name.endsWith('.d.ts'))) {
+  const text = readFileSync(join(dist, file), 'utf8').replaceAll(
+    "'@analytics-tracker/schema'",
+    "'./schema.js'",
+  );
+  writeFileSync(join(dist, file), text);
+  // CommonJS consumers resolve `require` types from .d.cts files that import each other as .cjs.
+  writeFileSync(
+    join(dist, file.replace(/\.d\.ts$/, '.d.cts')),
+    text.replace(/from '(\.\/[^']+)\.js'/g, "from '$1.cjs'"),
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { retryDelay } from './backoff.js';
+
+describe('retryDelay', () => {
+  it.each([
+    [0, 500, 1000],
+    [1, 1000, 2000],
+    [4, 8000, 16_000],
+    [20, 150_000, 300_000],
+  ])(
+    'retry %i waits between %i and %i ms (exponential, jittered, capped at 5 minutes)',
+    (attempt, min, max) => {
+      expect(retryDelay(attempt, null, () => 0)).toBe(min);
+      expect(retryDelay(attempt, null, () => 1)).toBe(max);
+    },
+  );
+
+  it('spreads clients out: different random draws give different delays', () => {
+    expect(retryDelay(3, null, () => 0.1)).not.toBe(retryDelay(3, null, () => 0.9));
+  });
+
+  it("honours Retry-After in seconds, as the tracker's 503 and 429 send it", () => {
+    expect(retryDelay(0, '120')).toBe(120_000);
+  });
+
+  it('honours Retry-After as an HTTP date', () => {
+    const delay = retryDelay(0, new Date(Date.now() + 90_000).toUTCString());
+    expect(delay).toBeGreaterThan(88_000);
+    expect(delay).toBeLessThanOrEqual(90_000);
+  });
+
+  it.each(['0', 'soon', 'Thu, 01 Jan 1970 00:00:00 GMT'])(
+    'falls back to backoff for Retry-After %j',
+    (header) => {
+      expect(retryDelay(2, header, () => 1)).toBe(4000);
+    },
+  );
+});

@@ -1,0 +1,22 @@
+import { EVENT_ID_PATTERN } from '@analytics-tracker/schema';
+import { describe, expect, it } from 'vitest';
+import { eventId } from './event-id.js';
+
+describe('eventId', () => {
+  it('is a UUID the batch route accepts as an idempotency key', () => {
+    const id = eventId();
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id).toMatch(EVENT_ID_PATTERN);
+  });
+
+  it('falls back to getRandomValues where randomUUID is missing (plain-http pages)', () => {
+    const insecure = { getRandomValues: crypto.getRandomValues.bind(crypto) } as Pick<
+      Crypto,
+      'getRandomValues'
+    >;
+    const ids = new Set(Array.from({ length: 1000 }, () => eventId(insecure)));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect([...ids][0]).toMatch(EVENT_ID_PATTERN);
+  });
+});

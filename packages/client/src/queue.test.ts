@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createQueue, type QueueStorage } from './queue.js';
+import type { TrackerEvent } from './types.js';
+
+/** localStorage's contract over a Map: Node has no Web Storage (the browser suite uses the real one). */
+function memoryStorage(): QueueStorage & { raw: Map<string, string> } {
+  const raw = new Map<string, string>();
+  return {
+    raw,
+    getItem: (key) => raw.get(key) ?? null,
+    setItem: (key, value) => {
+      raw.set(key, value);
+    },
+  };
+}
+
+const event = (n: number, extra: Partial<TrackerEvent> = {}): TrackerEvent => ({
+  eventType: 'click',
+  timestamp: '2025-12-17T12:00:00.000Z',
+  eventId: `event-${String(n).padStart(4, '0')}`,
+  ...extra,
+});
+const ids = (batch: TrackerEvent[] | undefined) => batch?.map((e) => e.eventId);
+
+describe('createQueue', () => {
+  it('keeps events in storage until a batch is acknowledged', () => {
+    const storage = memoryStorage();
+    const queue = createQueue('q', 100, 10, 60_000, storage);
+    queue.add(event(1));
+    queue.add(event(2));
+    queue.seal();
+
+    const reloaded = createQueue('q', 100, 10, 60_000, storage);
+    const [batch] = reloaded.read().s;
+    expect(ids(batch)).toEqual(['event-0001', 'event-0002']);
+    reloaded.ack(batch ?? []);
+    expect(reloaded.read()).toEqual({ o: [], s: [], d: 0 });
+  });
+
+  it('seals batches of at most maxEvents events', () => {
+    const queue = createQueue('q', 100, 2, 60_000, memoryStorage());
+    for (let n = 1; n <= 5; n++) queue.add(event(n));
+    queue.seal();
+    expect(queue.read().s.map(ids)).toEqual([
+      ['event-0001', 'event-0002'],
+      ['event-0003', 'event-0004'],
+      ['event-0005'],
+    ]);
+  });
+
+  it('seals batches under the byte limit, counting UTF-8 bytes', () => {
+    const queue = createQueue('q', 100, 100, 1200, memoryStorage());
+    // ~500 bytes of UTF-8 each, though only 200 UTF-16 units.
+    for (let n = 1; n <= 5; n++) queue.add(event(n, { metadata: { text: 'é'.repeat(200) } }));
+    queue.seal();
+    const batches = queue.read().s;
+    expect(batches.map((batch) => batch.length)).toEqual([2, 2, 1]);
+    for (const batch of batches)
+      expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThan(1200);
+  });
+
+  it('never changes a sealed batch: new events go to later batches', () => {
+    const queue = createQueue('q', 100, 10, 60_000, memoryStorage());
+    queue.add(event(1));
+    queue.seal();
+    queue.add(event(2));
+    queue.seal();
+    expect(queue.read().s.map(ids)).toEqual([['event-0001'], ['event-0002']]);
+  });
+
+  it('drops the oldest events above the cap and counts them', () => {
+    const queue = createQueue('q', 3, 10, 60_000, memoryStorage());
+    for (let n = 1; n <= 5; n++) queue.add(event(n));
+    expect(queue.read().o.map((e) => e.eventId)).toEqual(['event-0003', 'event-0004', 'event-0005']);
+    expect(queue.read().d).toBe(2);
+  });
+
+  it('drops whole sealed batches first, so a batch that may have reached the server is never altered', () => {
+    const queue = createQueue('q', 4, 2, 60_000, memoryStorage());
+    for (let n = 1; n <= 4; n++) queue.add(event(n));
+    queue.seal();
+    queue.add(event(5));
+    expect(queue.read().s.map(ids)).toEqual([['event-0003', 'event-0004']]);
+    expect(ids(queue.read().o)).toEqual(['event-0005']);
+    expect(queue.read().d).toBe(2);
+  });
+
+  it('is shared by tabs: an acknowledgement in one is seen by the other', () => {
+    const storage = memoryStorage();
+    const tabA = createQueue('q', 100, 10, 60_000, storage);
+    const tabB = createQueue('q', 100, 10, 60_000, storage);
+    tabA.add(event(1));
+    tabB.add(event(2));
+    tabA.seal();
+    expect(ids(tabB.read().s[0])).toEqual(['event-0001', 'event-0002']);
+    tabB.ack(tabB.read().s[0] ?? []);
+    expect(tabA.read().s).toEqual([]);
+  });
+
+  it('works from memory when storage throws (privacy modes, full quota)', () => {
+    const broken: QueueStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    const queue = createQueue('q', 100, 10, 60_000, broken);
+    queue.add(event(1));
+    queue.seal();
+    expect(ids(queue.read().s[0])).toEqual(['event-0001']);
+  });
+
+  it('ignores a corrupted stored queue', () => {
+    const storage = memoryStorage();
+    storage.setItem('q', '{not json');
+    const queue = createQueue('q', 100, 10, 60_000, storage);
+    queue.add(event(1));
+    expect(ids(queue.read().o)).toEqual(['event-0001']);
+  });
+});
