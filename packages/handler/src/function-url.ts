@@ -14,6 +14,8 @@ export interface FunctionUrlEvent {
   isBase64Encoded?: boolean;
   requestContext: {
     requestId?: string;
+    /** API Gateway HTTP API stage; its name prefixes `rawPath` unless it is `$default`. */
+    stage?: string;
     http: { method: string; path?: string; sourceIp: string; userAgent?: string };
   };
 }
@@ -37,9 +39,13 @@ export function toHttpRequest(event: FunctionUrlEvent): HttpRequest {
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
+  const stage = event.requestContext.stage;
+  let path = event.rawPath || event.requestContext.http.path || '/';
+  // API Gateway HTTP APIs put a named stage in the path (`/prod/track`, as the original tracker's URL).
+  if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) path = path.slice(stage.length + 1);
   return {
     method: event.requestContext.http.method.toUpperCase(),
-    path: event.rawPath || event.requestContext.http.path || '/',
+    path,
     rawQueryString: event.rawQueryString ?? '',
     headers,
     body: event.body ?? '',

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createPowertoolsObserver, type RequestLog } from './observability.js';
+
+const log: RequestLog = {
+  requestId: 'r-1',
+  method: 'POST',
+  route: '/track',
+  status: 200,
+  bucket: 'app1-analytics-prod',
+  accepted: 3,
+  rejected: 1,
+  reasons: { invalid_event: 1 },
+  latencyMs: 4.2,
+};
+
+function captureStdout(run: () => void): Record<string, unknown>[] {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines
+    .join('')
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line));
+}
+
+describe('createPowertoolsObserver', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one JSON log line per request and EMF metrics for accepted and rejected events', () => {
+    const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
+    const lines = captureStdout(() => observer.request(log));
+    const logLine = lines.find((line) => line.message === 'request');
+    expect(logLine).toMatchObject({ level: 'INFO', status: 200, bucket: 'app1-analytics-prod', accepted: 3 });
+    const metrics = lines.filter((line) => '_aws' in line);
+    expect(metrics).toEqual([
+      expect.objectContaining({ bucket: 'app1-analytics-prod', EventsAccepted: 3 }),
+      expect.objectContaining({ bucket: 'app1-analytics-prod', reason: 'invalid_event', EventsRejected: 1 }),
+    ]);
+    expect(JSON.stringify(metrics[0])).toContain('"Namespace":"AnalyticsTrackerTest"');
+  });
+
+  it('names no bucket in metrics when the bucket was not allowed', () => {
+    const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
+    const lines = captureStdout(() =>
+      observer.request({
+        ...log,
+        status: 403,
+        bucket: undefined,
+        accepted: 0,
+        rejected: 0,
+        reasons: { bucket_not_allowed: 1 },
+      }),
+    );
+    expect(lines.filter((line) => '_aws' in line)).toEqual([
+      expect.objectContaining({ bucket: 'not_allowed', reason: 'bucket_not_allowed', EventsRejected: 1 }),
+    ]);
+  });
+
+  it('writes no metrics when they are disabled', () => {
+    const observer = createPowertoolsObserver({ enableMetrics: false, namespace: 'AnalyticsTrackerTest' });
+    expect(captureStdout(() => observer.request(log)).filter((line) => '_aws' in line)).toEqual([]);
+  });
+});
