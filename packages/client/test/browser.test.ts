@@ -1,0 +1,276 @@
+import { execFileSync } from 'node:child_process';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result, Tracker } from '../src/index.js';
+import { eventually, startTestTracker, type TestTracker } from './offline-helpers.js';
+import { modulePage, type PageServer, startPageServer } from './page-server.js';
+
+/** Debian's chromium (apt-get install -y chromium); playwright cannot download browsers here. */
+function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
+    } catch {
+      // not on the PATH
+    }
+  }
+  return undefined;
+}
+
+const chromiumPath = findChromium();
+const suiteName = chromiumPath
+  ? 'in headless Chromium, against the offline tracker'
+  : 'in headless Chromium (skipped: chromium not installed; run apt-get install -y chromium)';
+
+type TrackerWindow = { tracker?: Tracker; analyticsTracker?: Tracker };
+
+const BUCKETS = {
+  load: 'web-load-analytics',
+  spa: 'web-spa-analytics',
+  hash: 'web-hash-analytics',
+  unload: 'web-unload-analytics',
+  offline: 'web-offline-analytics',
+  reload: 'web-reload-analytics',
+  optOut: 'web-optout-analytics',
+  localhost: 'web-localhost-analytics',
+  tabs: 'web-tabs-analytics',
+  script: 'web-script-analytics',
+};
+
+describe.skipIf(!chromiumPath)(suiteName, () => {
+  let tracker: TestTracker;
+  let pages: PageServer;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    [tracker, pages, browser] = await Promise.all([
+      startTestTracker(Object.values(BUCKETS)),
+      startPageServer(),
+      chromium.launch({
+        executablePath: chromiumPath ?? 'chromium',
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.stop();
+    await tracker?.stop();
+  });
+
+  const options = (bucket: string, extra: Record<string, unknown> = {}) => ({
+    endpoint: tracker.server.url,
+    bucket,
+    allowLocalhost: true,
+    flushInterval: 200,
+    ...extra,
+  });
+  /** Opens a page (a fresh browser profile per test unless one is given) and waits for its tracker. */
+  const open = async (url: string, inContext?: BrowserContext): Promise<Page> => {
+    context = inContext ?? (await browser.newContext());
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => {
+      const w = window as TrackerWindow;
+      return w.tracker ?? w.analyticsTracker;
+    });
+    return page;
+  };
+  const call = (page: Page, script: string): Promise<Result> =>
+    // Errors lose their own properties crossing into Node; JSON keeps `code` and `status`.
+    page.evaluate(
+      `(async () => { const tracker = window.tracker ?? window.analyticsTracker; ${script} })().then((r) => JSON.parse(JSON.stringify(r)))`,
+    );
+  const rowsOf = async (bucket: string, count: number) =>
+    eventually(async () => {
+      const rows = await tracker.rows(bucket);
+      expect(rows).toHaveLength(count);
+      return rows;
+    });
+
+  it('sends a page view on load, with path and query, viewport and session, cross-origin', async () => {
+    const page = await open(
+      `${pages.page('load', modulePage(options(BUCKETS.load)))}home?utm_source=newsletter`,
+    );
+    const [row] = await rowsOf(BUCKETS.load, 1);
+    expect(row).toMatchObject({
+      eventType: 'page_view',
+      page: '/load/home?utm_source=newsletter',
+      utm: { source: 'newsletter' },
+      viewport: { width: 1280, height: 720 },
+      device: { browser: expect.stringContaining('Chrome') },
+    });
+    expect(row?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('analytics-tracker-session'))).toContain(
+      row?.sessionId,
+    );
+    await context.close();
+  });
+
+  it('counts single-page-app navigations: pushState, back (popstate), not a same-page replaceState', async () => {
+    const page = await open(`${pages.page('spa', modulePage(options(BUCKETS.spa)))}a`);
+    await page.evaluate(() => history.pushState({}, '', '/spa/b?tab=2'));
+    await page.evaluate(() => history.replaceState({ scrolled: true }, '', '/spa/b?tab=2'));
+    await page.evaluate(() => history.replaceState({}, '', '/spa/c'));
+    await page.goBack();
+    const rows = await rowsOf(BUCKETS.spa, 4);
+    expect(
+      rows
+        .map((row) => [row.timestamp, row.page])
+        .sort()
+        .map(([, path]) => path),
+    ).toEqual(['/spa/a', '/spa/b?tab=2', '/spa/c', '/spa/a']);
+    expect(new Set(rows.map((row) => row.sessionId)).size).toBe(1);
+    await context.close();
+  });
+
+  it('counts hash routes when hashRouting is on', async () => {
+    const page = await open(pages.page('hash', modulePage(options(BUCKETS.hash, { hashRouting: true }))));
+    await page.evaluate(() => {
+      location.hash = '#/settings';
+    });
+    const rows = await rowsOf(BUCKETS.hash, 2);
+    expect(rows.map((row) => row.page).sort()).toEqual(['/hash/', '/hash/#/settings']);
+    await context.close();
+  });
+
+  it('delivers events tracked just before navigating away (pagehide, keepalive)', async () => {
+    // A long flush interval: only the unload path can deliver these in time.
+    const page = await open(
+      pages.page('unload', modulePage(options(BUCKETS.unload, { flushInterval: 600_000 }))),
+    );
+    await call(page, "tracker.track('add_to_cart', { sku: 'A1' }); return tracker.track('checkout');");
+    await page.goto('about:blank');
+    const rows = await rowsOf(BUCKETS.unload, 3);
+    expect(rows.map((row) => row.eventType).sort()).toEqual(['add_to_cart', 'checkout', 'page_view']);
+    await context.close();
+  });
+
+  it('queues events while offline and delivers each exactly once when back online', async () => {
+    const page = await open(pages.page('offline', modulePage(options(BUCKETS.offline, { batchSize: 4 }))));
+    await rowsOf(BUCKETS.offline, 1);
+    await context.setOffline(true);
+    for (let n = 0; n < 10; n++) await call(page, `return tracker.track('offline_click', { n: ${n} });`);
+    const offlineFlush = await call(page, 'return tracker.flush();');
+    expect(offlineFlush).toMatchObject({ ok: false, error: { code: 'retrying' } });
+    expect(await call(page, 'return tracker.stats();')).toEqual({ queued: 10, dropped: 0 });
+
+    await context.setOffline(false);
+    const rows = await rowsOf(BUCKETS.offline, 11);
+    const clicks = rows.filter((row) => row.eventType === 'offline_click');
+    expect(clicks.map((row) => JSON.parse(row.metadata ?? '{}').n).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    expect(new Set(rows.map((row) => row.eventId)).size).toBe(11);
+    // Nothing is sent twice later either.
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    expect(await tracker.rows(BUCKETS.offline)).toHaveLength(11);
+    await context.close();
+  });
+
+  it('keeps events queued offline across a closed tab and sends them on the next visit, once', async () => {
+    const url = pages.page('reload', modulePage(options(BUCKETS.reload)));
+    const first = await open(url);
+    await rowsOf(BUCKETS.reload, 1);
+    await context.setOffline(true);
+    for (let n = 0; n < 5; n++) await call(first, `return tracker.track('queued', { n: ${n} });`);
+    await call(first, 'return tracker.flush();');
+    await first.close();
+    await context.setOffline(false);
+
+    await open(url, context);
+    const rows = await rowsOf(BUCKETS.reload, 7);
+    expect(rows.filter((row) => row.eventType === 'queued')).toHaveLength(5);
+    expect(rows.filter((row) => row.eventType === 'page_view')).toHaveLength(2);
+    expect(new Set(rows.map((row) => row.eventId)).size).toBe(7);
+    await context.close();
+  });
+
+  it('does not send twice when two tabs share the queue', async () => {
+    const url = pages.page('tabs', modulePage(options(BUCKETS.tabs, { flushInterval: 600_000 })));
+    const tabA = await open(url);
+    const tabB = await open(url, context);
+    const posts: string[] = [];
+    context.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.postData() ?? '');
+    });
+    for (let n = 0; n < 6; n++)
+      await call(n % 2 ? tabA : tabB, `return tracker.track('tab_click', { n: ${n} });`);
+    const results = await Promise.all([
+      call(tabA, 'return tracker.flush();'),
+      call(tabB, 'return tracker.flush();'),
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    const rows = await rowsOf(BUCKETS.tabs, 8);
+    expect(new Set(rows.map((row) => row.eventId)).size).toBe(8);
+    // Each event travelled in exactly one request.
+    const sent = posts.flatMap((body) => (JSON.parse(body) as { events: { eventId: string }[] }).events);
+    expect(sent.map((event) => event.eventId).sort()).toEqual(rows.map((row) => row.eventId).sort());
+    await context.close();
+  });
+
+  it('sends nothing for a visitor who opted out', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('analytics-tracker-ignore', 'true'));
+    const requests: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().startsWith(tracker.server.url)) requests.push(request.url());
+    });
+    const page = await open(pages.page('optout', modulePage(options(BUCKETS.optOut))), context);
+    expect(await call(page, "return tracker.track('signup');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    await page.evaluate(() => history.pushState({}, '', '/optout/next'));
+    await page.goto('about:blank');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(requests).toEqual([]);
+    expect(await tracker.rows(BUCKETS.optOut)).toEqual([]);
+    await context.close();
+  });
+
+  it('ignores localhost pages unless allowLocalhost is set', async () => {
+    const page = await open(
+      pages.page('localhost', modulePage({ ...options(BUCKETS.localhost), allowLocalhost: false })),
+    );
+    expect(await call(page, "return tracker.track('dev_click');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    expect(await tracker.rows(BUCKETS.localhost)).toEqual([]);
+    await context.close();
+  });
+
+  it('works as a script tag configured by data attributes', async () => {
+    const html = `<!doctype html><html><body>
+<script defer src="/tracker.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.script}"
+  data-allow-localhost data-hash-routing></script></body></html>`;
+    const page = await open(`${pages.page('script', html)}landing?utm_campaign=launch`);
+    expect(await call(page, "return tracker.track('cta_click', { position: 'hero' });")).toEqual({
+      ok: true,
+    });
+    await page.evaluate(() => {
+      location.hash = '#/pricing';
+    });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.script, 3);
+    expect(rows.map((row) => [row.eventType, row.page]).sort()).toEqual([
+      ['cta_click', '/script/landing?utm_campaign=launch'],
+      ['page_view', '/script/landing?utm_campaign=launch'],
+      ['page_view', '/script/landing?utm_campaign=launch#/pricing'],
+    ]);
+    expect(rows.find((row) => row.eventType === 'cta_click')?.metadata).toBe('{"position":"hero"}');
+    await context.close();
+  });
+});
