@@ -33,6 +33,8 @@ export interface OfflineOptions {
   quiet?: boolean;
   /** Where request logs go (default: one line per request on stdout, or nothing when `quiet`). */
   observer?: Observer;
+  /** Server clock (default `new Date()`): tests replay events on chosen days. */
+  clock?: () => Date;
   /** Wraps the S3 store, e.g. to inject failures in reliability tests. */
   wrapStore?: (store: EventStore) => EventStore;
 }
@@ -124,6 +126,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     }),
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,
+    ...(options.clock ? { clock: options.clock } : {}),
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),
   });
   const server = createServer(async (request, response) => {

@@ -294,3 +294,35 @@ describe('tRPC with @trpc/client', () => {
     });
   });
 });
+
+describe('startOffline options', () => {
+  it('uses the given clock for partitions and server timestamps', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offline-clock-'));
+    const dated = await startOffline({
+      port: 0,
+      s3Port: 0,
+      dataDir: dir,
+      allowedBuckets: ['app1-analytics-prod'],
+      quiet: true,
+      clock: () => new Date('2024-02-29T23:59:59.000Z'),
+    });
+    try {
+      const response = await fetch(`${dated.url}/track`, { method: 'POST', body: JSON.stringify(seedBody) });
+      expect(((await response.json()) as { key: string }).key).toMatch(
+        /^analytics\/year=2024\/month=02\/day=29\//,
+      );
+      const [row] = await readStoredRows(dir, 'app1-analytics-prod');
+      expect(row?.serverTimestamp).toBe('2024-02-29T23:59:59.000Z');
+    } finally {
+      await dated.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explains a port in use', async () => {
+    const port = Number(new URL(offline.url).port);
+    await expect(startOffline({ port, s3Port: 0, dataDir, quiet: true })).rejects.toThrow(
+      `HTTP port ${port} is already in use: stop the other process or pick another port`,
+    );
+  });
+});
