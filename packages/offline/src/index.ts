@@ -1,4 +1,4 @@
-// biome-ignore-all assist/source/organizeImports: the `// query (sql/)` block stays appended after the other exports
+// Public entry of @analytics-tracker/offline: the offline tracker and the query layer (sql/).
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 export { loadIpHashSecret } from './ip-hash-secret.js';
 export {
@@ -8,17 +8,6 @@ export {
   startOffline,
 } from './offline-server.js';
 export { createOfflineStore, s3rverClient } from './offline-store.js';
-export { consoleObserver } from './request-log.js';
-export { type S3Server, startS3Server } from './s3-server.js';
-export {
-  listStoredObjects,
-  readStoredRows,
-  S3RVER_OBJECT_SUFFIX,
-  type StoredObjectFile,
-} from './stored-rows.js';
-export { loadTrackerConfigFile } from './tracker-config-file.js';
-
-// query (sql/)
 export {
   type AthenaApi,
   AthenaBytesScannedLimitError,
@@ -47,4 +36,12 @@ export {
   type SqlStatement,
   splitSql,
 } from './query/index.js';
-// end query
+export { consoleObserver } from './request-log.js';
+export { type S3Server, startS3Server } from './s3-server.js';
+export {
+  listStoredObjects,
+  readStoredRows,
+  S3RVER_OBJECT_SUFFIX,
+  type StoredObjectFile,
+} from './stored-rows.js';
+export { loadTrackerConfigFile } from './tracker-config-file.js';
