@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test/fixtures.js';
 import { InvalidInfraConfigError } from './errors.js';
 import { loadTrackerConfig } from './load-config.js';
 
@@ -18,7 +18,7 @@ describe('loadTrackerConfig', () => {
   });
 
   it('refuses a config that does not validate, naming the file and the problem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tracker-config-'));
+    const dir = tempDir('tracker-config-');
     const path = join(dir, 'tracker.config.mjs');
     writeFileSync(path, "export default { allowedBuckets: ['Not A Bucket'] };\n");
 

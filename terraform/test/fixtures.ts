@@ -1,14 +1,28 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, type TrackerConfig, type TrackerConfigInput } from '@analytics-tracker/schema';
+
+const tempDirs: string[] = [];
+
+/** A fresh temporary folder, removed after the test file by `removeTempDirs` (see setup-matchers.ts). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tempDir` made. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /**
  * A folder with a stand-in Lambda bundle, so construct tests never depend on the handler build.
  * `withSourceMap` adds the `.map` file the real build may emit.
  */
 export function stubBundleDir(options: { withSourceMap?: boolean } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tracker-bundle-'));
+  const dir = tempDir('tracker-bundle-');
   writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({ statusCode: 204 });\n');
   if (options.withSourceMap)
     writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}');

@@ -3,7 +3,8 @@
  * Vitest's `expect` so construct tests read the same as CDKTF's documentation.
  */
 import { testingMatchers } from 'cdktf';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { removeTempDirs } from './fixtures.js';
 
 /** A provider resource or data source class (they carry their Terraform type name). */
 interface TerraformType {
@@ -80,3 +81,5 @@ expect.extend({
     );
   },
 });
+
+afterAll(removeTempDirs);

@@ -4,8 +4,8 @@
  * passed to the child process only (TF_CLI_CONFIG_FILE).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,10 +55,10 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-/** Writes the CLI config for `mirrorRoot` to a temporary file and returns its path. */
-export function renderCliConfig(mirrorRoot: string): string {
+/** Writes the CLI config for `mirrorRoot` into `dir` and returns the file's path. */
+export function renderCliConfig(mirrorRoot: string, dir: string): string {
   const text = readFileSync(TEMPLATE, 'utf8').replaceAll('{{MIRROR_ROOT}}', mirrorRoot.replaceAll('\\', '/'));
-  const path = join(mkdtempSync(join(tmpdir(), 'terraformrc-')), 'terraformrc');
+  const path = join(dir, 'terraformrc');
   writeFileSync(path, text);
   return path;
 }

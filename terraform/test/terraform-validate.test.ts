@@ -1,18 +1,17 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { loadTrackerConfig } from '../src/load-config.js';
 import { synthTracker } from '../src/synth.js';
-import { stubBundleDir, testConfig } from './fixtures.js';
+import { stubBundleDir, tempDir, testConfig } from './fixtures.js';
 import { findProviderMirror, renderCliConfig, runTerraform, terraformAvailable } from './terraform-cli.js';
 
 const ROOT_CONFIG = fileURLToPath(new URL('../../tracker.config.ts', import.meta.url));
 
 function synth(config: TrackerConfig): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'tracker-synth-'));
+  const outdir = tempDir('tracker-synth-');
   return synthTracker({ config, bundleDir: stubBundleDir(), outdir }).stackDir;
 }
 
@@ -33,13 +32,15 @@ const skipReason = !terraformAvailable()
   : mirror === undefined
     ? `no offline mirror of hashicorp/aws ${awsVersion} found (set TF_PROVIDER_MIRROR)`
     : undefined;
-const cliConfig = mirror === undefined ? '' : renderCliConfig(mirror);
+const cliConfig = mirror === undefined ? '' : renderCliConfig(mirror, tempDir('terraformrc-'));
 
 function validate(stackDir: string): string {
   const init = runTerraform(stackDir, ['init', '-backend=false', '-input=false', '-no-color'], cliConfig);
   expect(init.status, init.output).toBe(0);
   const result = runTerraform(stackDir, ['validate', '-no-color'], cliConfig);
   expect(result.status, result.output).toBe(0);
+  // Shown in the CI log, so "Success!" is visible there and not only implied by a green test.
+  console.log(`terraform validate (${stackDir}): ${result.output.trim()}`);
   return result.output;
 }
 
