@@ -10,13 +10,11 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { BROWSER_TARGET } from './build-targets.js';
 import { schemaTypes } from './schema-types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-
-/** Browsers from 2021 on (class fields, `??`, `?.`): every evergreen browser. */
-export const BROWSER_TARGET = ['es2022', 'chrome91', 'firefox90', 'safari15'];
 
 const common: BuildOptions = {
   absWorkingDir: root,

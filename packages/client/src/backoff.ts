@@ -16,7 +16,7 @@ export function retryDelay(
   retryAfter: string | null,
   random: () => number = Math.random,
 ): number {
-  const seconds = Number(retryAfter);
-  const asked = retryAfter ? (seconds >= 0 ? seconds * 1000 : Date.parse(retryAfter) - Date.now()) : 0;
+  // Seconds, else a date; no header, "0" or garbage come out as 0 or NaN and mean "use backoff".
+  const asked = Number(retryAfter) * 1000 || Date.parse(String(retryAfter)) - Date.now();
   return asked > 0 ? asked : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
 }

@@ -3,7 +3,7 @@ import { retryDelay } from './backoff.js';
 import { eventId } from './event-id.js';
 import { currentPage, watchNavigation } from './page-views.js';
 import { isIgnored } from './privacy.js';
-import { byteLength, createQueue } from './queue.js';
+import { createQueue } from './queue.js';
 import { sessionId } from './session.js';
 import { TrackerError, type TrackerErrorCode } from './tracker-error.js';
 import type { AnyEvents, EventMap, Result, Tracker, TrackerEvent, TrackerOptions } from './types.js';
@@ -48,13 +48,9 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const local = storage('localStorage');
   const visit = storage('sessionStorage');
   const url = `${endpoint.replace(/\/$/, '')}/track`;
-  const queue = createQueue(
-    `analytics-tracker-queue:${bucket}`,
-    options.maxQueue ?? 1000,
-    batchSize,
-    KEEPALIVE_BYTES,
-    local,
-  );
+  // One key names both the stored queue and the Web Lock that guards sending it.
+  const key = `analytics-tracker-queue:${bucket}`;
+  const queue = createQueue(key, options.maxQueue ?? 1000, batchSize, KEEPALIVE_BYTES, local);
   const send = options.fetch ?? fetch;
   // Web Locks make one tab at a time send the shared queue, so tabs never send the same batch twice.
   const locks = browser && navigator.locks;
@@ -102,21 +98,19 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       .then(() => {
         clearTimeout(timer);
         timer = undefined;
-        return locks ? locks.request(`analytics-tracker:${bucket}`, drain) : drain();
+        return locks ? locks.request(key, drain) : drain();
       })
       .catch(() => fail('failed'));
     return chain;
   };
 
-  // The page may be gone before any promise settles: send synchronously with keepalive, within the
-  // 64 KiB keepalive budget. Whatever is not acknowledged stays queued for the next visit, and a resent
-  // batch is the same object on the server, so nothing is counted twice.
+  // The page may be gone before any promise settles: start every request now, with keepalive. Batches
+  // are sealed under the 64 KiB keepalive limit; past the browser's total keepalive quota a request
+  // fails at once and its batch stays queued for the next visit. A batch resent later is the same
+  // object on the server, so nothing is counted twice.
   const unload = () => {
     queue.seal();
-    let bytes = 0;
     for (const batch of queue.read().s) {
-      bytes += byteLength(batch);
-      if (bytes > KEEPALIVE_BYTES) break;
       post(batch, true).then((response) => retryable(response) || queue.ack(batch));
     }
   };

@@ -7,9 +7,10 @@
  * eventId(); // '3b241101-e2bb-4255-8caf-4136c566a962'
  */
 export function eventId(random: Pick<Crypto, 'getRandomValues'> & Partial<Crypto> = crypto): string {
-  return random.randomUUID
-    ? random.randomUUID()
-    : Array.from(random.getRandomValues(new Uint8Array(16)), (byte) =>
-        (256 | byte).toString(16).slice(1),
-      ).join('');
+  return (
+    random.randomUUID?.() ??
+    Array.from(random.getRandomValues(new Uint8Array(16)), (byte) => (256 | byte).toString(16).slice(1)).join(
+      '',
+    )
+  );
 }

@@ -3,8 +3,8 @@
  *
  *   <script defer src="tracker.global.js" data-endpoint="https://…" data-bucket="app1-analytics-prod"></script>
  *
- * with optional flags `data-hash-routing`, `data-allow-localhost`, `data-respect-dnt` and
- * `data-auto-page-views="false"`. The tracker is exposed as `window.analyticsTracker` for custom events.
+ * with optional flags (on when present) `data-hash-routing`, `data-allow-localhost`, `data-respect-dnt`,
+ * and `data-auto-page-views="false"` to send page views yourself. The tracker is exposed as `window.analyticsTracker` for custom events.
  */
 import { createTracker } from './create-tracker.js';
 import type { Tracker } from './types.js';
@@ -15,15 +15,14 @@ declare global {
   }
 }
 
-const data = document.currentScript?.dataset ?? {};
-/** A flag attribute is on when present, unless it says "false". */
-const flag = (name: string) => name in data && data[name] !== 'false';
+// A classic script always has `currentScript` while it runs.
+const data = (document.currentScript as HTMLScriptElement).dataset;
 
 window.analyticsTracker = createTracker({
   endpoint: data.endpoint ?? '',
   bucket: data.bucket ?? '',
-  hashRouting: flag('hashRouting'),
-  allowLocalhost: flag('allowLocalhost'),
-  respectDoNotTrack: flag('respectDnt'),
+  hashRouting: 'hashRouting' in data,
+  allowLocalhost: 'allowLocalhost' in data,
+  respectDoNotTrack: 'respectDnt' in data,
   autoPageViews: data.autoPageViews !== 'false',
 });
