@@ -34,6 +34,7 @@ const BUCKETS = {
   reload: 'web-reload-analytics',
   optOut: 'web-optout-analytics',
   localhost: 'web-localhost-analytics',
+  gpc: 'web-gpc-analytics',
   tabs: 'web-tabs-analytics',
   script: 'web-script-analytics',
 };
@@ -236,6 +237,28 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(requests).toEqual([]);
     expect(await tracker.rows(BUCKETS.optOut)).toEqual([]);
+    await context.close();
+  });
+
+  it('respects Global Privacy Control and Do-Not-Track when asked to', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+    const url = pages.page('gpc', modulePage(options(BUCKETS.gpc, { respectDoNotTrack: true })));
+    const page = await open(url, context);
+    expect(await call(page, "return tracker.track('signup');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    // Without respectDoNotTrack the same browser is tracked.
+    await page.evaluate(`window.tracker = undefined`);
+    pages.page('gpc', modulePage(options(BUCKETS.gpc)));
+    await page.reload();
+    await page.waitForFunction(() => (window as TrackerWindow).tracker);
+    expect(await call(page, "return tracker.track('signup');")).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.gpc, 2);
+    expect(rows.map((row) => row.eventType).sort()).toEqual(['page_view', 'signup']);
     await context.close();
   });
 
