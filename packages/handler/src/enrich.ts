@@ -1,6 +1,5 @@
 import type { LocationInfo, ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
 import type { IpHasher } from './ip-hash.js';
-import { utcDay } from './object-key.js';
 import { referrerDomain, utmFields } from './url-fields.js';
 import { deviceInfo } from './user-agent.js';
 
@@ -38,6 +37,19 @@ export function locationFromHeaders(headers: RequestContext['headers']): Locatio
   };
 }
 
+// Every event of a request shares `now`, and `toISOString` ran twice per event (the UTC day and
+// `serverTimestamp`): remember the last one. An invalid date has a NaN time, never remembered, so it still throws.
+let lastTime = Number.NaN;
+let lastIso = '';
+function isoString(now: Date): string {
+  const time = now.getTime();
+  if (time !== lastTime) {
+    lastIso = now.toISOString();
+    lastTime = time;
+  }
+  return lastIso;
+}
+
 /** Server-side settings enrichment needs. */
 export interface EnrichOptions {
   hasher: IpHasher;
@@ -61,12 +73,13 @@ export function enrichEvent(
   options: EnrichOptions,
 ): StoredRow {
   const userAgent = event.userAgent ?? context.headers['user-agent'] ?? null;
-  const day = utcDay(context.now);
+  const serverTimestamp = isoString(context.now);
+  const day = serverTimestamp.slice(0, 10);
   return {
     eventId,
     eventType: event.eventType,
     timestamp: event.timestamp,
-    serverTimestamp: context.now.toISOString(),
+    serverTimestamp,
     page: event.page ?? null,
     sessionId: event.sessionId ?? null,
     ip: options.hasher.ipHash(context.clientIp, day),

@@ -30,6 +30,25 @@ describe('createIpHasher', () => {
     expect(visitor).not.toBe(hasher.ipHash('203.0.113.7', day));
   });
 
+  it('answers interleaved inputs exactly as a fresh hasher does (it remembers only the last answer)', () => {
+    const remembering = createIpHasher('a-secret-of-at-least-16-chars');
+    const inputs = [
+      ['203.0.113.7', '2025-12-17'],
+      ['203.0.113.7', '2025-12-17'],
+      ['203.0.113.8', '2025-12-17'],
+      ['203.0.113.7', '2025-12-18'],
+      ['203.0.113.7', '2025-12-17'],
+    ] as const;
+    for (const [ip, day] of inputs) {
+      expect(remembering.ipHash(ip, day)).toBe(
+        createIpHasher('a-secret-of-at-least-16-chars').ipHash(ip, day),
+      );
+      expect(remembering.visitorId('app1-analytics-prod', ip, 'UA', day)).toBe(
+        createIpHasher('a-secret-of-at-least-16-chars').visitorId('app1-analytics-prod', ip, 'UA', day),
+      );
+    }
+  });
+
   it('still hashes (with a random key) when no secret is configured', () => {
     const a = createIpHasher(undefined).ipHash('203.0.113.7', '2025-12-17');
     const b = createIpHasher(undefined).ipHash('203.0.113.7', '2025-12-17');

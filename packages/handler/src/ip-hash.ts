@@ -31,8 +31,24 @@ export function createIpHasher(secret: string | undefined): IpHasher {
   };
   const hash = (day: string, value: string) =>
     createHmac('sha256', daySalt(day)).update(value).digest('hex').slice(0, 16);
+  // The events of a batch share one IP and usually one user agent, and each HMAC costs 4-8 µs:
+  // remember the last answer of each hash (the day is fixed-width, so `day\nvalue` is unambiguous).
+  const lastOf = () => {
+    let lastKey: string | undefined;
+    let lastHash = '';
+    return (day: string, value: string): string => {
+      const key = `${day}\n${value}`;
+      if (key !== lastKey) {
+        lastHash = hash(day, value);
+        lastKey = key;
+      }
+      return lastHash;
+    };
+  };
+  const ipHash = lastOf();
+  const visitorHash = lastOf();
   return {
-    ipHash: (ip, day) => hash(day, ip),
-    visitorId: (bucket, ip, userAgent, day) => hash(day, `${bucket}\n${ip}\n${userAgent}`),
+    ipHash: (ip, day) => ipHash(day, ip),
+    visitorId: (bucket, ip, userAgent, day) => visitorHash(day, `${bucket}\n${ip}\n${userAgent}`),
   };
 }

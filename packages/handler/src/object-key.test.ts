@@ -26,4 +26,10 @@ describe('object keys', () => {
     expect(newEventId(new Date('2023-12-16T16:00:00Z'))).toMatch(/^1702742400-[0-9a-f]{16}$/);
     expect(newEventId(now)).not.toBe(newEventId(now));
   });
+
+  it('never repeats an id, across many refills of its random pool', () => {
+    const ids = Array.from({ length: 5_000 }, () => newEventId(now));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^\d+-[0-9a-f]{16}$/);
+  });
 });

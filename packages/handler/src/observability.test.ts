@@ -47,6 +47,29 @@ describe('createPowertoolsObserver', () => {
     expect(JSON.stringify(metrics[0])).toContain('"Namespace":"AnalyticsTrackerTest"');
   });
 
+  it('writes each request its own metrics, with no dimension carried over from the one before', () => {
+    const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
+    const lines = captureStdout(() => {
+      observer.request(log);
+      observer.request({ ...log, bucket: 'app2-analytics-staging', accepted: 2, rejected: 0, reasons: {} });
+    });
+    const metrics = lines.filter((line) => '_aws' in line);
+    expect(metrics).toEqual([
+      expect.objectContaining({ bucket: 'app1-analytics-prod', EventsAccepted: 3 }),
+      expect.objectContaining({ bucket: 'app1-analytics-prod', reason: 'invalid_event', EventsRejected: 1 }),
+      expect.objectContaining({ bucket: 'app2-analytics-staging', EventsAccepted: 2 }),
+    ]);
+    expect(metrics[2]).not.toHaveProperty('reason');
+    expect(metrics[2]).not.toHaveProperty('EventsRejected');
+    expect(
+      metrics.map((line) => JSON.stringify((line._aws as { CloudWatchMetrics: unknown }).CloudWatchMetrics)),
+    ).toEqual([
+      expect.stringContaining('[["service","bucket"]]'),
+      expect.stringContaining('[["service","bucket","reason"]]'),
+      expect.stringContaining('[["service","bucket"]]'),
+    ]);
+  });
+
   it('names no bucket in metrics when the bucket was not allowed', () => {
     const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
     const lines = captureStdout(() =>
