@@ -68,6 +68,10 @@ describe('corsHeaders', () => {
     expect(corsHeaders(['*'], 'https://a.example')['access-control-allow-origin']).toBe('*');
   });
 
+  it('exposes Retry-After to browser clients on other origins', () => {
+    expect(corsHeaders(['*'], 'https://a.example')['access-control-expose-headers']).toBe('Retry-After');
+  });
+
   it('reflects only listed origins', () => {
     expect(corsHeaders(['https://a.example'], 'https://a.example')['access-control-allow-origin']).toBe(
       'https://a.example',

@@ -99,6 +99,8 @@ export function corsHeaders(allowed: readonly string[], origin: string | undefin
     'access-control-allow-methods': 'POST, OPTIONS',
     'access-control-allow-headers': 'content-type, trpc-accept, x-trpc-source',
     'access-control-max-age': '86400',
+    // Browser clients on other origins can only honour a 503's Retry-After if it is exposed.
+    'access-control-expose-headers': 'Retry-After',
   };
   if (allowed.includes('*')) {
     headers['access-control-allow-origin'] = '*';
