@@ -25,6 +25,7 @@ describe('TrackerFunctionUrl', () => {
         allow_origins: ['*'],
         allow_methods: ['POST'],
         allow_headers: ['content-type'],
+        expose_headers: ['retry-after'],
         max_age: 86400,
       },
     });

@@ -29,6 +29,8 @@ export function functionUrlCors(config: Pick<TrackerConfig, 'corsOrigin'>) {
     allowMethods: ['POST'],
     // Browsers send only content-type; x-origin-verify is added by CloudFront, never by a browser.
     allowHeaders: ['content-type'],
+    // Lets browser clients on other origins honour a 503's Retry-After.
+    exposeHeaders: ['retry-after'],
     maxAge: 86_400,
   };
 }
