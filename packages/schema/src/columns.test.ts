@@ -42,9 +42,7 @@ describe('tableDefinition', () => {
     expect(table.parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.month.digits': '2',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's projection placeholders, not JavaScript.
-      'storage.location.template':
-        's3://app1-analytics-prod/analytics/year=${year}/month=${month}/day=${day}/',
+      'storage.location.template': `s3://app1-analytics-prod/analytics/year=\${year}/month=\${month}/day=\${day}/`,
     });
   });
 });
