@@ -1,0 +1,92 @@
+// The dashboard page's only script, served by the dashboard itself. It loads the figures after the
+// page shows (Athena takes seconds), reloads them when a selector changes, and, for local data,
+// refreshes them on a timer. The server renders all the HTML; this only swaps it in.
+(() => {
+  document.documentElement.classList.add('js');
+  const main = document.getElementById('panels');
+  const form = document.querySelector('form.controls');
+  if (!main || !form) return;
+  const status = form.querySelector('.status');
+  const range = form.elements.namedItem('range');
+  const dayInputs = [form.elements.namedItem('from'), form.elements.namedItem('to')];
+  const refresh = form.elements.namedItem('refresh');
+  let latest = 0;
+
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  const showDayInputs = () => {
+    const custom = range.value === 'custom';
+    for (const input of dayInputs) {
+      input.disabled = !custom;
+      input.closest('label')?.classList.toggle('hidden', !custom);
+    }
+  };
+
+  const queryOfForm = () => {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (name !== 'refresh') params.set(name, String(value));
+    }
+    return params.toString();
+  };
+
+  async function load(query, quiet) {
+    const ticket = ++latest;
+    if (!quiet) {
+      main.setAttribute('aria-busy', 'true');
+      say('Loading…');
+    }
+    try {
+      const response = await fetch(`/panels?${query}`, { headers: { accept: 'text/html' } });
+      const text = await response.text();
+      if (ticket !== latest) return; // a newer request is on its way
+      main.innerHTML = text;
+      main.dataset.query = query;
+      say(`Updated ${new Date().toLocaleTimeString()}`);
+    } catch (error) {
+      if (ticket !== latest) return;
+      say('');
+      main.innerHTML =
+        '<section class="panel error-panel"><div class="failure" role="alert"><p class="failure-title">Could not reach the dashboard server</p><p class="failure-message"></p><p class="failure-hint">Is npm run dashboard still running?</p></div></section>';
+      main.querySelector('.failure-message').textContent = String(error);
+    } finally {
+      if (ticket === latest) {
+        main.removeAttribute('aria-busy');
+        delete main.dataset.pending;
+      }
+    }
+  }
+
+  const apply = () => {
+    if (range.value === 'custom' && !dayInputs.every((input) => input.value)) return;
+    const query = queryOfForm();
+    history.pushState(null, '', `/?${query}`);
+    load(query, false);
+  };
+
+  form.addEventListener('change', (event) => {
+    if (event.target === refresh) return;
+    showDayInputs();
+    apply();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  window.addEventListener('popstate', () => {
+    location.reload();
+  });
+
+  if (refresh) {
+    const seconds = Number(refresh.dataset.seconds) || 30;
+    setInterval(() => {
+      // A hidden tab does not refresh; the next visible tick catches up.
+      if (refresh.checked && document.visibilityState === 'visible') load(main.dataset.query ?? '', true);
+    }, seconds * 1000);
+  }
+
+  showDayInputs();
+  load(main.dataset.query ?? '', false);
+})();

@@ -1,0 +1,58 @@
+import { type AppConfig, tableName } from '@analytics-tracker/schema';
+import { type DayRange, daysOf, parseDay } from './date-range.js';
+import { BadParameterError } from './errors.js';
+
+/** Which events a panel reads: some configured apps' tables, over a range of days. */
+export interface EventsSource {
+  /** The Glue database (`analytics_db`). */
+  database: string;
+  /** One app, or every configured app for "all apps". */
+  apps: readonly Pick<AppConfig, 'name'>[];
+  range: DayRange;
+}
+
+// The config schema already restricts these; checked again because they are spliced into SQL.
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+
+const quoted = (values: readonly string[]): string => values.map((value) => `'${value}'`).join(', ');
+
+function partitionFilter(range: DayRange): string {
+  // Re-validated here: only YYYY-MM-DD strings of real days are ever written into the SQL text.
+  parseDay(range.from, 'from');
+  parseDay(range.to, 'to');
+  const days = daysOf(range);
+  const years = [...new Set(days.map((day) => day.slice(0, 4)))];
+  const months = [...new Set(days.map((day) => day.slice(5, 7)))].sort();
+  // year/month IN (...) are plain partition-column domains Athena prunes on for sure; the concat
+  // comparison (as in example-queries.sql) then keeps exactly the range's days.
+  return (
+    `year IN (${quoted(years)}) AND month IN (${quoted(months)})\n` +
+    `      AND concat(year, '-', month, '-', day) BETWEEN '${range.from}' AND '${range.to}'`
+  );
+}
+
+function table(database: string, app: Pick<AppConfig, 'name'>): string {
+  const name = tableName(app);
+  if (!IDENTIFIER.test(database) || !IDENTIFIER.test(name)) {
+    throw new BadParameterError(`Not a table name: ${database}.${name}`);
+  }
+  return `${database}.${name}`;
+}
+
+/**
+ * What `{{events}}` in sql/dashboard-queries.sql becomes: a subquery over the chosen apps' tables
+ * (UNION ALL for several), filtered on the partitions of the range. Built only from configured
+ * names and validated days, so the same text runs on DuckDB and Athena.
+ *
+ * @example
+ * eventsSubquery({ database: 'analytics_db', apps: [{ name: 'app1' }], range: { from: '2025-03-15', to: '2025-03-15', days: 1 } });
+ * // (SELECT * FROM analytics_db.app1_events WHERE year IN ('2025') AND month IN ('03') AND concat(...) BETWEEN '2025-03-15' AND '2025-03-15') AS events
+ */
+export function eventsSubquery(source: EventsSource): string {
+  if (source.apps.length === 0) throw new BadParameterError('No app to read: tracker.config.ts lists none');
+  const filter = partitionFilter(source.range);
+  const selects = source.apps.map(
+    (app) => `SELECT * FROM ${table(source.database, app)}\n    WHERE ${filter}`,
+  );
+  return `(\n    ${selects.join('\n    UNION ALL\n    ')}\n  ) AS events`;
+}

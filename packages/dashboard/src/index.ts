@@ -1,0 +1,40 @@
+export { type AthenaBackendOptions, athenaBackend, type DashboardBackend, localBackend } from './backends.js';
+export { DASHBOARD_USAGE, type DashboardCliOptions, parseDashboardArgs } from './cli-options.js';
+export {
+  type DayRange,
+  dayRange,
+  daysOf,
+  MAX_RANGE_DAYS,
+  parseDay,
+  previousRange,
+  RANGE_PRESETS,
+  type RangePreset,
+} from './date-range.js';
+export {
+  BadParameterError,
+  DashboardError,
+  type DashboardErrorCode,
+  DashboardUsageError,
+  PortInUseError,
+  QueryFileError,
+} from './errors.js';
+export { type EventsSource, eventsSubquery } from './events-source.js';
+export {
+  type DashboardData,
+  type LoadDashboardOptions,
+  loadDashboard,
+  type PanelResult,
+} from './load-dashboard.js';
+export { describeFailure, type PanelFailure } from './panel-failure.js';
+export { PANEL_QUERY_NAMES, TABLE_PANELS, type TablePanel } from './panels.js';
+export {
+  DASHBOARD_QUERIES_FILE,
+  type DashboardQueries,
+  EVENTS_PLACEHOLDER,
+  loadDashboardQueries,
+  parseDashboardQueries,
+  querySql,
+} from './query-file.js';
+export { type DashboardCliIo, runDashboardCli } from './run-dashboard-cli.js';
+export { ALL_APPS, parseSelection, type Selection, selectedApps, selectionQuery } from './selection.js';
+export { type DashboardOptions, type DashboardServer, startDashboard } from './start-dashboard.js';

@@ -1,0 +1,68 @@
+import type { JsonValue } from '@analytics-tracker/schema';
+import type { PanelResult } from '../load-dashboard.js';
+import type { TablePanel } from '../panels.js';
+import { failureHtml } from './failure.js';
+import { formatCount } from './format.js';
+import { html, type SafeHtml } from './html.js';
+import { sqlDetails } from './sql-details.js';
+
+const HEADINGS: Record<string, string> = {
+  os: 'OS',
+  utm_source: 'Source',
+  event_type: 'Event type',
+};
+
+/**
+ * A column name as a table heading: `event_type` → `Event type`.
+ *
+ * @example
+ * heading('visitors'); // 'Visitors'
+ */
+export function heading(column: string): string {
+  const words = HEADINGS[column] ?? column.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const label = (value: JsonValue | undefined): string =>
+  value === null || value === undefined || value === '' ? '(none)' : String(value);
+
+/**
+ * A table panel: label, figures, and a bar behind each row sized by its share of the top row.
+ * An empty result says so instead of showing an empty table.
+ *
+ * @example
+ * tablePanelHtml({ query: 'top_pages', title: 'Top pages' }, result);
+ */
+export function tablePanelHtml(panel: TablePanel, result: PanelResult): SafeHtml {
+  const [labelColumn, barColumn, ...rest] = result.columns;
+  const numbers = barColumn ? [barColumn, ...rest] : [];
+  const top = Math.max(
+    1,
+    ...result.rows.map((row) => (barColumn && typeof row[barColumn] === 'number' ? row[barColumn] : 0)),
+  );
+  const body =
+    result.failure !== undefined
+      ? failureHtml(result.failure)
+      : result.rows.length === 0 || labelColumn === undefined
+        ? html`<p class="empty">Nothing in this range.</p>`
+        : html`<table>
+    <thead><tr><th scope="col">${heading(labelColumn)}</th>${numbers.map(
+      (column) => html`<th scope="col" class="num">${heading(column)}</th>`,
+    )}</tr></thead>
+    <tbody>${result.rows.map((row) => {
+      const value = barColumn ? row[barColumn] : undefined;
+      const share = typeof value === 'number' ? Math.round((value / top) * 1000) / 10 : 0;
+      return html`<tr style="--share:${share}%">
+      <td class="label" title="${label(row[labelColumn])}"><span>${label(row[labelColumn])}</span></td>${numbers.map(
+        (column) =>
+          html`<td class="num" data-column="${column}" data-value="${row[column] ?? ''}">${formatCount(row[column])}</td>`,
+      )}
+    </tr>`;
+    })}</tbody>
+  </table>`;
+  return html`<section class="panel table-panel" data-query="${panel.query}">
+  <header><h2>${panel.title}</h2>${panel.note ? html`<p class="note">${panel.note}</p>` : ''}</header>
+  ${body}
+  ${sqlDetails([{ sql: result.sql }])}
+</section>`;
+}

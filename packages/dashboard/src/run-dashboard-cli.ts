@@ -1,0 +1,97 @@
+import { dirname, resolve } from 'node:path';
+import { type AthenaApi, athenaApi, loadTrackerConfigFile, QueryError } from '@analytics-tracker/offline';
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { athenaBackend, type DashboardBackend, localBackend } from './backends.js';
+import { DASHBOARD_USAGE, type DashboardCliOptions, parseDashboardArgs } from './cli-options.js';
+import { DashboardError } from './errors.js';
+import { PANEL_QUERY_NAMES } from './panels.js';
+import { DASHBOARD_QUERIES_FILE, loadDashboardQueries } from './query-file.js';
+import { type DashboardServer, startDashboard } from './start-dashboard.js';
+
+/** What the CLI talks to; tests pass their own streams and a fake Athena. */
+export interface DashboardCliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Builds the Athena API for `--athena`; defaults to a real client for the region. */
+  athena?: (region: string) => AthenaApi;
+  clock?: () => Date;
+}
+
+function backendFor(
+  options: DashboardCliOptions,
+  config: TrackerConfig,
+  io: DashboardCliIo,
+): DashboardBackend {
+  if (!options.athena) {
+    const dataDir = resolve(io.cwd, options.dataDir ?? io.env.DATA_DIR ?? '.data');
+    return localBackend({ dataDir, config });
+  }
+  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? config.region;
+  const outputLocation = options.outputLocation ?? config.athena.resultsLocation;
+  return athenaBackend({
+    api: io.athena ? io.athena(region) : athenaApi(new AthenaClient({ region })),
+    database: options.database ?? config.glueDatabase,
+    workgroup: options.workgroup ?? config.athena.workgroup ?? 'primary',
+    region,
+    ...(outputLocation ? { outputLocation } : {}),
+  });
+}
+
+/**
+ * `npm run dashboard`: loads the config and sql/dashboard-queries.sql, starts the server and prints
+ * its address. Returns the running server, or undefined after printing what went wrong (and setting
+ * the exit code through `exitCode`).
+ *
+ * @example
+ * const server = await runDashboardCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runDashboardCli(
+  argv: readonly string[],
+  io: DashboardCliIo,
+): Promise<{ server?: DashboardServer; exitCode: number }> {
+  try {
+    const options = parseDashboardArgs(argv, io.env);
+    if (options.help) {
+      io.stdout.write(DASHBOARD_USAGE);
+      return { exitCode: 0 };
+    }
+    const configPath = resolve(io.cwd, options.config ?? io.env.TRACKER_CONFIG ?? 'tracker.config.ts');
+    const config = await loadTrackerConfigFile(configPath);
+    const queries = await loadDashboardQueries(
+      resolve(dirname(configPath), DASHBOARD_QUERIES_FILE),
+      PANEL_QUERY_NAMES,
+    );
+    const backend = backendFor(options, config, io);
+    const server = await startDashboard({
+      config,
+      backend,
+      queries,
+      port: options.port,
+      ...(io.clock ? { clock: io.clock } : {}),
+      log: (line) => io.stderr.write(`${line}\n`),
+    });
+    const apps = config.apps.map((app) => app.name).join(', ') || '(none: add apps to tracker.config.ts)';
+    io.stdout.write(
+      [
+        '',
+        `  analytics-tracker dashboard: ${server.url.replace('127.0.0.1', 'localhost')}`,
+        `  reading: ${backend.label}`,
+        `  apps:    ${apps}`,
+        '',
+        options.athena
+          ? '  Every panel runs a query on Athena (billed per data scanned). Ctrl-C stops.'
+          : '  Send events to npm run offline; the page refreshes itself. Ctrl-C stops.',
+        '',
+        '',
+      ].join('\n'),
+    );
+    return { server, exitCode: 0 };
+  } catch (error) {
+    const known = error instanceof DashboardError || error instanceof QueryError;
+    io.stderr.write(`dashboard: ${known || error instanceof Error ? error.message : String(error)}\n`);
+    return { exitCode: error instanceof DashboardError && error.code === 'USAGE' ? 2 : 1 };
+  }
+}

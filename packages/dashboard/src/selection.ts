@@ -1,0 +1,85 @@
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { type DayRange, dayRange, previousRange, RANGE_PRESETS, type RangePreset } from './date-range.js';
+import { BadParameterError } from './errors.js';
+
+/** The value of the app selector that reads every configured app. */
+export const ALL_APPS = 'all';
+
+/** What the page shows: validated app and days. */
+export interface Selection {
+  /** An app name from tracker.config.ts, or `all`. */
+  app: string;
+  preset: RangePreset;
+  range: DayRange;
+  /** The range before, for the headline's change. */
+  previous: DayRange;
+  /** Hourly chart for a one-day range, daily otherwise. */
+  granularity: 'hour' | 'day';
+}
+
+/** The selector defaults: every app, the last 7 days. */
+export const DEFAULT_PRESET: RangePreset = '7d';
+
+/**
+ * Reads and validates the page's query string (`app`, `range`, `from`, `to`). The app must be one
+ * of the config's apps (or `all`); dates must be real `YYYY-MM-DD` days. Throws `BadParameterError`.
+ *
+ * @example
+ * parseSelection(new URLSearchParams('app=app1&range=today'), config, new Date());
+ */
+export function parseSelection(
+  params: URLSearchParams,
+  config: Pick<TrackerConfig, 'apps'>,
+  now: Date,
+): Selection {
+  const app = params.get('app') || ALL_APPS;
+  if (app !== ALL_APPS && !config.apps.some((candidate) => candidate.name === app)) {
+    const names = [ALL_APPS, ...config.apps.map((candidate) => candidate.name)].join(', ');
+    throw new BadParameterError(
+      `Unknown app "${app}": pick one of ${names} (apps come from tracker.config.ts)`,
+    );
+  }
+  const preset = params.get('range') || DEFAULT_PRESET;
+  if (!(RANGE_PRESETS as readonly string[]).includes(preset)) {
+    throw new BadParameterError(`range must be one of ${RANGE_PRESETS.join(', ')} (got "${preset}")`);
+  }
+  const from = params.get('from');
+  const to = params.get('to');
+  const range = dayRange(preset as RangePreset, {
+    now,
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  });
+  return {
+    app,
+    preset: preset as RangePreset,
+    range,
+    previous: previousRange(range),
+    granularity: range.days === 1 ? 'hour' : 'day',
+  };
+}
+
+/**
+ * The query string of a selection, for links and the page's own fetches.
+ *
+ * @example
+ * selectionQuery(selection); // 'app=all&range=custom&from=2025-03-01&to=2025-03-03'
+ */
+export function selectionQuery(selection: Pick<Selection, 'app' | 'preset' | 'range'>): string {
+  const params = new URLSearchParams({ app: selection.app, range: selection.preset });
+  if (selection.preset === 'custom') {
+    params.set('from', selection.range.from);
+    params.set('to', selection.range.to);
+  }
+  return params.toString();
+}
+
+/**
+ * The configured apps a selection reads.
+ *
+ * @example
+ * selectedApps(config, 'all'); // every app of tracker.config.ts
+ */
+export function selectedApps<App extends { name: string }>(apps: readonly App[], app: string): App[] {
+  return app === ALL_APPS ? [...apps] : apps.filter((candidate) => candidate.name === app);
+}

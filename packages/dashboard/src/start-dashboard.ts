@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { loadAssets } from './assets.js';
+import type { DashboardBackend } from './backends.js';
+import type { RangePreset } from './date-range.js';
+import { BadParameterError, PortInUseError } from './errors.js';
+import { type DashboardData, loadDashboard } from './load-dashboard.js';
+import type { DashboardQueries } from './query-file.js';
+import {
+  badRequestHtml,
+  type FormState,
+  formState,
+  type PageContext,
+  pageHtml,
+  panelsHtml,
+} from './render/page.js';
+import { ALL_APPS, DEFAULT_PRESET, parseSelection, type Selection, selectionQuery } from './selection.js';
+
+/** Options of `startDashboard`. */
+export interface DashboardOptions {
+  config: TrackerConfig;
+  backend: DashboardBackend;
+  /** The parsed sql/dashboard-queries.sql (`loadDashboardQueries`). */
+  queries: DashboardQueries;
+  /** Default 3001; 0 picks a free port. The server listens on 127.0.0.1 only. */
+  port?: number;
+  /** "Today" for the range presets (UTC); tests fix it. */
+  clock?: () => Date;
+  /** Seconds between refreshes of a local dashboard (default 30; 0 hides the option). */
+  autoRefreshSeconds?: number;
+  /** Where unexpected errors are written (default stderr); they never reach the page. */
+  log?: (line: string) => void;
+}
+
+/** A running dashboard. */
+export interface DashboardServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+// Only the dashboard's own files: no CDN, no inline script. Inline styles carry the bar widths.
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'cache-control':
+      type.startsWith('text/html') || type.startsWith('application/json') ? 'no-store' : 'max-age=300',
+  });
+  response.end(body);
+}
+
+function rawForm(params: URLSearchParams, now: Date): FormState {
+  const today = now.toISOString().slice(0, 10);
+  const preset = params.get('range');
+  return {
+    app: params.get('app') || ALL_APPS,
+    preset: (['today', '7d', '30d', 'custom'].includes(preset ?? '')
+      ? preset
+      : DEFAULT_PRESET) as RangePreset,
+    from: /^\d{4}-\d{2}-\d{2}$/.test(params.get('from') ?? '') ? (params.get('from') ?? today) : today,
+    to: /^\d{4}-\d{2}-\d{2}$/.test(params.get('to') ?? '') ? (params.get('to') ?? today) : today,
+  };
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    server.listen(port, HOST, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+/**
+ * Serves the dashboard on http://127.0.0.1:<port> (never on other interfaces): the page, its
+ * figures (`/panels`, `/report`, `/api/dashboard`), and its own CSS, JS and icon.
+ *
+ * @example
+ * const dashboard = await startDashboard({ config, backend: localBackend({ dataDir: '.data', config }), queries });
+ * console.log(dashboard.url); // http://127.0.0.1:3001
+ */
+export async function startDashboard(options: DashboardOptions): Promise<DashboardServer> {
+  const assets = await loadAssets();
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const context: PageContext = {
+    config: options.config,
+    backend: { kind: options.backend.kind, label: options.backend.label },
+    autoRefreshSeconds: options.autoRefreshSeconds ?? 30,
+  };
+  let allowedHosts: Set<string> = new Set();
+
+  const load = (selection: Selection): Promise<DashboardData> =>
+    options.backend.use((engine) =>
+      loadDashboard({
+        engine,
+        queries: options.queries,
+        config: options.config,
+        selection,
+        backend: options.backend.kind,
+        concurrency: options.backend.concurrency,
+        now: clock,
+        onUnexpectedError: (error) =>
+          log(`dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      }),
+    );
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // A web page elsewhere must not read local figures through a rebound DNS name.
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      send(response, 403, 'text/plain; charset=utf-8', 'Open the dashboard at its localhost address.\n');
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'text/plain; charset=utf-8', 'Only GET is served here.\n');
+      return;
+    }
+    const asset = assets.get(url.pathname);
+    if (asset) return send(response, 200, asset.type, asset.body);
+    const html = 'text/html; charset=utf-8';
+    const now = clock();
+    let selection: Selection;
+    try {
+      selection = parseSelection(url.searchParams, options.config, now);
+    } catch (error) {
+      if (!(error instanceof BadParameterError)) throw error;
+      const form = rawForm(url.searchParams, now);
+      const query = url.searchParams.toString();
+      if (url.pathname === '/') return send(response, 200, html, pageHtml(context, form, query));
+      if (url.pathname === '/panels')
+        return send(response, 400, html, badRequestHtml(error.message).toString());
+      if (url.pathname === '/report')
+        return send(response, 400, html, pageHtml(context, form, query, badRequestHtml(error.message)));
+      if (url.pathname === '/api/dashboard')
+        return send(
+          response,
+          400,
+          'application/json',
+          JSON.stringify({ error: error.code, message: error.message }),
+        );
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found\n');
+    }
+    const query = selectionQuery(selection);
+    switch (url.pathname) {
+      case '/':
+        return send(response, 200, html, pageHtml(context, formState(selection), query));
+      case '/panels':
+        return send(response, 200, html, panelsHtml(await load(selection), options.backend.kind).toString());
+      case '/report': {
+        const content = panelsHtml(await load(selection), options.backend.kind);
+        return send(response, 200, html, pageHtml(context, formState(selection), query, content));
+      }
+      case '/api/dashboard':
+        return send(response, 200, 'application/json', JSON.stringify(await load(selection), null, 2));
+      default:
+        return send(response, 404, 'text/plain; charset=utf-8', 'Not found\n');
+    }
+  }
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      log(`dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!response.headersSent)
+        send(response, 500, 'text/plain; charset=utf-8', 'The dashboard hit a bug; see its terminal.\n');
+      else response.end();
+    });
+  });
+  const requested = options.port ?? 3001;
+  const address = await listen(server, requested);
+  allowedHosts = new Set([`127.0.0.1:${address.port}`, `localhost:${address.port}`]);
+  return {
+    url: `http://${HOST}:${address.port}`,
+    port: address.port,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
