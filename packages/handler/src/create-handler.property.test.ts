@@ -101,6 +101,7 @@ describe('handler, arbitrary requests (fast-check)', () => {
       { numRuns: 1500 },
     );
     // The property only means something if valid requests were among the cases and were stored.
-    expect(store.objects.length).toBeGreaterThan(100);
+    // About 6% of the cases (~90 of 1,500) are valid and allowed; 30 is far below any plausible draw.
+    expect(store.objects.length).toBeGreaterThan(30);
   });
 });
