@@ -44,6 +44,12 @@
       if (ticket !== latest) return; // a newer request is on its way
       main.innerHTML = text;
       main.dataset.query = query;
+      // A later switch to "Custom range" starts from the days on screen.
+      const shown = main.querySelector('.range');
+      if (shown && range.value !== 'custom') {
+        dayInputs[0].value = shown.dataset.from ?? dayInputs[0].value;
+        dayInputs[1].value = shown.dataset.to ?? dayInputs[1].value;
+      }
       say(`Updated ${new Date().toLocaleTimeString()}`);
     } catch (error) {
       if (ticket !== latest) return;

@@ -1,0 +1,219 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import config from '../../../tracker.config.js';
+import {
+  type DashboardData,
+  type DashboardQueries,
+  type DashboardServer,
+  localBackend,
+  PortInUseError,
+  startDashboard,
+} from '../src/index.js';
+import { NOW, sendKnownEvents, startTestTracker } from './known-events.js';
+import { loadQueries, queryLayer } from './query-layer.js';
+
+let dataDir: string;
+let queries: DashboardQueries;
+let dashboard: DashboardServer;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'dashboard-local-'));
+  const tracker = await startTestTracker(dataDir, config);
+  try {
+    await sendKnownEvents(tracker);
+  } finally {
+    await tracker.server.stop();
+  }
+  queries = await loadQueries();
+  dashboard = await startDashboard({
+    config,
+    backend: localBackend({ dataDir, config }),
+    queries,
+    port: 0,
+    clock: () => NOW,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await dashboard?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function api(query: string): Promise<DashboardData> {
+  const response = await fetch(`${dashboard.url}/api/dashboard?${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as DashboardData;
+}
+
+describe('the dashboard over events sent through the offline server', () => {
+  it('headline of app1 today: what the events say, and what the query layer returns', async () => {
+    const data = await api('app=app1&range=today');
+    // A: 2 page views + a click over 3 minutes; B: one page view (a bounce); the bot is not counted.
+    expect(data.headline.current.rows).toEqual([
+      { page_views: 3, visitors: 2, sessions: 2, bounce_rate: 50, avg_session_seconds: 90 },
+    ]);
+    expect(data.headline.current.rows).toEqual(
+      await queryLayer({ dataDir, config, queries }, 'headline', 'app1', { preset: 'today' }),
+    );
+    // The previous period of "today" is yesterday: A's two pages and C's one.
+    expect(data.headline.previous.rows[0]).toMatchObject({ page_views: 3, visitors: 2, sessions: 2 });
+    expect(data.selection.previous).toEqual({ from: '2025-03-14', to: '2025-03-14', days: 1 });
+  });
+
+  it('tables: top pages, referrers, UTM, countries, devices, event types, and bots apart', async () => {
+    const data = await api('app=app1&range=today');
+    const table = (name: string) => data.tables.find((result) => result.query === name)?.rows;
+    expect(table('top_pages')).toEqual([
+      { page: '/', views: 2, visitors: 2 },
+      { page: '/pricing', views: 1, visitors: 1 },
+    ]);
+    expect(table('referrer_domains')).toEqual([{ referrer: 'google.com', views: 1, visitors: 1 }]);
+    expect(table('utm_sources')).toEqual([{ source: 'newsletter', views: 1, visitors: 1 }]);
+    expect(table('utm_campaigns')).toEqual([{ campaign: 'launch', views: 1, visitors: 1 }]);
+    expect(table('countries')).toEqual([
+      { country: 'DE', views: 2, visitors: 1 },
+      { country: 'FR', views: 1, visitors: 1 },
+    ]);
+    expect(table('devices')).toEqual([
+      { device: 'desktop', views: 2, visitors: 1 },
+      { device: 'mobile', views: 1, visitors: 1 },
+    ]);
+    expect(table('event_types')).toEqual([
+      { event_type: 'page_view', events: 3, sessions: 2 },
+      { event_type: 'click', events: 1, sessions: 1 },
+    ]);
+    expect(table('bots')).toEqual([{ bot: 'Googlebot', events: 1, pages: 1 }]);
+  });
+
+  it('traffic: by hour for one day, by day (every day, zeros included) for longer ranges', async () => {
+    expect((await api('app=app1&range=today')).traffic).toMatchObject({
+      query: 'traffic_by_hour',
+      rows: [
+        { hour: '09', page_views: 2, visitors: 1 },
+        { hour: '10', page_views: 1, visitors: 1 },
+      ],
+    });
+    const week = await api('app=app1&range=7d');
+    expect(week.traffic).toMatchObject({
+      query: 'traffic_by_day',
+      rows: [
+        { day: '2025-03-12', page_views: 1, visitors: 1 },
+        { day: '2025-03-14', page_views: 3, visitors: 2 },
+        { day: '2025-03-15', page_views: 3, visitors: 2 },
+      ],
+    });
+    const page = await (await fetch(`${dashboard.url}/panels?app=app1&range=7d`)).text();
+    for (const day of ['Mar 9', 'Mar 15']) expect(page).toContain(`>${day}</span>`);
+  });
+
+  it('all apps: a UNION ALL over every configured app, and the ranges widen the figures', async () => {
+    const all = await api('app=all&range=today');
+    expect(all.headline.current.rows[0]).toMatchObject({ page_views: 5, sessions: 3 });
+    expect(all.headline.current.sql).toContain('UNION ALL');
+    expect(all.headline.current.sql).toContain('analytics_db.app2_events');
+    expect((await api('app=all&range=7d')).headline.current.rows[0]).toMatchObject({ page_views: 9 });
+    expect((await api('app=all&range=30d')).headline.current.rows[0]).toMatchObject({ page_views: 10 });
+    const custom = await api('app=app1&range=custom&from=2025-03-05&to=2025-03-12');
+    expect(custom.headline.current.rows[0]).toMatchObject({ page_views: 2, visitors: 2 });
+    expect(custom.headline.current.rows).toEqual(
+      await queryLayer({ dataDir, config, queries }, 'headline', 'app1', {
+        from: '2025-03-05',
+        to: '2025-03-12',
+      }),
+    );
+  });
+
+  it('the SQL shown is the SQL that ran: partition-filtered, with the named query’s comment', async () => {
+    const data = await api('app=app1&range=7d');
+    const sql = data.tables[0]?.sql ?? '';
+    expect(sql.startsWith('-- name: top_pages')).toBe(true);
+    expect(sql).toContain("year IN ('2025') AND month IN ('03')");
+    expect(sql).toContain("BETWEEN '2025-03-09' AND '2025-03-15'");
+    const page = await (await fetch(`${dashboard.url}/panels?app=app1&range=7d`)).text();
+    expect(page).toContain('<summary>Show SQL</summary>');
+    expect(page).toContain('BETWEEN &#39;2025-03-09&#39; AND &#39;2025-03-15&#39;');
+  });
+
+  it('an app with no events in the range shows the empty state', async () => {
+    const page = await (
+      await fetch(`${dashboard.url}/panels?app=app2&range=custom&from=2025-01-01&to=2025-01-02`)
+    ).text();
+    expect(page).toContain('No events in this range yet');
+    expect(page).toContain('npm run offline');
+  });
+
+  it.each([
+    ['app=app1%27%20OR%201%3D1', 'Unknown app "app1\' OR 1=1"'],
+    ['range=yesterday', 'range must be one of today, 7d, 30d, custom'],
+    ['range=custom&from=2025-03-01', 'A custom range needs both from and to'],
+    ["range=custom&from=2025-03-01'--&to=2025-03-02", 'from must be a date written YYYY-MM-DD'],
+    ['range=custom&from=2024-01-01&to=2025-03-01', 'A range can span at most 366 days'],
+  ])('rejects %s with a 400 that says why, and runs no SQL', async (query, message) => {
+    const response = await fetch(`${dashboard.url}/api/dashboard?${query}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain(message);
+    const panels = await fetch(`${dashboard.url}/panels?${query}`);
+    expect(panels.status).toBe(400);
+    expect(await panels.text()).toContain('These settings cannot be shown');
+  });
+
+  it('serves its own assets and nothing that points off the machine', async () => {
+    const page = await (await fetch(`${dashboard.url}/?app=app1`)).text();
+    const response = await fetch(`${dashboard.url}/assets/dashboard.css`);
+    expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const js = await (await fetch(`${dashboard.url}/assets/dashboard.js`)).text();
+    for (const text of [page, await response.text(), js]) expect(text).not.toMatch(/(src|href)="?https?:/);
+    expect((await fetch(`${dashboard.url}/`)).headers.get('content-security-policy')).toContain(
+      "default-src 'none'",
+    );
+    expect((await fetch(`${dashboard.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${dashboard.url}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('listens on 127.0.0.1 only, and answers only to its localhost names', async () => {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(dashboard.url).port;
+    const local = await fetch(`http://localhost:${port}/`).catch(() => undefined);
+    // localhost may resolve to ::1 first, where nothing listens; 127.0.0.1 always answers.
+    if (local) expect([200]).toContain(local.status);
+    // fetch cannot set Host; a DNS-rebinding page's request carries the attacker's name in it.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      request(
+        `${dashboard.url}/api/dashboard`,
+        { headers: { host: `attacker.example:${port}` } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('a port in use gives a clear message', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const error = await startDashboard({
+        config,
+        backend: localBackend({ dataDir, config }),
+        queries,
+        port,
+      }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toBe(
+        `Port ${port} is already in use (another dashboard?): stop that process or set DASHBOARD_PORT to another port.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+});
