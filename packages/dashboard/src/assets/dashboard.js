@@ -42,8 +42,15 @@
       const response = await fetch(`/panels?${query}`, { headers: { accept: 'text/html' } });
       const text = await response.text();
       if (ticket !== latest) return; // a newer request is on its way
+      // A refresh keeps open "Show SQL" boxes open: someone may be reading or copying one.
+      const open = [...main.querySelectorAll('details.sql[open]')].map(
+        (details) => details.closest('[data-query]')?.dataset.query,
+      );
       main.innerHTML = text;
       main.dataset.query = query;
+      for (const details of main.querySelectorAll('details.sql')) {
+        if (open.includes(details.closest('[data-query]')?.dataset.query)) details.open = true;
+      }
       // A later switch to "Custom range" starts from the days on screen.
       const shown = main.querySelector('.range');
       if (shown && range.value !== 'custom') {
