@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { loadAssets } from './assets.js';
 import type { DashboardBackend } from './backends.js';
-import type { RangePreset } from './date-range.js';
+import { RANGE_PRESETS, type RangePreset } from './date-range.js';
 import { BadParameterError, PortInUseError } from './errors.js';
 import { type DashboardData, loadDashboard } from './load-dashboard.js';
 import type { DashboardQueries } from './query-file.js';
@@ -65,7 +65,7 @@ function rawForm(params: URLSearchParams, now: Date): FormState {
   const preset = params.get('range');
   return {
     app: params.get('app') || ALL_APPS,
-    preset: (['today', '7d', '30d', 'custom'].includes(preset ?? '')
+    preset: ((RANGE_PRESETS as readonly (string | null)[]).includes(preset)
       ? preset
       : DEFAULT_PRESET) as RangePreset,
     from: /^\d{4}-\d{2}-\d{2}$/.test(params.get('from') ?? '') ? (params.get('from') ?? today) : today,

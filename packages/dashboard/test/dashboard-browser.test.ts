@@ -28,7 +28,7 @@ const suiteName = chromiumPath
   : 'the dashboard page in headless Chromium (skipped: chromium not installed; run apt-get install -y chromium)';
 
 /** Where the screenshots go (git-ignored); the CI keeps them as artifacts. */
-export const ARTIFACTS = resolve(import.meta.dirname, '../test-results');
+const ARTIFACTS = resolve(import.meta.dirname, '../test-results');
 
 describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
   let dataDir: string;

@@ -72,7 +72,7 @@ function line(points: readonly TrafficPoint[], pick: (point: TrafficPoint) => nu
  * axis labels are HTML so they stay readable on a phone.
  *
  * @example
- * trafficChartHtml(trafficPoints(rows, 'day', range));
+ * trafficChartSvg(trafficPoints(rows, 'day', range));
  */
 export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
   const max = Math.max(0, ...points.map((point) => Math.max(point.pageViews, point.visitors)));
