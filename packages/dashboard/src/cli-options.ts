@@ -1,15 +1,9 @@
 import { parseArgs } from 'node:util';
+import { BACKEND_ARGS, BACKEND_USAGE, type BackendOptions, backendOptions } from '@analytics-tracker/offline';
 import { DashboardUsageError } from './errors.js';
 
 /** What `npm run dashboard -- …` was asked to do. */
-export interface DashboardCliOptions {
-  athena: boolean;
-  workgroup?: string;
-  database?: string;
-  outputLocation?: string;
-  region?: string;
-  dataDir?: string;
-  config?: string;
+export interface DashboardCliOptions extends BackendOptions {
   port: number;
   help: boolean;
 }
@@ -23,14 +17,7 @@ Usage:
 
 Options:
   --port <n>                port (default $DASHBOARD_PORT, else 3001)
-  --data-dir <dir>          local data folder written by \`npm run offline\` (default $DATA_DIR or .data)
-  --config <file>           tracker config (default $TRACKER_CONFIG or tracker.config.ts)
-  --athena                  read the Athena tables instead
-  --workgroup <name>        Athena workgroup (default: athena.workgroup in the config, else primary)
-  --database <name>         Athena database (default: glueDatabase in the config)
-  --output-location <s3>    s3://bucket/prefix/ for results (default: athena.resultsLocation)
-  --region <region>         AWS region (default: $AWS_REGION, else region in the config)
-`;
+${BACKEND_USAGE}`;
 
 function parsePort(value: string, from: string): number {
   const port = Number(value);
@@ -62,13 +49,7 @@ export function parseDashboardArgs(
         ? parsePort(env.DASHBOARD_PORT, 'DASHBOARD_PORT')
         : 3001;
   return {
-    ...(values.workgroup === undefined ? {} : { workgroup: values.workgroup }),
-    ...(values.database === undefined ? {} : { database: values.database }),
-    ...(values['output-location'] === undefined ? {} : { outputLocation: values['output-location'] }),
-    ...(values.region === undefined ? {} : { region: values.region }),
-    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-    ...(values.config === undefined ? {} : { config: values.config }),
-    athena: values.athena ?? false,
+    ...backendOptions(values),
     port,
     help: values.help ?? false,
   };
@@ -80,13 +61,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: false,
     strict: true,
     options: {
-      athena: { type: 'boolean' },
-      workgroup: { type: 'string' },
-      database: { type: 'string' },
-      'output-location': { type: 'string' },
-      region: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string' },
+      ...BACKEND_ARGS,
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,5 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { type AthenaApi, athenaApi, loadTrackerConfigFile, QueryError } from '@analytics-tracker/offline';
+import {
+  type AthenaApi,
+  athenaApi,
+  athenaSettings,
+  loadTrackerConfigFile,
+  QueryError,
+} from '@analytics-tracker/offline';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaBackend, type DashboardBackend, localBackend } from './backends.js';
@@ -29,14 +35,10 @@ function backendFor(
     const dataDir = resolve(io.cwd, options.dataDir ?? io.env.DATA_DIR ?? '.data');
     return localBackend({ dataDir, config });
   }
-  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? config.region;
-  const outputLocation = options.outputLocation ?? config.athena.resultsLocation;
+  const settings = athenaSettings(options, config, io.env);
   return athenaBackend({
-    api: io.athena ? io.athena(region) : athenaApi(new AthenaClient({ region })),
-    database: options.database ?? config.glueDatabase,
-    workgroup: options.workgroup ?? config.athena.workgroup ?? 'primary',
-    region,
-    ...(outputLocation ? { outputLocation } : {}),
+    ...settings,
+    api: io.athena ? io.athena(settings.region) : athenaApi(new AthenaClient({ region: settings.region })),
   });
 }
 

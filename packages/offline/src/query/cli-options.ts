@@ -1,21 +1,15 @@
 import { parseArgs } from 'node:util';
+import { BACKEND_ARGS, BACKEND_USAGE, type BackendOptions, backendOptions } from './backend-options.js';
 import { UsageError } from './errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './format.js';
 
 /** What `npm run query -- …` was asked to do. */
-export interface QueryCliOptions {
+export interface QueryCliOptions extends BackendOptions {
   /** SQL given on the command line. */
   sql?: string;
   file?: string;
   name?: string;
   format: OutputFormat;
-  athena: boolean;
-  workgroup?: string;
-  database?: string;
-  outputLocation?: string;
-  region?: string;
-  dataDir?: string;
-  config?: string;
   help: boolean;
 }
 
@@ -29,14 +23,7 @@ Usage:
                                                     or from --file)
 Options:
   --format table|csv|json   output format (default table; csv opens in any spreadsheet)
-  --data-dir <dir>          local data folder written by \`npm run offline\` (default $DATA_DIR or .data)
-  --config <file>           tracker config (default: the nearest tracker.config.ts)
-  --athena                  run on Athena instead, with your AWS credentials
-  --workgroup <name>        Athena workgroup (default: athena.workgroup in the config, else primary)
-  --database <name>         Athena database (default: glueDatabase in the config)
-  --output-location <s3>    s3://bucket/prefix/ for results (default: athena.resultsLocation)
-  --region <region>         AWS region (default: $AWS_REGION, else region in the config)
-`;
+${BACKEND_USAGE}`;
 
 /**
  * Parses the arguments after `npm run query --`.
@@ -69,14 +56,8 @@ export function parseQueryArgs(argv: readonly string[]): QueryCliOptions {
     ...(sql === undefined ? {} : { sql }),
     ...(values.file === undefined ? {} : { file: values.file }),
     ...(values.name === undefined ? {} : { name: values.name }),
-    ...(values.workgroup === undefined ? {} : { workgroup: values.workgroup }),
-    ...(values.database === undefined ? {} : { database: values.database }),
-    ...(values['output-location'] === undefined ? {} : { outputLocation: values['output-location'] }),
-    ...(values.region === undefined ? {} : { region: values.region }),
-    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-    ...(values.config === undefined ? {} : { config: values.config }),
+    ...backendOptions(values),
     format: format as OutputFormat,
-    athena: values.athena ?? false,
     help: values.help ?? false,
   };
 }
@@ -90,13 +71,7 @@ function parse(argv: readonly string[]) {
       file: { type: 'string', short: 'f' },
       name: { type: 'string', short: 'n' },
       format: { type: 'string' },
-      athena: { type: 'boolean' },
-      workgroup: { type: 'string' },
-      database: { type: 'string' },
-      'output-location': { type: 'string' },
-      region: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string' },
+      ...BACKEND_ARGS,
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -15,6 +15,14 @@ export {
   athenaApi,
   createAthenaEngine,
 } from './athena-engine.js';
+export {
+  type AthenaSettings,
+  athenaSettings,
+  BACKEND_ARGS,
+  BACKEND_USAGE,
+  type BackendOptions,
+  backendOptions,
+} from './backend-options.js';
 export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
 export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
 export {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaApi, type AthenaProgress, athenaApi, createAthenaEngine } from './athena-engine.js';
+import { athenaSettings } from './backend-options.js';
 import { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
 import { createLocalEngine } from './duckdb-engine.js';
 import { QueryError, QueryNotFoundError } from './errors.js';
@@ -50,18 +51,18 @@ function engineFor(
     const dataDir = resolve(options.dataDir ? io.cwd : root, options.dataDir ?? io.env.DATA_DIR ?? '.data');
     return createLocalEngine({ dataDir, config });
   }
-  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? config.region;
-  const api = io.athena ? io.athena(region) : athenaApi(new AthenaClient({ region }));
-  const workgroup = options.workgroup ?? config.athena.workgroup ?? 'primary';
-  const outputLocation = options.outputLocation ?? config.athena.resultsLocation;
+  const settings = athenaSettings(options, config, io.env);
+  const api = io.athena
+    ? io.athena(settings.region)
+    : athenaApi(new AthenaClient({ region: settings.region }));
   // On a terminal the progress line rewrites itself; in a log each poll is its own line.
   const end = io.stderr.isTTY ? '\r' : '\n';
   return Promise.resolve(
     createAthenaEngine({
       api,
-      database: options.database ?? config.glueDatabase,
-      workgroup,
-      ...(outputLocation ? { outputLocation } : {}),
+      database: settings.database,
+      workgroup: settings.workgroup,
+      ...(settings.outputLocation ? { outputLocation: settings.outputLocation } : {}),
       onProgress: (progress) => io.stderr.write(`${progressLine(progress)}${end}`),
     }),
   );
