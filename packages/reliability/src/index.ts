@@ -14,3 +14,4 @@ export { isAllowedKey, isAllowedTestBucket, leakedIps, prototypeSnapshot } from 
 export { runPool } from './pool.js';
 export { objectText, type RecordingStore, recordingStore } from './recording-store.js';
 export { type RetryOptions, type SendOutcome, sendWithRetry } from './send-with-retry.js';
+export { startTempOffline, type TempOffline } from './temp-offline.js';

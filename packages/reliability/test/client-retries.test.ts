@@ -1,34 +1,33 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTracker } from '@analytics-tracker/client';
-import { type OfflineServer, readStoredRows, startOffline } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/offline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultStats, flakyStore, newFaultStats, TEST_BUCKET } from '../src/index.js';
+import {
+  type FaultStats,
+  flakyStore,
+  newFaultStats,
+  startTempOffline,
+  TEST_BUCKET,
+  type TempOffline,
+} from '../src/index.js';
 
 const EVENTS = 500;
 
-let offline: OfflineServer;
+let offline: TempOffline;
 let dataDir: string;
 const stats: FaultStats = newFaultStats();
 const statuses: number[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-client-faults-'));
-  offline = await startOffline({
-    port: 0,
-    s3Port: 0,
-    dataDir,
+  offline = await startTempOffline('tracker-client-faults', {
     allowedBuckets: [TEST_BUCKET],
-    quiet: true,
     // Half of the first 30 writes fail (throttling, 5xx, timeouts before and after the write), then recovery.
     wrapStore: (store) => flakyStore(store, { failureRate: 0.5, faultyCalls: 30, seed: 4_242 }, stats),
   });
+  dataDir = offline.dataDir;
 });
 
 afterAll(async () => {
-  await offline?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await offline?.cleanup();
 });
 
 describe('the client retries through storage faults', () => {

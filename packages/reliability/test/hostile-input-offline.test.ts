@@ -1,8 +1,7 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type OfflineServer, S3RVER_OBJECT_SUFFIX, startOffline } from '@analytics-tracker/offline';
+import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/offline';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,30 +12,28 @@ import {
   isAllowedTestBucket,
   leakedIps,
   objectText,
+  startTempOffline,
+  type TempOffline,
 } from '../src/index.js';
 
 const NUM_RUNS = 300;
 const PEER_IP = '127.0.0.1';
 
-let offline: OfflineServer;
+let offline: TempOffline;
 let dataDir: string;
 const observer = captureObserver();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-hostile-'));
-  offline = await startOffline({
-    port: 0,
-    s3Port: 0,
-    dataDir,
+  offline = await startTempOffline('tracker-hostile', {
     allowedBuckets: ['app1-analytics-prod', 'app2-analytics-staging', '*-analytics'],
     maxBodyBytes: 16 * 1024,
     observer,
   });
+  dataDir = offline.dataDir;
 });
 
 afterAll(async () => {
-  await offline?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await offline?.cleanup();
 });
 
 /** Every object s3rver holds, in any bucket and under any key. */

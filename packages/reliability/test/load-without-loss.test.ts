@@ -1,26 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type OfflineServer, readStoredRows, startOffline } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/offline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPool, TEST_BUCKET, testEvent } from '../src/index.js';
+import { runPool, startTempOffline, TEST_BUCKET, type TempOffline, testEvent } from '../src/index.js';
 
 const EVENTS = 20_000;
 const SINGLES = 2_000;
 const BATCH_SIZE = 50;
 const CONCURRENCY = 32;
 
-let offline: OfflineServer;
+let offline: TempOffline;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-load-'));
-  offline = await startOffline({ port: 0, s3Port: 0, dataDir, allowedBuckets: [TEST_BUCKET], quiet: true });
+  offline = await startTempOffline('tracker-load', { allowedBuckets: [TEST_BUCKET] });
+  dataDir = offline.dataDir;
 });
 
 afterAll(async () => {
-  await offline?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await offline?.cleanup();
 });
 
 /** One request: a single event or a batch; returns the event ids the server acknowledged. */

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RETRY_AFTER_SECONDS } from '@analytics-tracker/handler';
-import { type OfflineServer, readStoredRows, startOffline } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/offline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FaultStats,
@@ -10,7 +7,9 @@ import {
   newFaultStats,
   runPool,
   sendWithRetry,
+  startTempOffline,
   TEST_BUCKET,
+  type TempOffline,
   testEvent,
 } from '../src/index.js';
 
@@ -18,26 +17,21 @@ const SINGLES = 300;
 const BATCHES = 28;
 const BATCH_SIZE = 25;
 
-let offline: OfflineServer;
+let offline: TempOffline;
 let dataDir: string;
 const stats: FaultStats = newFaultStats();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-faults-'));
-  offline = await startOffline({
-    port: 0,
-    s3Port: 0,
-    dataDir,
+  offline = await startTempOffline('tracker-faults', {
     allowedBuckets: [TEST_BUCKET],
-    quiet: true,
     // Throttling, 5xx and timeouts (some after the object landed) on 40% of the first 250 writes, then recovery.
     wrapStore: (store) => flakyStore(store, { failureRate: 0.4, faultyCalls: 250, seed: 20_251_217 }, stats),
   });
+  dataDir = offline.dataDir;
 });
 
 afterAll(async () => {
-  await offline?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await offline?.cleanup();
 });
 
 describe('storage faults', () => {
