@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TARGET } from '../scripts/build-targets.js';
+import { ALL_EXPORTS, browserBundle, gzipBytes } from '../scripts/measure.js';
 import { dist, ensureBuilt } from './dist.js';
 
 /** The size budget of the issue: the browser ESM build, minified and gzipped, with everything in it. */
@@ -11,28 +9,14 @@ const BUDGET = 2048;
 /** Plausible's script, the smallest tracker in the field (gzip bytes). */
 const PLAUSIBLE = 1286;
 
-const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
-
-/** What a bundler makes of dist/index.js for a browser app importing `names`, minified. */
-async function bundle(names: string): Promise<string> {
-  const result = await build({
-    stdin: { contents: `export { ${names} } from './index.js';`, resolveDir: dist, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: BROWSER_TARGET,
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
+const gzip = gzipBytes;
+const bundle = (names: string) => browserBundle(dist, names);
 
 describe('size budget', () => {
   beforeAll(ensureBuilt);
 
   it(`keeps the browser ESM build with every export within ${BUDGET} bytes gzip`, async () => {
-    const bytes = gzip(await bundle('createTracker, optIn, optOut, OPT_OUT_KEY, TrackerError'));
+    const bytes = gzip(await bundle(ALL_EXPORTS));
     console.log(
       `ESM build (all exports), minified + gzip -9: ${bytes} bytes (budget ${BUDGET}, Plausible ${PLAUSIBLE})`,
     );
@@ -46,7 +30,7 @@ describe('size budget', () => {
   });
 
   it('drops what an app does not import', async () => {
-    const full = gzip(await bundle('createTracker, optIn, optOut, OPT_OUT_KEY, TrackerError'));
+    const full = gzip(await bundle(ALL_EXPORTS));
     const trackerOnly = gzip(await bundle('createTracker'));
     const optOutOnly = gzip(await bundle('optOut'));
     console.log(`createTracker only: ${trackerOnly} bytes; optOut only: ${optOutOnly} bytes`);

@@ -1,0 +1,35 @@
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { BROWSER_TARGET } from './build-targets.js';
+
+/** Every runtime export of the package: what "the ESM build with everything" bundles. */
+export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerError';
+
+/**
+ * Gzip size at level 9, as the size budget counts it.
+ *
+ * @example
+ * gzipBytes(readFileSync('dist/tracker.global.js')); // 2047
+ */
+export const gzipBytes = (code: string | Uint8Array): number => gzipSync(code, { level: 9 }).length;
+
+/**
+ * What a bundler makes of `dist/index.js` for a browser app that imports `names`, minified: the
+ * figure the size test and the benchmark report.
+ *
+ * @example
+ * gzipBytes(await browserBundle(distDir, ALL_EXPORTS));
+ */
+export async function browserBundle(distDir: string, names: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: `export { ${names} } from './index.js';`, resolveDir: distDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: BROWSER_TARGET,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
