@@ -15,13 +15,13 @@ export interface HandlerSecrets {
  * `CORS_ORIGIN`, per-bucket origins, the IP-hash secret, metrics, and the CloudFront switches.
  *
  * @example
- * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true }).ALLOWED_BUCKETS;
+ * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true, accountId }).ALLOWED_BUCKETS;
  * // 'app1-analytics-prod,app2-analytics-staging,*-analytics'
  */
 export function handlerEnvironment(
   config: TrackerConfig,
   secrets: HandlerSecrets,
-  options: { sourceMaps: boolean },
+  options: { sourceMaps: boolean; accountId: string },
 ): Record<string, string> {
   const environment: Record<string, string> = {
     ALLOWED_BUCKETS: allowedBucketPatterns(config).join(','),
@@ -30,6 +30,8 @@ export function handlerEnvironment(
     IP_HASH_SECRET: secrets.ipHashSecret,
     ENABLE_METRICS: String(config.enableMetrics),
     METRICS_NAMESPACE,
+    // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
+    EXPECTED_BUCKET_OWNER: options.accountId,
   };
   if (config.cloudfront.enabled && secrets.originVerifySecret !== undefined) {
     environment.TRUST_CDN_HEADERS = 'true';

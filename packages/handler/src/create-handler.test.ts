@@ -11,6 +11,7 @@ import {
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { silentObserver } from './observability.js';
+import type { EventStore } from './store.js';
 
 const NOW = new Date('2025-12-17T12:00:01.000Z');
 
@@ -319,5 +320,51 @@ describe('POST /track, batch', () => {
     const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: many }));
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).message).toContain('at most 500 events');
+  });
+});
+
+describe('edge cases found in review', () => {
+  it('answers a bucket named after an Object.prototype key like any other (no 500)', async () => {
+    const handler = createHandler({
+      config: { ...config, allowedBuckets: ['*'] },
+      store: recordingStore(),
+      observer: silentObserver,
+    });
+    const result = await handler(
+      urlEvent({ ...seedBody, bucket: 'constructor' }, { headers: { origin: 'https://a.example' } }),
+    );
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('answers 403, not 503, when a bucket allowed by a pattern does not exist (retrying cannot help)', async () => {
+    const missing: EventStore = {
+      async put() {
+        throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
+      },
+    };
+    const handler = createHandler({ config, store: missing, observer: silentObserver });
+    const result = await handler(urlEvent({ ...seedBody, bucket: 'typo-analytics' }));
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result)).toEqual({
+      error: 'Forbidden',
+      message: 'The specified bucket does not exist; check the bucket name',
+    });
+  });
+
+  it('names a rejected batch element by its index alone when the element itself is wrong', async () => {
+    const { handler } = setup();
+    const result = await handler(
+      urlEvent({
+        bucket: 'app1-analytics-prod',
+        events: [{ eventType: 'a', timestamp: seedBody.timestamp }, 'oops'],
+      }),
+    );
+    expect(bodyOf(result).rejected).toEqual([
+      {
+        index: 1,
+        error: 'Invalid event',
+        issues: [{ path: '', message: 'expected object, received string' }],
+      },
+    ]);
   });
 });

@@ -1,38 +1,25 @@
 import { timingSafeEqual } from 'node:crypto';
-import {
-  type BatchResponse,
-  type HandlerConfig,
-  handlerConfigFromEnv,
-  isPlainObject,
-  type TrackResponse,
-} from '@analytics-tracker/schema';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { type HandlerConfig, handlerConfigFromEnv } from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enrich.js';
-import { ForbiddenError, RETRY_AFTER_SECONDS, RequestShapeError, TrackerError } from './errors.js';
+import { ForbiddenError, RequestShapeError, TrackerError } from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
-import {
-  corsHeaders,
-  decodeBody,
-  errorResponse,
-  type HttpRequest,
-  type HttpResponse,
-  json,
-  parseJson,
-} from './http.js';
+import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
 import { createIpHasher } from './ip-hash.js';
-import { createPowertoolsObserver, type Observer, type RequestLog } from './observability.js';
+import { createPowertoolsObserver, type Observer } from './observability.js';
+import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
-import { createTrackerService, type TrackerService } from './service.js';
+import { createTrackerService } from './service.js';
 import type { EventStore } from './store.js';
-import { appRouter } from './trpc-router.js';
+import { type RouteOutcome, trackRoute } from './track-route.js';
+import { trpcRoute } from './trpc-route.js';
 
 /** Everything the handler depends on; each has a production default. */
 export interface HandlerOptions {
   /** Default: `handlerConfigFromEnv(process.env)`. */
   config?: HandlerConfig;
-  /** Default: S3 through `@aws-sdk/client-s3`. */
+  /** Default: S3 through `@aws-sdk/client-s3` (with `ExpectedBucketOwner` when configured). */
   store?: EventStore;
   /** Default: `() => new Date()`. */
   clock?: () => Date;
@@ -43,19 +30,11 @@ export interface HandlerOptions {
 /** A Function URL handler. */
 export type FunctionUrlHandler = (event: FunctionUrlEvent) => Promise<FunctionUrlResult>;
 
-type Outcome = { response: HttpResponse; log: Partial<RequestLog> };
-
 const NOT_FOUND = new RequestShapeError(
   'NOT_FOUND',
   'Not Found',
   'Unknown path; send events to POST /track',
   'not_found',
-);
-const METHOD_NOT_ALLOWED = new RequestShapeError(
-  'METHOD_NOT_ALLOWED',
-  'Method Not Allowed',
-  'Use POST to send events',
-  'method_not_allowed',
 );
 const VIA_CDN_ONLY = new ForbiddenError(
   "Requests must come through the tracker's CloudFront distribution",
@@ -76,69 +55,8 @@ function clientIp(request: HttpRequest, trustCdnHeaders: boolean): string {
   return colon > 0 ? viewer.slice(0, colon).replace(/^\[|\]$/g, '') : viewer;
 }
 
-function summary(result: TrackResponse | BatchResponse): Partial<RequestLog> {
-  if ('eventId' in result) return { bucket: result.bucket, accepted: 1 };
-  const reasons: Record<string, number> = {};
-  for (const { error } of result.rejected) {
-    const reason = error.toLowerCase().replaceAll(' ', '_');
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
-  }
-  return {
-    bucket: result.bucket,
-    accepted: result.accepted.length,
-    rejected: result.rejected.length,
-    reasons,
-  };
-}
-
-async function trackRoute(
-  request: HttpRequest,
-  context: RequestContext,
-  service: TrackerService,
-  config: HandlerConfig,
-): Promise<Outcome> {
-  if (request.method !== 'POST') throw METHOD_NOT_ALLOWED;
-  const body = parseJson(decodeBody(request, config.maxBodyBytes));
-  const isBatch = isPlainObject(body) && Array.isArray(body.events);
-  const result = isBatch ? await service.trackBatch(body, context) : await service.track(body, context);
-  return { response: json(200, result), log: summary(result) };
-}
-
-async function trpcRoute(
-  request: HttpRequest,
-  context: RequestContext,
-  service: TrackerService,
-  config: HandlerConfig,
-): Promise<Outcome> {
-  const body = request.method === 'POST' ? decodeBody(request, config.maxBodyBytes) : undefined;
-  const query = request.rawQueryString ? `?${request.rawQueryString}` : '';
-  const fetchRequest = new Request(`http://localhost${request.path}${query}`, {
-    method: request.method,
-    headers: request.headers,
-    ...(body !== undefined ? { body } : {}),
-  });
-  let log: Partial<RequestLog> = {};
-  const response = await fetchRequestHandler({
-    endpoint: '/trpc',
-    req: fetchRequest,
-    router: appRouter,
-    createContext: () => ({ service, request: context }),
-    responseMeta: ({ errors }) =>
-      errors.some((error) => error.code === 'SERVICE_UNAVAILABLE')
-        ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-        : {},
-    onError: ({ error }) => {
-      const cause = error.cause;
-      log =
-        cause instanceof TrackerError ? { reasons: { [cause.reason]: 1 } } : { reasons: { [error.code]: 1 } };
-    },
-  });
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  return { response: { statusCode: response.status, headers, body: await response.text() }, log };
-}
+const routeName = (path: string) =>
+  path.startsWith('/trpc/') ? '/trpc' : path === '/track' ? '/track' : 'other';
 
 /**
  * Creates the Function URL handler: `POST /track` (single events and batches), `/trpc/*`
@@ -158,7 +76,9 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
   const service = createTrackerService({
     config,
     allowlist: createBucketAllowlist(config.allowedBuckets),
-    store: options.store ?? createS3Store(),
+    store:
+      options.store ??
+      createS3Store(config.expectedBucketOwner ? { expectedBucketOwner: config.expectedBucketOwner } : {}),
     hasher: createIpHasher(config.ipHashSecret),
     trustCdnHeaders: config.trustCdnHeaders,
   });
@@ -169,9 +89,9 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     );
   }
 
-  async function route(request: HttpRequest, context: RequestContext): Promise<Outcome> {
+  async function route(request: HttpRequest, context: RequestContext): Promise<RouteOutcome> {
     if (request.method === 'OPTIONS')
-      return { response: { statusCode: 204, headers: {}, body: '' }, log: {} };
+      return { response: { statusCode: 204, headers: {}, body: '' }, counts: [] };
     if (
       config.originVerifySecret &&
       !sameSecret(request.headers['x-origin-verify'], config.originVerifySecret)
@@ -179,14 +99,14 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       throw VIA_CDN_ONLY;
     }
     if (request.path === '/track') return trackRoute(request, context, service, config);
-    if (request.path.startsWith('/trpc/')) return trpcRoute(request, context, service, config);
+    if (request.path.startsWith('/trpc/')) return trpcRoute(request, context, service, config, observer);
     throw NOT_FOUND;
   }
 
   return async (event) => {
     const started = performance.now();
     const request = toHttpRequest(event);
-    let outcome: Outcome;
+    let outcome: RouteOutcome;
     try {
       const context: RequestContext = {
         now: clock(),
@@ -195,27 +115,22 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       };
       outcome = await route(request, context);
     } catch (error) {
-      if (!(error instanceof TrackerError) || error.code === 'STORAGE_UNAVAILABLE') {
-        observer.error(
-          error instanceof TrackerError ? 'storage failed' : 'unhandled error',
-          error instanceof TrackerError ? error.cause : error,
-        );
-      }
-      const reasons = error instanceof TrackerError ? { [error.reason]: 1 } : { internal_error: 1 };
-      outcome = { response: errorResponse(error), log: { reasons } };
+      if (!(error instanceof TrackerError)) observer.error('unhandled error', error);
+      else if (error.code === 'STORAGE_UNAVAILABLE') observer.error('storage failed', error.cause);
+      outcome = {
+        response: errorResponse(error),
+        counts: [refused(error instanceof TrackerError ? error.reason : 'internal_error')],
+      };
     }
     const response = outcome.response;
     Object.assign(response.headers, corsHeaders(config.corsOrigins, request.headers.origin));
     observer.request({
       requestId: request.requestId,
       method: request.method,
-      route: request.path.startsWith('/trpc/') ? '/trpc' : request.path === '/track' ? '/track' : 'other',
+      route: routeName(request.path),
       status: response.statusCode,
-      bucket: undefined,
-      accepted: 0,
-      rejected: 0,
-      reasons: {},
-      ...outcome.log,
+      ...totals(outcome.counts),
+      counts: outcome.counts,
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
     });
     return toFunctionUrlResult(response);

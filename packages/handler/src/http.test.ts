@@ -69,7 +69,7 @@ describe('corsHeaders', () => {
   });
 
   it('exposes Retry-After to browser clients on other origins', () => {
-    expect(corsHeaders(['*'], 'https://a.example')['access-control-expose-headers']).toBe('Retry-After');
+    expect(corsHeaders(['*'], 'https://a.example')['access-control-expose-headers']).toBe('retry-after');
   });
 
   it('reflects only listed origins', () => {

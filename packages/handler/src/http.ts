@@ -1,4 +1,4 @@
-import type { ErrorResponse } from '@analytics-tracker/schema';
+import { CORS_POLICY, type ErrorResponse } from '@analytics-tracker/schema';
 import { RETRY_AFTER_SECONDS, RequestShapeError, TrackerError, ValidationError } from './errors.js';
 
 /** A request as the core sees it: decoded once from the Function URL event. */
@@ -96,11 +96,10 @@ export function parseJson(text: string): unknown {
  */
 export function corsHeaders(allowed: readonly string[], origin: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
-    'access-control-allow-methods': 'POST, OPTIONS',
-    'access-control-allow-headers': 'content-type, trpc-accept, x-trpc-source',
-    'access-control-max-age': '86400',
-    // Browser clients on other origins can only honour a 503's Retry-After if it is exposed.
-    'access-control-expose-headers': 'Retry-After',
+    'access-control-allow-methods': [...CORS_POLICY.allowMethods, 'OPTIONS'].join(', '),
+    'access-control-allow-headers': CORS_POLICY.allowHeaders.join(', '),
+    'access-control-expose-headers': CORS_POLICY.exposeHeaders.join(', '),
+    'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
   };
   if (allowed.includes('*')) {
     headers['access-control-allow-origin'] = '*';

@@ -10,6 +10,7 @@ const log: RequestLog = {
   accepted: 3,
   rejected: 1,
   reasons: { invalid_event: 1 },
+  counts: [{ bucket: 'app1-analytics-prod', accepted: 3, rejected: 1, reasons: { invalid_event: 1 } }],
   latencyMs: 4.2,
 };
 
@@ -34,6 +35,33 @@ function captureStdout(run: () => void): Record<string, unknown>[] {
 describe('createPowertoolsObserver', () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it('emits metrics per bucket when one request touched several, and logs their totals on one line', () => {
+    const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
+    const lines = captureStdout(() =>
+      observer.request({
+        ...log,
+        route: '/trpc',
+        bucket: 'a-analytics,b-analytics',
+        accepted: 3,
+        rejected: 0,
+        reasons: {},
+        counts: [
+          { bucket: 'a-analytics', accepted: 1, rejected: 0, reasons: {} },
+          { bucket: 'b-analytics', accepted: 2, rejected: 0, reasons: {} },
+        ],
+      }),
+    );
+    expect(lines.find((line) => line.message === 'request')).toMatchObject({
+      bucket: 'a-analytics,b-analytics',
+      accepted: 3,
+    });
+    expect(lines.find((line) => line.message === 'request')).not.toHaveProperty('counts');
+    expect(lines.filter((line) => '_aws' in line)).toEqual([
+      expect.objectContaining({ bucket: 'a-analytics', EventsAccepted: 1 }),
+      expect.objectContaining({ bucket: 'b-analytics', EventsAccepted: 2 }),
+    ]);
+  });
+
   it('writes one JSON log line per request and EMF metrics for accepted and rejected events', () => {
     const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
     const lines = captureStdout(() => observer.request(log));
@@ -51,7 +79,14 @@ describe('createPowertoolsObserver', () => {
     const observer = createPowertoolsObserver({ enableMetrics: true, namespace: 'AnalyticsTrackerTest' });
     const lines = captureStdout(() => {
       observer.request(log);
-      observer.request({ ...log, bucket: 'app2-analytics-staging', accepted: 2, rejected: 0, reasons: {} });
+      observer.request({
+        ...log,
+        bucket: 'app2-analytics-staging',
+        accepted: 2,
+        rejected: 0,
+        reasons: {},
+        counts: [{ bucket: 'app2-analytics-staging', accepted: 2, rejected: 0, reasons: {} }],
+      });
     });
     const metrics = lines.filter((line) => '_aws' in line);
     expect(metrics).toEqual([
@@ -80,10 +115,11 @@ describe('createPowertoolsObserver', () => {
         accepted: 0,
         rejected: 0,
         reasons: { bucket_not_allowed: 1 },
+        counts: [{ bucket: undefined, accepted: 0, rejected: 0, reasons: { bucket_not_allowed: 1 } }],
       }),
     );
     expect(lines.filter((line) => '_aws' in line)).toEqual([
-      expect.objectContaining({ bucket: 'not_allowed', reason: 'bucket_not_allowed', EventsRejected: 1 }),
+      expect.objectContaining({ bucket: 'none', reason: 'bucket_not_allowed', EventsRejected: 1 }),
     ]);
   });
 

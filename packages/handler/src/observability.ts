@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { BucketCounts } from './request-counts.js';
 
 /** The one log line of a request: never a raw IP, never the body. */
 export interface RequestLog {
@@ -7,12 +8,14 @@ export interface RequestLog {
   method: string;
   route: string;
   status: number;
-  /** Only an allowed bucket is named; anything else is `undefined` (no attacker-chosen labels). */
+  /** Allowed buckets written to (comma-joined when a tRPC batch touched several); never an attacker-chosen name. */
   bucket: string | undefined;
   accepted: number;
   rejected: number;
-  /** Why events were rejected, with counts (`invalid_event: 2`). */
+  /** Why events or the request were rejected, with counts (`invalid_event: 2`). */
   reasons: Record<string, number>;
+  /** The same counts per bucket, for metrics. */
+  counts: BucketCounts[];
   latencyMs: number;
 }
 
@@ -48,11 +51,14 @@ export function createPowertoolsObserver(options: { enableMetrics: boolean; name
   return {
     request(log) {
       const level = log.status >= 500 ? 'error' : log.status >= 400 ? 'warn' : 'info';
-      logger[level]('request', { ...log });
-      const bucket = log.bucket ?? 'not_allowed';
-      count('EventsAccepted', log.accepted, { bucket });
-      for (const [reason, value] of Object.entries(log.reasons))
-        count('EventsRejected', value, { bucket, reason });
+      const { counts, ...line } = log;
+      logger[level]('request', line);
+      for (const entry of counts) {
+        const bucket = entry.bucket ?? 'none';
+        count('EventsAccepted', entry.accepted, { bucket });
+        for (const [reason, value] of Object.entries(entry.reasons))
+          count('EventsRejected', value, { bucket, reason });
+      }
     },
     error(message, error) {
       if (error instanceof Error) logger.error(message, error);

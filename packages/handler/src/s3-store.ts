@@ -5,6 +5,8 @@ import type { EventStore } from './store.js';
 export interface S3StoreOptions {
   client?: S3Client;
   clientConfig?: S3ClientConfig;
+  /** Account that must own the bucket (`ExpectedBucketOwner`); S3 refuses the write otherwise. */
+  expectedBucketOwner?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
           Body: object.body,
           ContentType: object.contentType,
           ...(object.contentEncoding ? { ContentEncoding: object.contentEncoding } : {}),
+          ...(options.expectedBucketOwner ? { ExpectedBucketOwner: options.expectedBucketOwner } : {}),
         }),
       );
     },

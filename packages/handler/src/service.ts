@@ -60,7 +60,10 @@ function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerS
       'bucket_not_allowed',
     );
   }
-  const origins = deps.config.bucketOrigins[bucket];
+  // Own keys only: a bucket named `constructor` must not find Object.prototype's.
+  const origins = Object.hasOwn(deps.config.bucketOrigins, bucket)
+    ? deps.config.bucketOrigins[bucket]
+    : undefined;
   const origin = context.headers.origin;
   if (origins && origin && !origins.includes(origin)) {
     throw new ForbiddenError(
@@ -71,10 +74,20 @@ function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerS
   return bucket;
 }
 
+/**
+ * A bucket that a `*` pattern allows but that does not exist will never accept a write: that is the
+ * sender's mistake (403, do not retry), not an outage (503, retry).
+ */
+const NO_SUCH_BUCKET = new ForbiddenError(
+  'The specified bucket does not exist; check the bucket name',
+  'bucket_not_found',
+);
+
 async function put(store: EventStore, object: StoredObject): Promise<void> {
   try {
     await store.put(object);
   } catch (cause) {
+    if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
     throw new StorageUnavailableError(cause);
   }
 }
@@ -126,7 +139,10 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           'Invalid batch',
           `None of the ${events.length} events is valid; nothing was stored`,
           rejected.flatMap(({ index, issues }) =>
-            issues.map((issue) => ({ path: `events.${index}.${issue.path}`, message: issue.message })),
+            issues.map((issue) => ({
+              path: issue.path ? `events.${index}.${issue.path}` : `events.${index}`,
+              message: issue.message,
+            })),
           ),
           'invalid_event',
         );

@@ -1,4 +1,10 @@
-import type { BatchRequest, Issue, TrackRequest } from '@analytics-tracker/schema';
+import type {
+  BatchRequest,
+  BatchResponse,
+  Issue,
+  TrackRequest,
+  TrackResponse,
+} from '@analytics-tracker/schema';
 import { initTRPC, TRPCError } from '@trpc/server';
 import * as z from 'zod/mini';
 import type { RequestContext } from './enrich.js';
@@ -9,6 +15,8 @@ import type { TrackerService } from './service.js';
 export interface TrpcContext {
   service: TrackerService;
   request: RequestContext;
+  /** Receives each successful result, for the request's log line and metrics. */
+  record: (result: TrackResponse | BatchResponse) => void;
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -27,9 +35,14 @@ const t = initTRPC.context<TrpcContext>().create({
 });
 
 /** Runs a service call, turning its `TrackerError`s into tRPC errors through the one status table. */
-async function call<T>(run: () => Promise<T>): Promise<T> {
+async function call<T extends TrackResponse | BatchResponse>(
+  ctx: TrpcContext,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
-    return await run();
+    const result = await run();
+    ctx.record(result);
+    return result;
   } catch (error) {
     if (error instanceof TrackerError) {
       throw new TRPCError({ code: ERROR_STATUS[error.code].trpc, message: error.message, cause: error });
@@ -53,10 +66,10 @@ const trackBatchInput = z.custom<BatchRequest>();
 export const appRouter = t.router({
   track: t.procedure
     .input(trackInput)
-    .mutation(({ input, ctx }) => call(() => ctx.service.track(input, ctx.request))),
+    .mutation(({ input, ctx }) => call(ctx, () => ctx.service.track(input, ctx.request))),
   trackBatch: t.procedure
     .input(trackBatchInput)
-    .mutation(({ input, ctx }) => call(() => ctx.service.trackBatch(input, ctx.request))),
+    .mutation(({ input, ctx }) => call(ctx, () => ctx.service.trackBatch(input, ctx.request))),
 });
 
 /** The router's type, for `@trpc/client`: `createTRPCClient<AppRouter>(…)`. */

@@ -31,7 +31,7 @@ z.config({ customError: message });
 
 type Path = readonly PropertyKey[];
 
-const dotted = (path: Path): string => path.map(String).join('.');
+const dotted = (path: Path): string => path.map(String).filter(Boolean).join('.');
 
 function valueAt(root: unknown, path: Path): unknown {
   let value = root;

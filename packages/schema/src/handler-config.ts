@@ -28,6 +28,15 @@ export const HandlerConfigSchema = z.object({
   trustCdnHeaders: z._default(z.boolean(), false),
   /** When set, every request must carry `x-origin-verify` with this value (`ORIGIN_VERIFY_SECRET`). */
   originVerifySecret: z.optional(z.string().check(z.minLength(16))),
+  /**
+   * AWS account that must own every bucket written to (`EXPECTED_BUCKET_OWNER`): a bucket that was
+   * deleted and re-created by someone else never receives events.
+   */
+  expectedBucketOwner: z.optional(
+    z
+      .string()
+      .check(z.regex(/^\d{12}$/, { error: 'EXPECTED_BUCKET_OWNER must be a 12-digit AWS account id' })),
+  ),
 });
 
 /** The handler's runtime configuration. */
@@ -54,7 +63,8 @@ function json(name: string, value: string | undefined): unknown {
 /**
  * Reads the handler's configuration from environment variables (the seed's `ALLOWED_BUCKETS`,
  * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `IP_HASH_SECRET`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
- * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`). Throws a readable error when invalid.
+ * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`).
+ * Throws a readable error when invalid.
  *
  * @example
  * const config = handlerConfigFromEnv(process.env);
@@ -70,6 +80,7 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     metricsNamespace: env.METRICS_NAMESPACE || undefined,
     trustCdnHeaders: flag(env.TRUST_CDN_HEADERS),
     originVerifySecret: env.ORIGIN_VERIFY_SECRET || undefined,
+    expectedBucketOwner: env.EXPECTED_BUCKET_OWNER || undefined,
   };
   const result = HandlerConfigSchema.safeParse(
     Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),

@@ -1,5 +1,6 @@
 export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export { CORS_POLICY } from './cors.js';
 export {
   type BatchRequest,
   BatchRequestSchema,

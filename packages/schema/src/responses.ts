@@ -22,13 +22,13 @@ export const RejectedEventSchema = z.object({
 });
 
 /**
- * 200 for a batch: what was stored (by event id, in request order) and what was rejected (by index).
- * `key` is null when nothing was accepted (nothing is written).
+ * 200 for a batch: what was stored as one object (by event id, in request order) and what was
+ * rejected (by index). A batch with no valid event is a 400 instead: nothing is written.
  */
 export const BatchResponseSchema = z.object({
   status: z.literal('ok'),
   bucket: z.string(),
-  key: z.nullable(z.string()),
+  key: z.string(),
   accepted: z.array(z.string()),
   rejected: z.array(RejectedEventSchema),
 });

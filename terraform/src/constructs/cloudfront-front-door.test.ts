@@ -36,6 +36,12 @@ describe('CloudFrontFrontDoor', () => {
     });
   });
 
+  it("forwards tRPC's batch query string and no other", () => {
+    expect(synthFrontDoor()).toHaveResourceWithProperties(CloudfrontOriginRequestPolicy, {
+      query_strings_config: { query_string_behavior: 'whitelist', query_strings: { items: ['batch'] } },
+    });
+  });
+
   it('never forwards Host, which a Function URL would reject', () => {
     const json = synthFrontDoor();
     expect(json).not.toMatch(/"Host"/);

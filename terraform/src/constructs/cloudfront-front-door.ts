@@ -67,7 +67,8 @@ export class CloudFrontFrontDoor extends Construct {
       comment: 'Forwards viewer geo and address headers to the analytics tracker',
       headersConfig: { headerBehavior: 'whitelist', headers: { items: [...FORWARDED_HEADERS] } },
       cookiesConfig: { cookieBehavior: 'none' },
-      queryStringsConfig: { queryStringBehavior: 'none' },
+      // tRPC's batch link sends `?batch=1`; nothing else in a query string reaches the function.
+      queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: { items: ['batch'] } },
     });
 
     // https://<id>.lambda-url.<region>.on.aws/ → <id>.lambda-url.<region>.on.aws

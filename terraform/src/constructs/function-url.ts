@@ -1,4 +1,4 @@
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { CORS_POLICY, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack/index.js';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
@@ -26,12 +26,11 @@ export function functionUrlCors(config: Pick<TrackerConfig, 'corsOrigin'>) {
     .filter((origin) => origin.length > 0);
   return {
     allowOrigins: origins.length > 0 ? origins : ['*'],
-    allowMethods: ['POST'],
-    // Browsers send only content-type; x-origin-verify is added by CloudFront, never by a browser.
-    allowHeaders: ['content-type'],
-    // Lets browser clients on other origins honour a 503's Retry-After.
-    exposeHeaders: ['retry-after'],
-    maxAge: 86_400,
+    // The handler's own policy (x-origin-verify is added by CloudFront, never by a browser).
+    allowMethods: [...CORS_POLICY.allowMethods],
+    allowHeaders: [...CORS_POLICY.allowHeaders],
+    exposeHeaders: [...CORS_POLICY.exposeHeaders],
+    maxAge: CORS_POLICY.maxAgeSeconds,
   };
 }
 

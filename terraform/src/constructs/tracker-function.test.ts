@@ -68,6 +68,7 @@ describe('TrackerFunction', () => {
           IP_HASH_SECRET: SECRET_REF,
           ENABLE_METRICS: 'true',
           METRICS_NAMESPACE: 'AnalyticsTracker',
+          EXPECTED_BUCKET_OWNER: ACCOUNT_ID_REF,
         },
       },
     });
@@ -107,19 +108,14 @@ describe('TrackerFunction', () => {
       Version: '2012-10-17',
       Statement: [
         {
-          Sid: 'PutEventsInListedBuckets',
+          Sid: 'PutEventsInAllowedBuckets',
           Effect: 'Allow',
           Action: 's3:PutObject',
           Resource: [
             'arn:aws:s3:::app1-analytics-prod/analytics/*',
             'arn:aws:s3:::app2-analytics-staging/analytics/*',
+            'arn:aws:s3:::*-analytics/analytics/*',
           ],
-        },
-        {
-          Sid: 'PutEventsInPatternBuckets',
-          Effect: 'Allow',
-          Action: 's3:PutObject',
-          Resource: ['arn:aws:s3:::*-analytics/analytics/*'],
           Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT_ID_REF } },
         },
       ],

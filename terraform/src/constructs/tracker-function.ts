@@ -92,6 +92,7 @@ export class TrackerFunction extends Construct {
       environment: {
         variables: handlerEnvironment(config, props.secrets, {
           sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
+          accountId: props.accountId,
         }),
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

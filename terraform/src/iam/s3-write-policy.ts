@@ -15,37 +15,26 @@ export function analyticsObjectsArn(bucketPattern: string): string {
 
 /**
  * The function role's S3 permissions: `s3:PutObject` on `<bucket>/analytics/*` of each allowed bucket
- * and nothing else (no ACLs, reads or lists). Wildcard patterns could match buckets of any account, so
- * they are limited to the deploying account with `aws:ResourceAccount`. Returns `undefined` when no
- * bucket is allowed (an IAM policy needs at least one statement).
+ * and nothing else (no ACLs, reads or lists), and only in buckets the deploying account owns
+ * (`aws:ResourceAccount`): a `*` pattern could otherwise match buckets of any account, and an exact
+ * name that was deleted could be re-created by someone else. The handler also sends
+ * `ExpectedBucketOwner`. Returns `undefined` when no bucket is allowed (IAM refuses an empty policy).
  *
  * @example
  * s3WritePolicy(['app1-analytics-prod', '*-analytics'], '123456789012');
- * // { Version, Statement: [ {Sid: 'PutEventsInListedBuckets', …}, {Sid: 'PutEventsInPatternBuckets', Condition: …} ] }
+ * // { Version, Statement: [{ Sid: 'PutEventsInAllowedBuckets', Action: 's3:PutObject', Resource: [...], Condition: … }] }
  */
 export function s3WritePolicy(
   bucketPatterns: readonly string[],
   accountId: string,
 ): PolicyDocument | undefined {
-  const exact = bucketPatterns.filter((pattern) => !pattern.includes('*'));
-  const wildcard = bucketPatterns.filter((pattern) => pattern.includes('*'));
-  const statements: PolicyStatement[] = [];
-  if (exact.length > 0) {
-    statements.push({
-      Sid: 'PutEventsInListedBuckets',
-      Effect: 'Allow',
-      Action: 's3:PutObject',
-      Resource: exact.map(analyticsObjectsArn),
-    });
-  }
-  if (wildcard.length > 0) {
-    statements.push({
-      Sid: 'PutEventsInPatternBuckets',
-      Effect: 'Allow',
-      Action: 's3:PutObject',
-      Resource: wildcard.map(analyticsObjectsArn),
-      Condition: { StringEquals: { 'aws:ResourceAccount': accountId } },
-    });
-  }
-  return statements.length > 0 ? policyDocument(statements) : undefined;
+  if (bucketPatterns.length === 0) return undefined;
+  const statement: PolicyStatement = {
+    Sid: 'PutEventsInAllowedBuckets',
+    Effect: 'Allow',
+    Action: 's3:PutObject',
+    Resource: bucketPatterns.map(analyticsObjectsArn),
+    Condition: { StringEquals: { 'aws:ResourceAccount': accountId } },
+  };
+  return policyDocument([statement]);
 }
