@@ -70,7 +70,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+const PORT_VARIABLES = { HTTP: 'PORT', S3: 'S3_PORT' } as const;
+
 main().catch((error: unknown) => {
-  process.stderr.write(`offline: ${error instanceof Error ? error.message : String(error)}\n`);
+  let message = error instanceof Error ? error.message : String(error);
+  if (error instanceof OfflineStartError && error.server && error.port !== undefined) {
+    message += ` (e.g. ${PORT_VARIABLES[error.server]}=${error.port + 1} npm run offline)`;
+  }
+  process.stderr.write(`offline: ${message}\n`);
   process.exit(1);
 });

@@ -54,6 +54,14 @@ export interface OfflineServer {
 /** Starting the offline tracker failed (e.g. a port in use); `message` says what to do. */
 export class OfflineStartError extends Error {
   override name = 'OfflineStartError';
+  constructor(
+    message: string,
+    /** Which server could not start, when a port was the problem. */
+    readonly server?: 'HTTP' | 'S3',
+    readonly port?: number,
+  ) {
+    super(message);
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
@@ -69,19 +77,29 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function listen(server: Server, port: number, host: string, what: string): Promise<AddressInfo> {
+function listen(server: Server, port: number, host: string, what: 'HTTP' | 'S3'): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
           ? new OfflineStartError(
               `${what} port ${port} is already in use: stop the other process or pick another port`,
+              what,
+              port,
             )
           : error,
       );
     });
     server.listen(port, host, () => resolve(server.address() as AddressInfo));
   });
+}
+
+/** s3rver reports a busy port as an unhandled 'error' event (a crash), so the port is tried first. */
+async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await listen(probe, port, host, what);
+  await new Promise((resolve) => probe.close(resolve));
 }
 
 /**
@@ -105,16 +123,9 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
       ...(options.config?.apps ?? []).map((app) => app.bucket),
     ]),
   ];
-  const s3 = await startS3Server({ dataDir, port: options.s3Port ?? 4569, buckets: exactBuckets }).catch(
-    (error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw code === 'EADDRINUSE'
-        ? new OfflineStartError(
-            `S3 port ${options.s3Port ?? 4569} is already in use: stop the other process or set S3_PORT`,
-          )
-        : error;
-    },
-  );
+  const s3Port = options.s3Port ?? 4569;
+  await ensurePortFree(s3Port, '127.0.0.1', 'S3');
+  const s3 = await startS3Server({ dataDir, port: s3Port, buckets: exactBuckets });
   const baseStore = createOfflineStore(s3rverClient(s3.endpoint));
   const handler = createHandler({
     config: HandlerConfigSchema.parse({

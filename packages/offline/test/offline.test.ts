@@ -326,3 +326,20 @@ describe('startOffline options', () => {
     );
   });
 });
+
+describe('a busy S3 port', () => {
+  it('is reported with what to do, not a crash', async () => {
+    const port = Number(new URL(offline.s3Endpoint).port);
+    const dir = await mkdtemp(join(tmpdir(), 'offline-busy-'));
+    try {
+      await expect(startOffline({ port: 0, s3Port: port, dataDir: dir, quiet: true })).rejects.toMatchObject({
+        name: 'OfflineStartError',
+        server: 'S3',
+        port,
+        message: `S3 port ${port} is already in use: stop the other process or pick another port`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
