@@ -51,6 +51,8 @@ export async function startTestTracker(dataDir: string, config: TrackerConfig): 
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // Browser traffic: the tracker reads a visitor's user agent from browsers' requests only.
+          origin: 'https://app1.example.com',
           'user-agent': visitor.userAgent,
           'cloudfront-viewer-address': `${visitor.ip}:443`,
           ...(visitor.country ? { 'cloudfront-viewer-country': visitor.country } : {}),

@@ -50,6 +50,24 @@ function isoString(now: Date): string {
   return lastIso;
 }
 
+/**
+ * The visitor's user agent: the event's own `userAgent`, else the request's `User-Agent` header when
+ * a browser sent the request. Browsers send `Origin` on every POST; a backend, a server-side SDK or
+ * curl does not, and their agent (`node`, `curl/8.5.0`) is not a visitor's: reading it as one would
+ * mark every server-side event as a bot and hide it from the analyses that leave bots out.
+ *
+ * @example
+ * visitorUserAgent({}, { origin: 'https://a.example', 'user-agent': 'Mozilla/5.0 …' }); // 'Mozilla/5.0 …'
+ * visitorUserAgent({}, { 'user-agent': 'node' }); // null
+ */
+export function visitorUserAgent(
+  event: Pick<ParsedEventFields, 'userAgent'>,
+  headers: RequestContext['headers'],
+): string | null {
+  if (event.userAgent) return event.userAgent;
+  return headers.origin !== undefined ? (headers['user-agent'] ?? null) : null;
+}
+
 /** Server-side settings enrichment needs. */
 export interface EnrichOptions {
   hasher: IpHasher;
@@ -72,7 +90,7 @@ export function enrichEvent(
   context: RequestContext,
   options: EnrichOptions,
 ): StoredRow {
-  const userAgent = event.userAgent ?? context.headers['user-agent'] ?? null;
+  const userAgent = visitorUserAgent(event, context.headers);
   const serverTimestamp = isoString(context.now);
   const day = serverTimestamp.slice(0, 10);
   return {

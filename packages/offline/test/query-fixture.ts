@@ -36,6 +36,8 @@ async function post(server: OfflineServer, visitor: Visitor, body: unknown): Pro
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      // Browser traffic: the tracker reads a visitor's user agent from browsers' requests only.
+      origin: 'https://app1.example.com',
       'user-agent': visitor.userAgent,
       'cloudfront-viewer-address': `${visitor.ip}:443`,
       ...(visitor.country ? { 'cloudfront-viewer-country': visitor.country } : {}),
