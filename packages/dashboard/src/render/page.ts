@@ -184,7 +184,7 @@ export function pageHtml(context: PageContext, form: FormState, query: string, c
 <header class="top">
   <div class="title">
     <h1>Analytics</h1>
-    <span class="backend backend-${context.backend.kind}">${context.backend.label}</span>
+    <span class="backend backend-${context.backend.kind}" title="${context.backend.label}">${context.backend.label}</span>
   </div>
   ${controls(context, form)}
 </header>

@@ -77,8 +77,10 @@ function line(points: readonly TrafficPoint[], pick: (point: TrafficPoint) => nu
 export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
   const max = Math.max(0, ...points.map((point) => Math.max(point.pageViews, point.visitors)));
   const step = niceStep(max);
-  const yMax = step * TICKS;
-  const ticks = Array.from({ length: TICKS + 1 }, (_, i) => i * step);
+  // As many steps as the data needs (at most TICKS): a peak of 1 gets an axis of 0-1, not 0-4.
+  const steps = Math.min(TICKS, Math.max(1, Math.ceil(max / step)));
+  const yMax = step * steps;
+  const ticks = Array.from({ length: steps + 1 }, (_, i) => i * step);
   const slot = WIDTH / Math.max(1, points.length);
   const views = line(points, (point) => point.pageViews, yMax);
   const first = `${(slot / 2).toFixed(1)},${HEIGHT}`;
