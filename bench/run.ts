@@ -38,18 +38,25 @@ async function storageMedian(): Promise<StorageResults> {
   };
 }
 
-step('handler CPU vs floor, S3 stub in another process');
-const cpuStub = wanted('cpu') ? await measureHandlerCpu('stub') : undefined;
-step('handler CPU vs floor, s3rver (real S3 protocol) in another process');
-const cpuS3rver = wanted('cpu') ? await measureHandlerCpu('s3rver') : undefined;
-step('Lambda bundle size and import time');
-const bundle = wanted('bundle') ? measureBundle() : undefined;
-step('client builds');
-const client = wanted('client') ? await measureClient() : undefined;
-step('S3 PUTs and stored bytes per event');
-const storage = wanted('storage') ? await storageMedian() : undefined;
-step('end to end: autocannon against npm run offline');
-const endToEnd = wanted('e2e') ? await measureEndToEnd() : undefined;
+/** Runs one part when BENCH_ONLY selects it (all by default), saying what it measures. */
+async function part<T>(name: string, what: string, measure: () => T | Promise<T>): Promise<T | undefined> {
+  if (!wanted(name)) return undefined;
+  step(what);
+  return measure();
+}
+
+const cpuStub = await part('cpu', 'handler CPU vs floor, S3 stub in another process', () =>
+  measureHandlerCpu('stub'),
+);
+const cpuS3rver = await part(
+  'cpu',
+  'handler CPU vs floor, s3rver (real S3 protocol) in another process',
+  () => measureHandlerCpu('s3rver'),
+);
+const bundle = await part('bundle', 'Lambda bundle size and import time', measureBundle);
+const client = await part('client', 'client builds', measureClient);
+const storage = await part('storage', 'S3 PUTs and stored bytes per event', storageMedian);
+const endToEnd = await part('e2e', 'end to end: autocannon against npm run offline', measureEndToEnd);
 
 const config = await loadTrackerConfigFile(join(ROOT, 'tracker.config.ts'));
 const cost =
