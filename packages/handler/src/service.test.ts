@@ -144,14 +144,23 @@ describe('track', () => {
     const [fromBrowser, fromServer] = store.objects.map((object) => rowsOf(object.body)[0]);
     expect(fromBrowser?.userAgent).toBe('header-agent');
     expect(fromServer?.userAgent).toBeNull();
-    expect(fromServer?.device).toEqual({ device_type: 'desktop', browser: null, browser_version: null, os: null, is_bot: false });
+    expect(fromServer?.device).toEqual({
+      device_type: 'desktop',
+      browser: null,
+      browser_version: null,
+      os: null,
+      is_bot: false,
+    });
   });
 
   it('flags a crawler running the browser tracker as a bot', async () => {
     const { service, store, context } = setup();
     const crawler = {
       ...context,
-      headers: { origin: 'https://app1.example.com', 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+      headers: {
+        origin: 'https://app1.example.com',
+        'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      },
     };
     await service.track({ ...seedBody, userAgent: undefined }, crawler);
     expect(rowsOf(store.objects[0]?.body ?? '')[0]?.device.is_bot).toBe(true);
