@@ -18,7 +18,8 @@ function parseUrl(value: string | null | undefined, base?: string): URL | undefi
  * utmFields('/p?utm_source=news').source; // 'news'
  */
 export function utmFields(page: string | null | undefined): UtmInfo {
-  const params = parseUrl(page, BASE)?.searchParams;
+  // Most pages have no query string: no URL to parse (a few µs per event in a batch).
+  const params = page?.includes('?') ? parseUrl(page, BASE)?.searchParams : undefined;
   const get = (name: string) => params?.get(`utm_${name}`) || null;
   return {
     source: get('source'),
@@ -36,7 +37,14 @@ export function utmFields(page: string | null | undefined): UtmInfo {
  * referrerDomain('https://www.google.com/search?q=x'); // 'google.com'
  */
 export function referrerDomain(referrer: string | null | undefined): string | null {
+  // The events of a batch usually share one referrer: parse it once.
+  if (referrer === lastReferrer) return lastDomain;
   const host = parseUrl(referrer)?.hostname.toLowerCase();
-  if (!host) return null;
-  return host.startsWith('www.') ? host.slice(4) : host;
+  const domain = host ? (host.startsWith('www.') ? host.slice(4) : host) : null;
+  lastReferrer = referrer;
+  lastDomain = domain;
+  return domain;
 }
+
+let lastReferrer: string | null | undefined;
+let lastDomain: string | null = null;
