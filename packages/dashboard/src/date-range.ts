@@ -2,6 +2,7 @@ import { BadParameterError } from './errors.js';
 
 /** The preset ranges of the page's selector, plus a custom one. */
 export const RANGE_PRESETS = ['today', '7d', '30d', 'custom'] as const;
+/** One of `RANGE_PRESETS`, e.g. `'7d'`. */
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
 /** A range of whole UTC days (the partitions), both ends included. */
