@@ -13,10 +13,10 @@ const MAX_BACKOFF_MS = 300_000;
  */
 export function retryDelay(
   attempt: number,
-  retryAfter: string | null,
+  retryAfter: string | null | undefined,
   random: () => number = Math.random,
 ): number {
   // Seconds, else a date; no header, "0" or garbage come out as 0 or NaN and mean "use backoff".
-  const asked = Number(retryAfter) * 1000 || Date.parse(String(retryAfter)) - Date.now();
+  const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
   return asked > 0 ? asked : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
 }

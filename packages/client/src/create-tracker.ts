@@ -14,21 +14,6 @@ const fail = (code: TrackerErrorCode, status?: number): Result => ({
   error: new TrackerError(code, status),
 });
 
-/** Browsers allow 64 KiB of keepalive request bodies in flight per page; batches stay below with room to spare. */
-const KEEPALIVE_BYTES = 60_000;
-
-/**
- * Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
- * then the tracker runs from memory.
- */
-function storage(name: 'localStorage' | 'sessionStorage'): Storage | undefined {
-  try {
-    return window[name];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Creates a tracker for one app. In a browser it also sends page views (on load and on single-page-app
  * navigations), keeps unsent events in localStorage across reloads and offline periods, and sends what
@@ -45,16 +30,30 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 ): Tracker<Events> {
   const { endpoint, bucket, beforeSend, hashRouting, batchSize = 25, flushInterval = 2000 } = options;
   const browser = typeof window === 'object';
-  const local = storage('localStorage');
-  const visit = storage('sessionStorage');
+  // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
+  // then the tracker runs from memory.
+  let local: Storage | undefined;
+  let visit: Storage | undefined;
+  try {
+    local = window.localStorage;
+    visit = window.sessionStorage;
+  } catch {}
   const url = `${endpoint.replace(/\/$/, '')}/track`;
-  // One key names both the stored queue and the Web Lock that guards sending it.
-  const key = `analytics-tracker-queue:${bucket}`;
-  const queue = createQueue(key, options.maxQueue ?? 1000, batchSize, KEEPALIVE_BYTES, local);
+  const base = `analytics-tracker-queue:${bucket}`;
+  const prefix = `${base}:`;
+  // With Web Locks each tab owns a queue of its own, `<base>:<random id>`, and holds the Web Lock of that
+  // name for its lifetime: it is the only writer of its key, so tabs never overwrite each other's events
+  // or send each other's batches. Without them (old browsers, plain-http pages) the tabs share `<base>`.
+  const locks = local && navigator.locks;
+  const key = locks ? prefix + eventId() : base;
+  // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
+  // hold its lock yet for a closed tab's.
+  let owned = locks ? undefined : local;
+  // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
+  // bytes, with room to spare.
+  const queue = createQueue(key, options.maxQueue ?? 1000, batchSize, 60_000, () => owned);
   const send = options.fetch ?? fetch;
-  // Web Locks make one tab at a time send the shared queue, so tabs never send the same batch twice.
-  const locks = browser && navigator.locks;
-  let userId: string | null = null;
+  let userId: string | null | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let chain = Promise.resolve(OK);
@@ -63,7 +62,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     clearTimeout(timer);
     timer = setTimeout(flush, ms);
     // In Node a pending batch must not keep the process alive; it is flushed before exit instead.
-    Object(timer).unref?.();
+    timer.unref?.();
   };
 
   const post = (batch: TrackerEvent[], keepalive: boolean): Promise<Response | undefined> =>
@@ -75,32 +74,27 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     !response || response.status === 429 || response.status >= 500;
 
   const drain = async (): Promise<Result> => {
-    queue.seal();
+    clearTimeout(timer);
+    timer = undefined;
     let result = OK;
-    let batch = queue.read().s[0];
-    while (batch) {
+    // In order, one at a time, from the list as sealed now: with Web Locks this tab is the only one to
+    // send it. Batches taken over meanwhile come with a flush of their own.
+    for (const batch of queue.seal().s) {
       const response = await post(batch, false);
       if (retryable(response)) {
-        later(retryDelay(attempt++, response?.headers.get('retry-after') ?? null));
+        later(retryDelay(attempt++, response?.headers.get('retry-after')));
         return fail('retrying', response?.status);
       }
       attempt = 0;
-      queue.ack(batch);
       // A 4xx other than 429 will not get better by retrying: drop the batch, report it.
       if (!response?.ok) result = fail('rejected', response?.status);
-      batch = queue.read().s[0];
+      queue.ack(batch);
     }
     return result;
   };
 
   const flush = (): Promise<Result> => {
-    chain = chain
-      .then(() => {
-        clearTimeout(timer);
-        timer = undefined;
-        return locks ? locks.request(key, drain) : drain();
-      })
-      .catch(() => fail('failed'));
+    chain = chain.then(drain).catch(() => fail('failed'));
     return chain;
   };
 
@@ -109,8 +103,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   // fails at once and its batch stays queued for the next visit. A batch resent later is the same
   // object on the server, so nothing is counted twice.
   const unload = () => {
-    queue.seal();
-    for (const batch of queue.read().s) {
+    for (const batch of queue.seal().s) {
       post(batch, true).then((response) => retryable(response) || queue.ack(batch));
     }
   };
@@ -125,15 +118,13 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
         page,
         userId,
         metadata: props as JsonObject | undefined,
-      };
-      if (browser) {
-        Object.assign(event, {
+        ...(browser && {
           page: page ?? currentPage(hashRouting),
           referrer: document.referrer || undefined,
           viewport: { width: innerWidth, height: innerHeight },
           sessionId: visit && sessionId(visit),
-        });
-      }
+        }),
+      };
       event = beforeSend ? beforeSend(event) : event;
       if (!event) return fail('dropped');
       if (queue.add(event) >= batchSize) flush();
@@ -147,14 +138,34 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   try {
     if (browser) {
       addEventListener('pagehide', unload);
-      document.addEventListener('visibilitychange', () => document.hidden && unload());
+      // visibilitychange bubbles from the document to the window.
+      addEventListener('visibilitychange', () => document.hidden && unload());
       addEventListener('online', flush);
       if (options.autoPageViews !== false) watchNavigation(() => enqueue('page_view'), hashRouting);
     } else {
       globalThis.process?.once('beforeExit', flush);
     }
-    // Events left by an earlier visit (closed tab, offline) go out now.
-    if (queue.read().s.length) flush();
+    if (locks) {
+      // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
+      // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
+      // held it is gone (closed, reloaded, crashed): whoever gets it first takes that queue over, removes
+      // the key and keeps the lock as long as it lives, so a tab that still sees the removed key (storage
+      // reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+      const adopt = (name: string) =>
+        `${name}:`.startsWith(prefix) &&
+        locks.request(name, () => {
+          // Read as a queue of its own: a missing (already taken over) or corrupted one is empty.
+          queue.merge(createQueue(name, 0, 0, 0, () => owned).read());
+          (local as Storage).removeItem(name);
+          flush();
+          return new Promise(() => {});
+        });
+      locks.request(key, () => {
+        owned = local;
+        for (const name in local) adopt(name);
+        return new Promise(() => {});
+      });
+    }
   } catch {
     // A tracker that cannot hook into the page still queues and sends what it is given.
   }
@@ -168,8 +179,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     },
     flush,
     stats: () => {
-      const { o, s, d } = queue.read();
-      return { queued: s.flat().length + o.length, dropped: d };
+      const state = queue.read();
+      return { queued: state.s.flat().length + state.o.length, dropped: state.d };
     },
   };
 }

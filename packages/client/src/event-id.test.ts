@@ -16,7 +16,8 @@ describe('eventId', () => {
     >;
     const ids = new Set(Array.from({ length: 1000 }, () => eventId(insecure)));
     expect(ids.size).toBe(1000);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
-    expect([...ids][0]).toMatch(EVENT_ID_PATTERN);
+    // Four random 32-bit numbers: 128 bits, as many as a UUID's 122 and more.
+    for (const id of ids) expect(id).toMatch(/^\d{1,10}(-\d{1,10}){3}$/);
+    for (const id of ids) expect(id).toMatch(EVENT_ID_PATTERN);
   });
 });

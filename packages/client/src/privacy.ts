@@ -1,9 +1,6 @@
 /** The localStorage key of the opt-out flag: `localStorage.setItem('analytics-tracker-ignore', 'true')`. */
 export const OPT_OUT_KEY = 'analytics-tracker-ignore';
 
-/** Development pages: localhost, 127.x.x.x, [::1], and `file:` pages (whose host name is empty). */
-const LOCAL_HOST = /^(localhost|127\.[\d.]+|\[::1\])?$/;
-
 /**
  * Stop tracking in this browser (all tabs, all trackers of this origin) until `optIn()`.
  *
@@ -48,6 +45,7 @@ export function isIgnored(
   return (
     storage?.getItem(OPT_OUT_KEY) === 'true' ||
     (options.respectDoNotTrack && (browser.doNotTrack === '1' || browser.globalPrivacyControl)) ||
-    (!options.allowLocalhost && LOCAL_HOST.test(location.hostname))
+    // Development pages: localhost, 127.x.x.x, [::1], and `file:` pages (whose host name is empty).
+    (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))
   );
 }

@@ -14,6 +14,12 @@ function memoryStorage(): QueueStorage & { raw: Map<string, string> } {
   };
 }
 
+/** A queue's storage getter over a fresh memoryStorage(). */
+const inMemory = () => {
+  const storage = memoryStorage();
+  return () => storage;
+};
+
 const event = (n: number, extra: Partial<TrackerEvent> = {}): TrackerEvent => ({
   eventType: 'click',
   timestamp: '2025-12-17T12:00:00.000Z',
@@ -25,12 +31,12 @@ const ids = (batch: TrackerEvent[] | undefined) => batch?.map((e) => e.eventId);
 describe('createQueue', () => {
   it('keeps events in storage until a batch is acknowledged', () => {
     const storage = memoryStorage();
-    const queue = createQueue('q', 100, 10, 60_000, storage);
+    const queue = createQueue('q', 100, 10, 60_000, () => storage);
     queue.add(event(1));
     queue.add(event(2));
     queue.seal();
 
-    const reloaded = createQueue('q', 100, 10, 60_000, storage);
+    const reloaded = createQueue('q', 100, 10, 60_000, () => storage);
     const [batch] = reloaded.read().s;
     expect(ids(batch)).toEqual(['event-0001', 'event-0002']);
     reloaded.ack(batch ?? []);
@@ -38,7 +44,7 @@ describe('createQueue', () => {
   });
 
   it('seals batches of at most maxEvents events', () => {
-    const queue = createQueue('q', 100, 2, 60_000, memoryStorage());
+    const queue = createQueue('q', 100, 2, 60_000, inMemory());
     for (let n = 1; n <= 5; n++) queue.add(event(n));
     queue.seal();
     expect(queue.read().s.map(ids)).toEqual([
@@ -49,7 +55,7 @@ describe('createQueue', () => {
   });
 
   it('seals batches under the byte limit, counting UTF-8 bytes', () => {
-    const queue = createQueue('q', 100, 100, 1200, memoryStorage());
+    const queue = createQueue('q', 100, 100, 1200, inMemory());
     // ~500 bytes of UTF-8 each, though only 200 UTF-16 units.
     for (let n = 1; n <= 5; n++) queue.add(event(n, { metadata: { text: 'é'.repeat(200) } }));
     queue.seal();
@@ -60,7 +66,7 @@ describe('createQueue', () => {
   });
 
   it('never changes a sealed batch: new events go to later batches', () => {
-    const queue = createQueue('q', 100, 10, 60_000, memoryStorage());
+    const queue = createQueue('q', 100, 10, 60_000, inMemory());
     queue.add(event(1));
     queue.seal();
     queue.add(event(2));
@@ -69,14 +75,14 @@ describe('createQueue', () => {
   });
 
   it('drops the oldest events above the cap and counts them', () => {
-    const queue = createQueue('q', 3, 10, 60_000, memoryStorage());
+    const queue = createQueue('q', 3, 10, 60_000, inMemory());
     for (let n = 1; n <= 5; n++) queue.add(event(n));
     expect(queue.read().o.map((e) => e.eventId)).toEqual(['event-0003', 'event-0004', 'event-0005']);
     expect(queue.read().d).toBe(2);
   });
 
   it('drops whole sealed batches first, so a batch that may have reached the server is never altered', () => {
-    const queue = createQueue('q', 4, 2, 60_000, memoryStorage());
+    const queue = createQueue('q', 4, 2, 60_000, inMemory());
     for (let n = 1; n <= 4; n++) queue.add(event(n));
     queue.seal();
     queue.add(event(5));
@@ -85,16 +91,52 @@ describe('createQueue', () => {
     expect(queue.read().d).toBe(2);
   });
 
-  it('is shared by tabs: an acknowledgement in one is seen by the other', () => {
+  it('is shared by tabs where Web Locks are missing: an acknowledgement in one is seen by the other', () => {
     const storage = memoryStorage();
-    const tabA = createQueue('q', 100, 10, 60_000, storage);
-    const tabB = createQueue('q', 100, 10, 60_000, storage);
+    const tabA = createQueue('q', 100, 10, 60_000, () => storage);
+    const tabB = createQueue('q', 100, 10, 60_000, () => storage);
     tabA.add(event(1));
     tabB.add(event(2));
     tabA.seal();
     expect(ids(tabB.read().s[0])).toEqual(['event-0001', 'event-0002']);
     tabB.ack(tabB.read().s[0] ?? []);
     expect(tabA.read().s).toEqual([]);
+  });
+
+  it("takes over a closed tab's queue: its sealed batches unchanged, its open events ahead, its drops counted", () => {
+    const storage = memoryStorage();
+    const closed = createQueue('q:closed', 100, 2, 60_000, () => storage);
+    for (let n = 1; n <= 3; n++) closed.add(event(n));
+    closed.seal();
+    closed.add(event(4));
+    const mine = createQueue('q:mine', 5, 2, 60_000, () => storage);
+    mine.add(event(5));
+    mine.seal();
+    mine.add(event(6));
+    mine.merge(createQueue('q:closed', 0, 0, 0, () => storage).read());
+    // Six events above a cap of five: the oldest whole sealed batch goes first.
+    expect(mine.read().s.map(ids)).toEqual([['event-0003'], ['event-0005']]);
+    expect(ids(mine.read().o)).toEqual(['event-0004', 'event-0006']);
+    expect(mine.read().d).toBe(2);
+    expect(JSON.parse(storage.raw.get('q:mine') ?? 'null')).toEqual(mine.read());
+  });
+
+  it('reads a missing or corrupted queue as an empty one', () => {
+    const storage = memoryStorage();
+    storage.setItem('q:corrupted', '{not json');
+    expect(createQueue('q:missing', 0, 0, 0, () => storage).read()).toEqual({ o: [], s: [], d: 0 });
+    expect(createQueue('q:corrupted', 0, 0, 0, () => storage).read()).toEqual({ o: [], s: [], d: 0 });
+  });
+
+  it('lives in memory until its storage is available, then keeps what it had', () => {
+    const storage = memoryStorage();
+    let available: QueueStorage | undefined;
+    const queue = createQueue('q', 100, 10, 60_000, () => available);
+    queue.add(event(1));
+    expect(storage.raw.size).toBe(0);
+    available = storage;
+    queue.add(event(2));
+    expect(ids(JSON.parse(storage.raw.get('q') ?? 'null').o)).toEqual(['event-0001', 'event-0002']);
   });
 
   it('works from memory when storage throws (privacy modes, full quota)', () => {
@@ -106,7 +148,7 @@ describe('createQueue', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    const queue = createQueue('q', 100, 10, 60_000, broken);
+    const queue = createQueue('q', 100, 10, 60_000, () => broken);
     queue.add(event(1));
     queue.seal();
     expect(ids(queue.read().s[0])).toEqual(['event-0001']);
@@ -115,7 +157,7 @@ describe('createQueue', () => {
   it('ignores a corrupted stored queue', () => {
     const storage = memoryStorage();
     storage.setItem('q', '{not json');
-    const queue = createQueue('q', 100, 10, 60_000, storage);
+    const queue = createQueue('q', 100, 10, 60_000, () => storage);
     queue.add(event(1));
     expect(ids(queue.read().o)).toEqual(['event-0001']);
   });

@@ -12,14 +12,16 @@ export interface QueueState {
   d: number;
 }
 
-/** Where the queue is kept: `localStorage` in browsers (shared by the tabs of an origin), memory elsewhere. */
+/** Where the queue is kept: `localStorage` in browsers, memory elsewhere. */
 export type QueueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /**
- * A persisted event queue. Every operation re-reads storage first, so tabs of one origin share it.
+ * A persisted event queue. Every operation re-reads storage first, so a key shared by tabs (where Web
+ * Locks are missing) stays shared; with Web Locks each tab owns its key and is its only writer.
+ * `storage` is asked on every operation: until it returns a storage, the queue lives in memory.
  *
  * @example
- * const queue = createQueue('analytics-tracker-queue:app1', 1000, 25, 60_000, localStorage);
+ * const queue = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage);
  * queue.add(event);
  * queue.seal();
  * const batch = queue.read().s[0];
@@ -27,24 +29,17 @@ export type QueueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 export interface Queue {
   /** Append to the open batch, dropping the oldest events above the cap; returns the open batch's size. */
   add(event: TrackerEvent): number;
-  /** Cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes` bytes of JSON. */
-  seal(): void;
-  /** Forget a sealed batch once the server acknowledged it (by its first event id, as another tab may have changed the list). */
-  ack(batch: TrackerEvent[]): void;
+  /** Cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes` bytes of JSON; returns the state. */
+  seal(): QueueState;
+  /** Forget a sealed batch once the server acknowledged it (by its first event id, as another tab may have changed the list); returns the state. */
+  ack(batch: TrackerEvent[]): QueueState;
+  /**
+   * Take over another queue (a closed tab's): its sealed batches unchanged and its open events (never
+   * sent) ahead of this queue's, its drop count added; then the cap applies.
+   */
+  merge(other: QueueState): void;
   /** The current state. */
   read(): QueueState;
-}
-
-const utf8 = new TextEncoder();
-
-/**
- * Size of a value's JSON in UTF-8 bytes: request limits are in bytes, not UTF-16 units.
- *
- * @example
- * byteLength({ a: 'é' }); // 10
- */
-export function byteLength(value: unknown): number {
-  return utf8.encode(JSON.stringify(value)).length;
 }
 
 /** @see Queue */
@@ -53,23 +48,27 @@ export function createQueue(
   maxQueue: number,
   maxEvents: number,
   maxBytes: number,
-  storage?: QueueStorage,
+  storage: () => QueueStorage | undefined,
 ): Queue {
   let memory: QueueState = { o: [], s: [], d: 0 };
   const read = (): QueueState => {
     try {
-      memory = JSON.parse(storage?.getItem(key) ?? 'null') ?? memory;
+      memory = JSON.parse(storage()?.getItem(key) as string) ?? memory;
     } catch {
-      // Unreadable or blocked storage: keep working from memory.
+      // No storage (JSON.parse(undefined) throws), unreadable or blocked: keep working from memory.
     }
     return memory;
   };
   const update = (change: (state: QueueState) => void): QueueState => {
+    // The state read is `memory` itself.
     const state = read();
     change(state);
-    memory = state;
+    // Whole sealed batches go first: cutting into one would change it, and with it its object key.
+    while (state.s.flat().length + state.o.length > maxQueue) {
+      state.d += (state.s.shift() ?? state.o.splice(0, 1)).length;
+    }
     try {
-      storage?.setItem(key, JSON.stringify(state));
+      storage()?.setItem(key, JSON.stringify(state));
     } catch {
       // Quota or privacy mode: the queue still works for this page, it just does not survive a reload.
     }
@@ -77,21 +76,15 @@ export function createQueue(
   };
   return {
     read,
-    add: (event) =>
-      update((state) => {
-        state.o.push(event);
-        // Whole sealed batches go first: cutting into one would change it, and with it its object key.
-        while (state.s.flat().length + state.o.length > maxQueue) {
-          state.d += (state.s.shift() ?? state.o.splice(0, 1)).length;
-        }
-      }).o.length,
+    add: (event) => update((state) => state.o.push(event)).o.length,
     seal: () =>
       update((state) => {
         let batch: TrackerEvent[] = [];
         // Starting "full" makes the first event open a new batch.
         let bytes = maxBytes;
-        for (const event of state.o) {
-          const size = byteLength(event) + 1;
+        for (const event of state.o.splice(0)) {
+          // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
+          const size = new Blob([JSON.stringify(event)]).size + 1;
           bytes += size;
           if (batch.length >= maxEvents || bytes > maxBytes) {
             batch = [];
@@ -100,11 +93,16 @@ export function createQueue(
           }
           batch.push(event);
         }
-        state.o = [];
       }),
     ack: (batch) =>
       update((state) => {
         state.s = state.s.filter((sealed) => sealed[0]?.eventId !== batch[0]?.eventId);
+      }),
+    merge: (other) =>
+      update((state) => {
+        state.s.unshift(...other.s);
+        state.o.unshift(...other.o);
+        state.d += other.d;
       }),
   };
 }

@@ -24,6 +24,7 @@ export class TrackerError extends Error {
   constructor(code: TrackerErrorCode, status?: number) {
     super(code);
     // Plain assignments (no class fields) keep the browser build small.
-    Object.assign(this, { code, status });
+    this.code = code;
+    this.status = status;
   }
 }

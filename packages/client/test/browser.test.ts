@@ -36,6 +36,8 @@ const BUCKETS = {
   localhost: 'web-localhost-analytics',
   gpc: 'web-gpc-analytics',
   tabs: 'web-tabs-analytics',
+  closed: 'web-closed-analytics',
+  reloaded: 'web-reloaded-analytics',
   script: 'web-script-analytics',
 };
 
@@ -197,34 +199,118 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it('stores every event of two tabs sharing the queue exactly once', async () => {
+  /** The events of every tracker request the context makes from now on, one list per request. */
+  const recordPosts = (inContext: BrowserContext): string[][] => {
+    const posts: string[][] = [];
+    inContext.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().startsWith(tracker.server.url)) {
+        const body = JSON.parse(request.postData() ?? '{}') as { events?: { eventId: string }[] };
+        posts.push((body.events ?? []).map((event) => event.eventId));
+      }
+    });
+    return posts;
+  };
+  /** Every event id stored once, and each sent in exactly one request. */
+  const expectSentOnce = (posts: string[][], rows: { eventId: string }[]) => {
+    const stored = rows.map((row) => row.eventId).sort();
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(posts.flat().sort()).toEqual(stored);
+  };
+
+  it('stores every event of two tabs exactly once, each sent in one request, however fast they alternate', async () => {
     const url = pages.page('tabs', modulePage(options(BUCKETS.tabs, { flushInterval: 600_000 })));
     const tabA = await open(url);
     const tabB = await open(url, context);
-    const posts: string[] = [];
-    context.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request.postData() ?? '');
-    });
-    for (let n = 0; n < 6; n++) {
+    const posts = recordPosts(context);
+    // No pause between the tabs: one after the other as fast as the browser goes, then all at once.
+    for (let n = 0; n < 10; n++) {
       await call(n % 2 ? tabA : tabB, `return tracker.track('tab_click', { n: ${n} });`);
-      // A person switches tabs in no less than this; within a few milliseconds the browser may not yet
-      // have carried one tab's localStorage write to the other (the README's known limit).
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const tracked = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        call(n % 2 ? tabA : tabB, `return tracker.track('tab_click', { n: ${10 + n} });`),
+      ),
+    );
+    expect(tracked.every((result) => result.ok)).toBe(true);
     const results = await Promise.all([
       call(tabA, 'return tracker.flush();'),
       call(tabB, 'return tracker.flush();'),
     ]);
     expect(results).toEqual([{ ok: true }, { ok: true }]);
-    const rows = await rowsOf(BUCKETS.tabs, 8);
-    expect(new Set(rows.map((row) => row.eventId)).size).toBe(8);
-    // Every event travelled in a request, and none was stored twice. A tab that takes the send lock
-    // just after another one acknowledged may still read the old queue (the README's known limit) and
-    // send that batch again: the server writes it to the same object, so it is stored once all the same.
-    const sent = posts.flatMap((body) => (JSON.parse(body) as { events: { eventId: string }[] }).events);
-    expect([...new Set(sent.map((event) => event.eventId))].sort()).toEqual(
-      rows.map((row) => row.eventId).sort(),
-    );
+    // Two page views and twenty clicks.
+    const rows = await rowsOf(BUCKETS.tabs, 22);
+    expect(
+      rows
+        .filter((row) => row.eventType === 'tab_click')
+        .map((row) => JSON.parse(row.metadata ?? '{}').n)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    // Flushing again sends nothing: neither tab sends what the other one sent.
+    expect(
+      await Promise.all([call(tabA, 'return tracker.flush();'), call(tabB, 'return tracker.flush();')]),
+    ).toEqual([{ ok: true }, { ok: true }]);
+    expectSentOnce(posts, rows);
+    await context.close();
+  });
+
+  it("sends a closed tab's queued events exactly once, from one of the tabs that come next", async () => {
+    const url = pages.page('closed', modulePage(options(BUCKETS.closed, { flushInterval: 600_000 })));
+    const closing = await open(url);
+    await context.setOffline(true);
+    for (let n = 0; n < 3; n++) await call(closing, `return tracker.track('left_behind', { n: ${n} });`);
+    // Sealed batches (a failed flush) and open events both.
+    expect(await call(closing, 'return tracker.flush();')).toMatchObject({ ok: false });
+    for (let n = 3; n < 5; n++) await call(closing, `return tracker.track('left_behind', { n: ${n} });`);
+    await closing.close();
+    await context.setOffline(false);
+
+    const posts = recordPosts(context);
+    // Two tabs open at once and race for the closed tab's queue: only one of them takes it over.
+    const [next, other] = await Promise.all([open(url, context), open(url, context)]);
+    // The closed tab's page view and five clicks.
+    await eventually(async () => {
+      const rows = await tracker.rows(BUCKETS.closed);
+      expect(rows.filter((row) => row.eventType === 'left_behind')).toHaveLength(5);
+    });
+    expect(
+      await Promise.all([call(next, 'return tracker.flush();'), call(other, 'return tracker.flush();')]),
+    ).toEqual([{ ok: true }, { ok: true }]);
+    const rows = await rowsOf(BUCKETS.closed, 8);
+    expect(rows.filter((row) => row.eventType === 'page_view')).toHaveLength(3);
+    // A later visit finds nothing left to send.
+    await next.close();
+    await other.close();
+    const last = await open(url, context);
+    expect(await call(last, 'return tracker.flush();')).toEqual({ ok: true });
+    expect(await tracker.rows(BUCKETS.closed)).toHaveLength(9);
+    expectSentOnce(posts, await tracker.rows(BUCKETS.closed));
+    await context.close();
+  });
+
+  it('keeps events the endpoint could not take across a reload of the same tab, and sends them once', async () => {
+    const url = pages.page('reloaded', modulePage(options(BUCKETS.reloaded, { flushInterval: 600_000 })));
+    const page = await open(url);
+    // The tracker answers 503 (storage down), so nothing is acknowledged; the page itself still loads.
+    tracker.storageDown = true;
+    try {
+      for (let n = 0; n < 4; n++) await call(page, `return tracker.track('before_reload', { n: ${n} });`);
+      expect(await call(page, 'return tracker.flush();')).toMatchObject({ ok: false });
+      await page.evaluate('window.tracker = undefined');
+      await page.reload();
+      await page.waitForFunction(() => (window as TrackerWindow).tracker);
+      // The reloaded page takes over the queue of the page it replaced: its page view, four events, and
+      // the new page view.
+      await eventually(async () => {
+        expect(await call(page, 'return tracker.stats();')).toEqual({ queued: 6, dropped: 0 });
+      });
+    } finally {
+      tracker.storageDown = false;
+    }
+    const posts = recordPosts(context);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.reloaded, 6);
+    expect(rows.filter((row) => row.eventType === 'page_view')).toHaveLength(2);
+    expectSentOnce(posts, rows);
     await context.close();
   });
 
