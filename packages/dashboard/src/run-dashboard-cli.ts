@@ -3,7 +3,7 @@ import {
   type AthenaApi,
   athenaApi,
   athenaSettings,
-  loadTrackerConfigFile,
+  loadTrackerConfig,
   QueryError,
 } from '@analytics-tracker/offline';
 import type { TrackerConfig } from '@analytics-tracker/schema';
@@ -60,8 +60,11 @@ export async function runDashboardCli(
       io.stdout.write(DASHBOARD_USAGE);
       return { exitCode: 0 };
     }
-    const configPath = resolve(io.cwd, options.config ?? io.env.TRACKER_CONFIG ?? 'tracker.config.ts');
-    const config = await loadTrackerConfigFile(configPath);
+    const { config, path: configPath } = await loadTrackerConfig({
+      cwd: io.cwd,
+      env: io.env,
+      ...(options.config ? { path: options.config } : {}),
+    });
     const queries = await loadDashboardQueries(
       resolve(dirname(configPath), DASHBOARD_QUERIES_FILE),
       PANEL_QUERY_NAMES,

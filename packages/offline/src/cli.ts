@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { OfflineStartError, startOffline } from './offline-server.js';
-import { loadTrackerConfigFile } from './tracker-config-file.js';
+import { loadTrackerConfig } from './query/load-config.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -22,7 +22,7 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const config = await loadTrackerConfigFile();
+  const { config } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
   const allowedBuckets = process.env.ALLOWED_BUCKETS?.split(',')
     .map((bucket) => bucket.trim())
     .filter(Boolean);

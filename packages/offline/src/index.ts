@@ -31,6 +31,7 @@ export {
   formatResult,
   type LocalEngineOptions,
   LocalQueryError,
+  loadTrackerConfig,
   type OutputFormat,
   parseCreateTables,
   type QueryEngine,

@@ -4,17 +4,15 @@ import { pathToFileURL } from 'node:url';
 import { defineConfig, type TrackerConfig } from '@analytics-tracker/schema';
 
 /**
- * Loads the platform team's `tracker.config.ts` (default: in the current folder; `TRACKER_CONFIG`
- * names another), validated again so a hand-edited file gets a readable error.
+ * Loads one config file and validates it again, so a hand-edited file gets a readable error.
+ * Commands find the file with `loadTrackerConfig` (`--config`, `TRACKER_CONFIG`, or the nearest).
  *
  * @example
- * const config = await loadTrackerConfigFile(); // ./tracker.config.ts
+ * const config = await loadTrackerConfigFile('/repo/tracker.config.ts');
  */
-export async function loadTrackerConfigFile(
-  path = process.env.TRACKER_CONFIG ?? 'tracker.config.ts',
-): Promise<TrackerConfig> {
+export async function loadTrackerConfigFile(path: string): Promise<TrackerConfig> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new Error(`No tracker config at ${file} (set TRACKER_CONFIG to its path)`);
+  if (!existsSync(file)) throw new Error(`No tracker config at ${file}`);
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   if (!module.default) throw new Error(`${file} must \`export default defineConfig({...})\``);
   return defineConfig(module.default as Parameters<typeof defineConfig>[0]);

@@ -32,7 +32,7 @@ export const BACKEND_ARGS = {
 
 /** `--help` lines for the shared flags. */
 export const BACKEND_USAGE = `  --data-dir <dir>          local data folder written by \`npm run offline\` (default $DATA_DIR or .data)
-  --config <file>           tracker config (default: tracker.config.ts)
+  --config <file>           tracker config (default: $TRACKER_CONFIG, else the nearest tracker.config.ts)
   --athena                  run on Athena instead, with your AWS credentials
   --workgroup <name>        Athena workgroup (default: athena.workgroup in the config, else primary)
   --database <name>         Athena database (default: glueDatabase in the config)

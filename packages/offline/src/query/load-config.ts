@@ -25,20 +25,23 @@ export function findConfigFile(from: string): string | undefined {
 }
 
 /**
- * Finds, loads and validates `tracker.config.ts` (or `path`): the same loader `npm run offline` uses.
- * Runs under tsx or vitest, which load TypeScript.
+ * Finds, loads and validates the config every command reads (`npm run offline`, `query`,
+ * `dashboard`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
+ * `tracker.config.ts` at or above `cwd`. Runs under tsx or vitest, which load TypeScript.
  *
  * @example
- * const { config, path } = await loadTrackerConfig({ cwd: process.cwd() });
+ * const { config, path } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
  */
 export async function loadTrackerConfig(options: {
   cwd: string;
   path?: string;
+  env?: Record<string, string | undefined>;
 }): Promise<{ config: TrackerConfig; path: string }> {
-  const path = options.path ? resolve(options.cwd, options.path) : findConfigFile(options.cwd);
+  const given = options.path ?? (options.env?.TRACKER_CONFIG || undefined);
+  const path = given ? resolve(options.cwd, given) : findConfigFile(options.cwd);
   if (!path || !existsSync(path)) {
     throw new ConfigNotFoundError(
-      `Could not find ${options.path ?? CONFIG_FILE} from ${options.cwd}; pass --config <file>.`,
+      `Could not find ${given ?? CONFIG_FILE} from ${options.cwd}; pass --config <file> or set TRACKER_CONFIG.`,
     );
   }
   try {

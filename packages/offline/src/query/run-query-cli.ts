@@ -106,6 +106,7 @@ export async function runQueryCli(argv: readonly string[], io: QueryCliIo): Prom
     }
     const { config, path } = await loadTrackerConfig({
       cwd: io.cwd,
+      env: io.env,
       ...(options.config ? { path: options.config } : {}),
     });
     const root = dirname(path);
