@@ -6,6 +6,17 @@ import type { StoredRow } from '@analytics-tracker/schema';
 /** s3rver keeps each object's bytes in `<key>._S3rver_object` beside its metadata files. */
 export const S3RVER_OBJECT_SUFFIX = '._S3rver_object';
 
+/**
+ * True when bytes start with the gzip magic number: how a batch (`.ndjson.gz`) is told from a single
+ * event (`.json`), since s3rver's file suffix hides the extension.
+ *
+ * @example
+ * isGzip(gzipSync('x')); // true
+ */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
 /** One stored object on disk. */
 export interface StoredObjectFile {
   bucket: string;
@@ -61,8 +72,7 @@ export async function readStoredRows(dataDir: string, bucket: string): Promise<S
   const rows: StoredRow[] = [];
   for (const object of await listStoredObjects(dataDir, bucket)) {
     const bytes = await readFile(object.path);
-    const text =
-      bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+    const text = isGzip(bytes) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
     for (const line of text.split('\n')) {
       if (line.trim()) rows.push(JSON.parse(line) as StoredRow);
     }

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { listStoredObjects } from '../stored-rows.js';
+import { isGzip, listStoredObjects } from '../stored-rows.js';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {
@@ -7,13 +7,12 @@ export interface BucketObjects {
   gzip: string[];
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
-
-async function isGzip(path: string): Promise<boolean> {
+/** Reads only the first two bytes of a file to tell gzip from plain text. */
+async function isGzipFile(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await file.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+    return bytesRead === 2 && isGzip(buffer);
   } finally {
     await file.close();
   }
@@ -30,7 +29,7 @@ async function isGzip(path: string): Promise<boolean> {
 export async function listBucketObjects(dataDir: string, bucket: string): Promise<BucketObjects> {
   const objects: BucketObjects = { plain: [], gzip: [] };
   for (const { path } of await listStoredObjects(dataDir, bucket)) {
-    ((await isGzip(path)) ? objects.gzip : objects.plain).push(path);
+    ((await isGzipFile(path)) ? objects.gzip : objects.plain).push(path);
   }
   return objects;
 }
