@@ -21,7 +21,10 @@ const reasonOf = (error: string) => error.toLowerCase().replaceAll(' ', '_');
 export function countsOf(result: TrackResponse | BatchResponse): BucketCounts {
   if ('eventId' in result) return { bucket: result.bucket, accepted: 1, rejected: 0, reasons: {} };
   const reasons: Record<string, number> = {};
-  for (const { error } of result.rejected) reasons[reasonOf(error)] = (reasons[reasonOf(error)] ?? 0) + 1;
+  for (const { error } of result.rejected) {
+    const reason = reasonOf(error);
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  }
   return {
     bucket: result.bucket,
     accepted: result.accepted.length,
