@@ -1,7 +1,9 @@
 /**
- * Bundles the Lambda entry into one ESM file: packages/handler/dist/lambda/index.mjs (handler
- * `index.handler`, runtime nodejs22.x). The AWS SDK v3 is left out: the nodejs22.x runtime
- * provides it, and bundling it would triple the file. Prints the size, minified and gzipped.
+ * Bundles the Lambda entries into one ESM file each, in one folder (one zip, two functions):
+ * packages/handler/dist/lambda/index.mjs (the tracker, handler `index.handler`) and
+ * rotate-salts.mjs (the daily salt rotation, handler `rotate-salts.handler`), runtime nodejs22.x.
+ * The AWS SDK v3 is left out: the nodejs22.x runtime provides it, and bundling it would triple the
+ * file. Prints each size, minified and gzipped.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,12 +12,16 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist/lambda/index.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
+const outdir = join(root, 'dist/lambda');
+mkdirSync(outdir, { recursive: true });
 
 await build({
-  entryPoints: [join(root, 'src/lambda.ts')],
-  outfile,
+  entryPoints: {
+    index: join(root, 'src/lambda.ts'),
+    'rotate-salts': join(root, 'src/rotate-salts-lambda.ts'),
+  },
+  outdir,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   minify: true,
   platform: 'node',
@@ -29,7 +35,10 @@ await build({
   logLevel: 'warning',
 });
 
-const bytes = readFileSync(outfile);
-console.log(
-  `${outfile}: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`,
-);
+for (const name of ['index.mjs', 'rotate-salts.mjs']) {
+  const outfile = join(outdir, name);
+  const bytes = readFileSync(outfile);
+  console.log(
+    `${outfile}: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`,
+  );
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, urlEvent } from '../test/helpers.js';
+import { config, memorySalts, recordingStore, urlEvent } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 
@@ -80,7 +80,7 @@ const request = fc.record({
 describe('handler, arbitrary requests (fast-check)', () => {
   it('never answers 500, never writes outside analytics/ or to a bucket that is not allowed', async () => {
     const store = recordingStore();
-    const handler = createHandler({ config, store, observer: silentObserver });
+    const handler = createHandler({ salts: memorySalts(), config, store, observer: silentObserver });
     await fc.assert(
       fc.asyncProperty(request, async (input) => {
         const before = store.objects.length;

@@ -4,6 +4,7 @@ import {
   config,
   failingStore,
   fixtures,
+  memorySalts,
   recordingStore,
   seedBody,
   urlEvent,
@@ -19,6 +20,7 @@ function setup(store = recordingStore()) {
   const logs: RequestLog[] = [];
   const errors: unknown[] = [];
   const handler = createHandler({
+    salts: memorySalts(),
     config,
     store,
     clock: () => NOW,
@@ -217,6 +219,7 @@ describe('errors', () => {
     const logs: RequestLog[] = [];
     const errors: unknown[] = [];
     const handler = createHandler({
+      salts: memorySalts(),
       config,
       store: failingStore,
       clock: () => NOW,
@@ -236,6 +239,7 @@ describe('errors', () => {
 
   it('turns a bug into one opaque 500', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config,
       store: recordingStore(),
       clock: () => {
@@ -250,6 +254,7 @@ describe('errors', () => {
 
   it('refuses requests without the origin secret when one is configured (behind CloudFront)', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config: { ...config, originVerifySecret: 'cloudfront-origin-secret-123' },
       store: recordingStore(),
       observer: silentObserver,
@@ -326,6 +331,7 @@ describe('POST /track, batch', () => {
 describe('edge cases found in review', () => {
   it('answers a bucket named after an Object.prototype key like any other (no 500)', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config: { ...config, allowedBuckets: ['*'] },
       store: recordingStore(),
       observer: silentObserver,
@@ -342,7 +348,7 @@ describe('edge cases found in review', () => {
         throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
       },
     };
-    const handler = createHandler({ config, store: missing, observer: silentObserver });
+    const handler = createHandler({ salts: memorySalts(), config, store: missing, observer: silentObserver });
     const result = await handler(urlEvent({ ...seedBody, bucket: 'typo-analytics' }));
     expect(result.statusCode).toBe(403);
     expect(bodyOf(result)).toEqual({

@@ -1,4 +1,10 @@
-import type { LocationInfo, ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
+import type {
+  DeviceInfo,
+  LocationInfo,
+  ParsedEventFields,
+  StoredRow,
+  UserAgentMode,
+} from '@analytics-tracker/schema';
 import type { IpHasher } from './ip-hash.js';
 import { referrerDomain, utmFields } from './url-fields.js';
 import { deviceInfo } from './user-agent.js';
@@ -11,6 +17,12 @@ export interface RequestContext {
   clientIp: string;
   /** Request headers, lower-case names. */
   headers: Readonly<Record<string, string>>;
+}
+
+/** A request's context once the salt of its UTC day is known (the service reads it before enriching). */
+export interface SaltedContext extends RequestContext {
+  /** The salt of `now`'s UTC day: the key of `ip` and `visitorId`. */
+  salt: string;
 }
 
 function header(headers: RequestContext['headers'], name: string): string | null {
@@ -68,9 +80,26 @@ export function visitorUserAgent(
   return headers.origin !== undefined ? (headers['user-agent'] ?? null) : null;
 }
 
+/**
+ * The device fields kept under a user-agent mode: all of them, or with `none` only the device type
+ * and the bot flag (so crawlers stay out of the figures); browser, version and OS are dropped.
+ *
+ * @example
+ * keptDevice(deviceInfo(iphoneAgent), 'none'); // { device_type: 'mobile', browser: null, browser_version: null, os: null, is_bot: false }
+ */
+export function keptDevice(device: DeviceInfo, mode: UserAgentMode): DeviceInfo {
+  if (mode !== 'none') return device;
+  return { ...device, browser: null, browser_version: null, os: null };
+}
+
 /** Server-side settings enrichment needs. */
 export interface EnrichOptions {
   hasher: IpHasher;
+  /**
+   * What is kept of the visitor's user agent: `parsed` (default) keeps only the device fields, `full`
+   * also the whole string (a fingerprinting risk), `none` only the device type and bot flag.
+   */
+  userAgent: UserAgentMode;
   /** Read location from CloudFront viewer headers (only behind CloudFront). */
   trustCdnHeaders: boolean;
 }
@@ -81,18 +110,17 @@ export interface EnrichOptions {
  * `metadata` is JSON-encoded into its own column.
  *
  * @example
- * const row = enrichEvent(event, 'app1-analytics-prod', eventId, context, { hasher, trustCdnHeaders: false });
+ * const row = enrichEvent(event, 'app1-analytics-prod', eventId, { ...context, salt }, options);
  */
 export function enrichEvent(
   event: ParsedEventFields,
   bucket: string,
   eventId: string,
-  context: RequestContext,
+  context: SaltedContext,
   options: EnrichOptions,
 ): StoredRow {
   const userAgent = visitorUserAgent(event, context.headers);
   const serverTimestamp = isoString(context.now);
-  const day = serverTimestamp.slice(0, 10);
   return {
     eventId,
     eventType: event.eventType,
@@ -100,17 +128,17 @@ export function enrichEvent(
     serverTimestamp,
     page: event.page ?? null,
     sessionId: event.sessionId ?? null,
-    ip: options.hasher.ipHash(context.clientIp, day),
-    visitorId: options.hasher.visitorId(bucket, context.clientIp, userAgent ?? '', day),
+    ip: options.hasher.ipHash(context.salt, bucket, context.clientIp),
+    visitorId: options.hasher.visitorId(context.salt, bucket, context.clientIp, userAgent ?? ''),
     location: options.trustCdnHeaders
       ? locationFromHeaders(context.headers)
       : { country: null, city: null, region: null },
-    device: deviceInfo(userAgent),
+    device: keptDevice(deviceInfo(userAgent), options.userAgent),
     viewport: { width: event.viewport?.width ?? null, height: event.viewport?.height ?? null },
     referrer: event.referrer ?? null,
     referrerDomain: referrerDomain(event.referrer),
     utm: utmFields(event.page),
-    userAgent,
+    userAgent: options.userAgent === 'full' ? userAgent : null,
     fromWebsite: event.fromWebsite ?? null,
     userId: event.userId ?? null,
     metadata: event.metadata ? JSON.stringify(event.metadata) : null,

@@ -1,21 +1,44 @@
 export { type BucketAllowlist, createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
-export { createHandler, type FunctionUrlHandler, type HandlerOptions } from './create-handler.js';
-export { enrichEvent, locationFromHeaders, type RequestContext } from './enrich.js';
+export {
+  createHandler,
+  type FunctionUrlHandler,
+  type HandlerOptions,
+  MissingSaltSourceError,
+} from './create-handler.js';
+export {
+  enrichEvent,
+  keptDevice,
+  locationFromHeaders,
+  type RequestContext,
+  type SaltedContext,
+} from './enrich.js';
 export {
   ERROR_STATUS,
   ForbiddenError,
   RETRY_AFTER_SECONDS,
   RequestShapeError,
+  SaltUnavailableError,
   StorageUnavailableError,
   TrackerError,
   type TrackerErrorCode,
   ValidationError,
 } from './errors.js';
+export { createFileSaltVault } from './file-salt-vault.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
-export { createIpHasher, type IpHasher } from './ip-hash.js';
+export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
+export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, eventKey, partitionPrefix } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
+export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions } from './salt-source.js';
+export {
+  isSalt,
+  newSalt,
+  rotateSalts,
+  type SaltRotation,
+  type SaltVault,
+  utcDay,
+} from './salt-vault.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';

@@ -7,14 +7,17 @@ import {
   EventFieldsSchema,
   type HandlerConfig,
   isPlainObject,
+  type ParsedEventFields,
   type RejectedEvent,
   type StoredRow,
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
-import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
+import { type EnrichOptions, enrichEvent, type RequestContext, type SaltedContext } from './enrich.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
 import { batchKey, eventKey, newEventId } from './object-key.js';
+import type { SaltSource } from './salt-source.js';
+import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -25,6 +28,8 @@ export interface TrackerServiceDeps extends EnrichOptions {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
+  /** The daily salts of `ip` and `visitorId`. */
+  salts: SaltSource;
 }
 
 /** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
@@ -94,11 +99,16 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
+/** The context with the salt of its UTC day; a missing salt refuses the request (503) before anything is stored. */
+async function salted(context: RequestContext, salts: SaltSource): Promise<SaltedContext> {
+  return { ...context, salt: await salts.saltFor(utcDay(context.now)) };
+}
+
 /**
  * Creates the service both routes call, so REST and tRPC behave identically.
  *
  * @example
- * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
+ * const service = createTrackerService({ config, allowlist, store, salts, hasher, userAgent: 'parsed', trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
@@ -108,7 +118,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
       const key = eventKey(context.now, eventId);
-      const row = enrichEvent(event, bucket, eventId, context, deps);
+      const row = enrichEvent(event, bucket, eventId, await salted(context, deps.salts), deps);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -116,7 +126,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async trackBatch(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const { events } = parseOrThrow(BatchRequestSchema, body);
-      const rows: StoredRow[] = [];
+      const valid: { event: ParsedEventFields; eventId: string }[] = [];
       const rejected: RejectedEvent[] = [];
       const seen = new Set<string>();
       events.forEach((raw, index) => {
@@ -132,9 +142,9 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           return;
         }
         seen.add(eventId);
-        rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
+        valid.push({ event: result.data, eventId });
       });
-      if (rows.length === 0) {
+      if (valid.length === 0) {
         throw new ValidationError(
           'Invalid batch',
           `None of the ${events.length} events is valid; nothing was stored`,
@@ -147,6 +157,8 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           'invalid_event',
         );
       }
+      const withSalt = await salted(context, deps.salts);
+      const rows = valid.map(({ event, eventId }) => enrichEvent(event, bucket, eventId, withSalt, deps));
       const accepted = rows.map((row) => row.eventId);
       const key = batchKey(context.now, accepted);
       const ndjson = rows.map(line).join('');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config, failingStore, recordingStore, seedBody, urlEvent } from '../test/helpers.js';
+import {
+  bodyOf,
+  config,
+  failingStore,
+  memorySalts,
+  recordingStore,
+  seedBody,
+  urlEvent,
+} from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import type { EventStore } from './store.js';
@@ -9,6 +17,7 @@ function setup(store: EventStore = recordingStore()) {
   const logs: RequestLog[] = [];
   const errors: { message: string; error: unknown }[] = [];
   const handler = createHandler({
+    salts: memorySalts(),
     config,
     store,
     observer: {

@@ -2,10 +2,23 @@ import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 
 /**
+ * What is kept of a visitor's user agent: `parsed` (default) only the device fields, `full` also the
+ * whole string (a fingerprinting risk: rare agents and extension tokens single people out), `none`
+ * only the device type and the bot flag.
+ *
+ * @example
+ * UserAgentModeSchema.parse('parsed');
+ */
+export const UserAgentModeSchema = z.enum(['full', 'parsed', 'none']);
+
+/** What is kept of a visitor's user agent (see `UserAgentModeSchema`). */
+export type UserAgentMode = z.output<typeof UserAgentModeSchema>;
+
+/**
  * The handler's runtime configuration, after parsing its environment (see `handlerConfigFromEnv`).
  *
  * @example
- * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], ipHashSecret: 's3cr3t…' });
+ * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], saltParameterPath: '/mycompany/analytics-tracker/salts' });
  */
 export const HandlerConfigSchema = z.object({
   /** Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Empty: every bucket is refused. */
@@ -14,10 +27,22 @@ export const HandlerConfigSchema = z.object({
   corsOrigins: z._default(z.array(z.string()), ['*']),
   /** Browser origins allowed per bucket (`BUCKET_ORIGINS`, JSON). A bucket not listed accepts any origin. */
   bucketOrigins: z._default(z.record(z.string(), z.array(z.string())), {}),
-  /** Key for the daily IP and visitor hashes (`IP_HASH_SECRET`). */
-  ipHashSecret: z.optional(
-    z.string().check(z.minLength(16, { error: 'IP_HASH_SECRET must be at least 16 characters' })),
+  /**
+   * SSM Parameter Store path of the daily salts (`SALT_PARAMETER_PATH`), e.g.
+   * `/mycompany/analytics-tracker/salts`. Without it (and without a salt source passed in) the
+   * handler does not start.
+   */
+  saltParameterPath: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^(\/[a-zA-Z0-9_.-]+)+$/, {
+          error: 'SALT_PARAMETER_PATH must be an SSM path such as /mycompany/analytics-tracker/salts',
+        }),
+      ),
   ),
+  /** What is kept of the visitor's user agent (`STORE_USER_AGENT`: full, parsed or none). */
+  userAgent: z._default(UserAgentModeSchema, 'parsed'),
   /** Largest accepted body in bytes (`MAX_BODY_BYTES`); at most Lambda's 6 MB payload limit. */
   maxBodyBytes: z._default(z.int().check(z.gte(1024), z.lte(6 * 1024 * 1024)), LIMITS.maxBodyBytes),
   /** Emit CloudWatch metrics in Embedded Metric Format (`ENABLE_METRICS`). */
@@ -62,7 +87,7 @@ function json(name: string, value: string | undefined): unknown {
 
 /**
  * Reads the handler's configuration from environment variables (the seed's `ALLOWED_BUCKETS`,
- * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `IP_HASH_SECRET`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
+ * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `SALT_PARAMETER_PATH`, `STORE_USER_AGENT`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
  * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`).
  * Throws a readable error when invalid.
  *
@@ -74,7 +99,8 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     allowedBuckets: list(env.ALLOWED_BUCKETS),
     corsOrigins: env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined,
     bucketOrigins: json('BUCKET_ORIGINS', env.BUCKET_ORIGINS),
-    ipHashSecret: env.IP_HASH_SECRET || undefined,
+    saltParameterPath: env.SALT_PARAMETER_PATH || undefined,
+    userAgent: env.STORE_USER_AGENT || undefined,
     maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
     enableMetrics: flag(env.ENABLE_METRICS),
     metricsNamespace: env.METRICS_NAMESPACE || undefined,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { BucketNameSchema } from './event.js';
+import { UserAgentModeSchema } from './handler-config.js';
 
 /** Characters of a bucket pattern: bucket-name characters plus `*`. */
 const BUCKET_PATTERN = /^[a-z0-9.*-]{1,63}$/;
@@ -57,6 +58,13 @@ export const TrackerConfigSchema = z.object({
     30,
   ),
   apps: z._default(z.array(AppConfigSchema), []),
+  /**
+   * What is kept of a visitor's user agent: `parsed` (default) only the device fields; `full` also
+   * the whole string, as the original tracker did (a fingerprinting risk); `none` only device type and bot flag.
+   */
+  userAgent: z._default(UserAgentModeSchema, 'parsed'),
+  /** A customer-managed KMS key for the daily salts' SecureStrings (default: the account's `aws/ssm` key). */
+  saltKmsKeyArn: z.optional(z.string().check(z.startsWith('arn:'))),
   glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
   athena: z._default(
     z.object({
