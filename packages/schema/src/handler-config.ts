@@ -33,13 +33,11 @@ export const HandlerConfigSchema = z.object({
    * handler does not start.
    */
   saltParameterPath: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(/^(\/[a-zA-Z0-9_.-]+)+$/, {
-          error: 'SALT_PARAMETER_PATH must be an SSM path such as /mycompany/analytics-tracker/salts',
-        }),
-      ),
+    z.string().check(
+      z.regex(/^\/[a-zA-Z0-9_.-]+(?:\/[a-zA-Z0-9_.-]+)*$/, {
+        error: 'SALT_PARAMETER_PATH must be an SSM path such as /mycompany/analytics-tracker/salts',
+      }),
+    ),
   ),
   /** What is kept of the visitor's user agent (`STORE_USER_AGENT`: full, parsed or none). */
   userAgent: z._default(UserAgentModeSchema, 'parsed'),
