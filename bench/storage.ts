@@ -1,6 +1,8 @@
 import { createTracker } from '@analytics-tracker/client';
 import {
   createHandler,
+  createMemorySaltVault,
+  createSaltSource,
   type EventStore,
   type StoredObject,
   silentObserver,
@@ -39,9 +41,10 @@ function handlerWith(store: EventStore) {
   return createHandler({
     config: HandlerConfigSchema.parse({
       allowedBuckets: [BENCH_BUCKET],
-      ipHashSecret: 'bench-secret-0123456789abcdef',
+      userAgent: 'full',
     }),
     store,
+    salts: createSaltSource(createMemorySaltVault(), { rotate: true }),
     observer: silentObserver,
   });
 }

@@ -2,7 +2,7 @@
  * `npm run offline`: the tracker on this machine. Reads tracker.config.ts, starts the embedded S3
  * server and the HTTP server, prints where to send events, and stops both on Ctrl-C.
  * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), ALLOWED_BUCKETS (overrides the config),
- * MAX_BODY_BYTES, IP_HASH_SECRET (default: generated once under DATA_DIR), TRACKER_CONFIG.
+ * MAX_BODY_BYTES, TRACKER_CONFIG. Daily salts rotate in DATA_DIR/salts.json.
  */
 import { resolve } from 'node:path';
 import { OfflineStartError, startOffline } from './offline-server.js';

@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandler, type EventStore, type Observer, silentObserver } from '@analytics-tracker/handler';
+import { join } from 'node:path';
+import {
+  createFileSaltVault,
+  createHandler,
+  createSaltSource,
+  type EventStore,
+  type Observer,
+  silentObserver,
+} from '@analytics-tracker/handler';
 import {
   allowedBucketPatterns,
   bucketOrigins,
@@ -8,7 +16,6 @@ import {
   type TrackerConfig,
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
-import { loadIpHashSecret } from './ip-hash-secret.js';
 import { createOfflineStore, s3rverClient } from './offline-store.js';
 import { consoleObserver } from './request-log.js';
 import { startS3Server } from './s3-server.js';
@@ -19,7 +26,7 @@ export interface OfflineOptions {
   port?: number;
   /** Port of the embedded S3 server (default 4569; 0 picks a free one). */
   s3Port?: number;
-  /** Where objects and the IP-hash secret live (default `.data`). */
+  /** Where objects and the daily salts (`salts.json`) live (default `.data`). */
   dataDir?: string;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
@@ -103,6 +110,16 @@ async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): 
 }
 
 /**
+ * Where `npm run offline` keeps its daily salts: `<dataDir>/salts.json` (mode 600).
+ *
+ * @example
+ * saltsFile('.data'); // '.data/salts.json'
+ */
+export function saltsFile(dataDir: string): string {
+  return join(dataDir, 'salts.json');
+}
+
+/**
  * Runs the whole ingestion path on one machine: the same handler as in Lambda, fed Function URL
  * v2.0 events built from real HTTP requests, writing with the same S3 client to an embedded
  * S3-protocol server (s3rver) under `<dataDir>/s3`.
@@ -132,11 +149,14 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
       allowedBuckets,
       corsOrigins: (options.config?.corsOrigin ?? '*').split(',').map((origin) => origin.trim()),
       bucketOrigins: options.config ? bucketOrigins(options.config) : {},
-      ipHashSecret: await loadIpHashSecret(dataDir),
       trustCdnHeaders: true,
+      userAgent: options.config?.userAgent ?? 'parsed',
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     }),
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,
+    // The same rotation as the scheduled function in AWS, over a local file: each new day gets a
+    // random salt (and the next day too), and the salts of ended days are destroyed.
+    salts: createSaltSource(createFileSaltVault(saltsFile(dataDir)), { rotate: true }),
     ...(options.clock ? { clock: options.clock } : {}),
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),
   });
