@@ -11,6 +11,12 @@ export {
   ORIGIN_VERIFY_HEADER,
 } from './constructs/cloudfront-front-door.js';
 export {
+  DailySalts,
+  type DailySaltsProps,
+  ROTATION_ENTRY,
+  ROTATION_SCHEDULE,
+} from './constructs/daily-salts.js';
+export {
   DURATION_ALARM_SHARE,
   FunctionAlarms,
   type FunctionAlarmsProps,
@@ -24,6 +30,13 @@ export { type HandlerSecrets, handlerEnvironment, METRICS_NAMESPACE } from './ha
 export { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from './iam/function-role-policies.js';
 export { type PolicyDocument, type PolicyStatement, policyDocument } from './iam/policy-document.js';
 export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-write-policy.js';
+export {
+  readSaltsPolicy,
+  rotateSaltsPolicy,
+  type SaltLocation,
+  saltParametersArn,
+  schedulerAssumeRolePolicy,
+} from './iam/salt-policies.js';
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';
 export { loadTrackerConfig } from './load-config.js';
 export { bucketSafePrefix, functionName, workgroupName } from './naming.js';

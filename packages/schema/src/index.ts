@@ -51,6 +51,7 @@ export {
   bucketOrigins,
   defineConfig,
   LOG_RETENTION_DAYS,
+  saltParameterPath,
   type TrackerConfig,
   type TrackerConfigInput,
   TrackerConfigSchema,

@@ -143,3 +143,14 @@ export function bucketOrigins(config: TrackerConfig): Record<string, string[]> {
 export function tableName(app: Pick<AppConfig, 'name'>): string {
   return `${app.name}_events`;
 }
+
+/**
+ * The SSM Parameter Store path of the daily salts (`SALT_PARAMETER_PATH`): one SecureString per UTC
+ * day below it, `<path>/YYYY-MM-DD`, made and destroyed by the rotation function.
+ *
+ * @example
+ * saltParameterPath({ functionPrefix: 'mycompany' }); // '/mycompany/analytics-tracker/salts'
+ */
+export function saltParameterPath(config: Pick<TrackerConfig, 'functionPrefix'>): string {
+  return `/${config.functionPrefix}/analytics-tracker/salts`;
+}
