@@ -108,12 +108,17 @@ async function everythingLeft(dataDir: string): Promise<string> {
 }
 
 describe('README › Privacy', () => {
-  it('stores no raw IP and logs none', async () => {
+  it('stores no raw IP, and logs neither an IP nor a salt', async () => {
     const run = await start();
     await send(run, APP1, 'page_view');
+    const stored = (await readStoredRows(run.dataDir, APP1)).map((one) => JSON.stringify(one)).join('\n');
+    expect(stored).toContain('"eventType":"page_view"');
+    expect(stored).not.toContain(VISITOR_IP);
     expect(await everythingLeft(run.dataDir)).not.toContain(VISITOR_IP);
-    expect(run.log.join('\n')).not.toContain(VISITOR_IP);
     expect(run.log).toHaveLength(1);
+    const log = run.log.join('\n');
+    expect(log).not.toContain(VISITOR_IP);
+    for (const salt of Object.values(await salts(run))) expect(log).not.toContain(salt);
   });
 
   it('ip = HMAC-SHA256(salt of the day, bucket\\nip) and visitorId = HMAC-SHA256(salt, bucket\\nip\\nuser agent), 16 hex', async () => {
