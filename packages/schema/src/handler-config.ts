@@ -1,18 +1,6 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
-
-/**
- * What is kept of a visitor's user agent: `parsed` (default) only the device fields, `full` also the
- * whole string (a fingerprinting risk: rare agents and extension tokens single people out), `none`
- * only the device type and the bot flag.
- *
- * @example
- * UserAgentModeSchema.parse('parsed');
- */
-export const UserAgentModeSchema = z.enum(['full', 'parsed', 'none']);
-
-/** What is kept of a visitor's user agent (see `UserAgentModeSchema`). */
-export type UserAgentMode = z.output<typeof UserAgentModeSchema>;
+import { UserAgentModeSchema } from './user-agent-mode.js';
 
 /**
  * The handler's runtime configuration, after parsing its environment (see `handlerConfigFromEnv`).

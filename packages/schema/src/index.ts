@@ -15,13 +15,7 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
-export {
-  type HandlerConfig,
-  HandlerConfigSchema,
-  handlerConfigFromEnv,
-  type UserAgentMode,
-  UserAgentModeSchema,
-} from './handler-config.js';
+export { type HandlerConfig, HandlerConfigSchema, handlerConfigFromEnv } from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
@@ -57,3 +51,4 @@ export {
   TrackerConfigSchema,
   tableName,
 } from './tracker-config.js';
+export { type UserAgentMode, UserAgentModeSchema } from './user-agent-mode.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { BucketNameSchema } from './event.js';
-import { UserAgentModeSchema } from './handler-config.js';
+import { UserAgentModeSchema } from './user-agent-mode.js';
 
 /** Characters of a bucket pattern: bucket-name characters plus `*`. */
 const BUCKET_PATTERN = /^[a-z0-9.*-]{1,63}$/;
