@@ -107,7 +107,8 @@ async function everythingLeft(dataDir: string): Promise<string> {
   return texts.join('\n');
 }
 
-describe('README › Privacy', () => {
+// Each test starts its own offline tracker (s3rver + HTTP): seconds on a shared machine.
+describe('README › Privacy', { timeout: 60_000 }, () => {
   it('stores no raw IP, and logs neither an IP nor a salt', async () => {
     const run = await start();
     await send(run, APP1, 'page_view');
