@@ -92,12 +92,25 @@ export function keptDevice(device: DeviceInfo, mode: UserAgentMode): DeviceInfo 
   return { ...device, browser: null, browser_version: null, os: null };
 }
 
+/**
+ * The user agent string kept under a mode: always with `full`; with `parsed` only a crawler's (it
+ * names software, not a person, and the bots panel names crawlers from it); never with `none`.
+ *
+ * @example
+ * keptUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1)', true, 'parsed'); // kept
+ * keptUserAgent('Mozilla/5.0 (X11; Linux x86_64) …', false, 'parsed'); // null
+ */
+export function keptUserAgent(userAgent: string | null, isBot: boolean, mode: UserAgentMode): string | null {
+  return mode === 'full' || (mode === 'parsed' && isBot) ? userAgent : null;
+}
+
 /** Server-side settings enrichment needs. */
 export interface EnrichOptions {
   hasher: IpHasher;
   /**
-   * What is kept of the visitor's user agent: `parsed` (default) keeps only the device fields, `full`
-   * also the whole string (a fingerprinting risk), `none` only the device type and bot flag.
+   * What is kept of the visitor's user agent: `parsed` (default) keeps the device fields (and a
+   * crawler's string), `full` also every whole string (a fingerprinting risk), `none` only the device
+   * type and bot flag.
    */
   userAgent: UserAgentMode;
   /** Read location from CloudFront viewer headers (only behind CloudFront). */
@@ -120,6 +133,7 @@ export function enrichEvent(
   options: EnrichOptions,
 ): StoredRow {
   const userAgent = visitorUserAgent(event, context.headers);
+  const device = deviceInfo(userAgent);
   const serverTimestamp = isoString(context.now);
   return {
     eventId,
@@ -133,12 +147,12 @@ export function enrichEvent(
     location: options.trustCdnHeaders
       ? locationFromHeaders(context.headers)
       : { country: null, city: null, region: null },
-    device: keptDevice(deviceInfo(userAgent), options.userAgent),
+    device: keptDevice(device, options.userAgent),
     viewport: { width: event.viewport?.width ?? null, height: event.viewport?.height ?? null },
     referrer: event.referrer ?? null,
     referrerDomain: referrerDomain(event.referrer),
     utm: utmFields(event.page),
-    userAgent: options.userAgent === 'full' ? userAgent : null,
+    userAgent: keptUserAgent(userAgent, device.is_bot, options.userAgent),
     fromWebsite: event.fromWebsite ?? null,
     userId: event.userId ?? null,
     metadata: event.metadata ? JSON.stringify(event.metadata) : null,

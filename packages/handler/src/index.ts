@@ -8,6 +8,7 @@ export {
 export {
   enrichEvent,
   keptDevice,
+  keptUserAgent,
   locationFromHeaders,
   type RequestContext,
   type SaltedContext,

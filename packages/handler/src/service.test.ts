@@ -194,6 +194,18 @@ describe('track', () => {
     expect(row?.device).toEqual(device);
   });
 
+  it.each([
+    ['parsed', 'kept: it names software, not a person'],
+    ['none', null],
+  ] as const)("with userAgent %s, a crawler's user agent is %s", async (mode, kept) => {
+    const googlebot = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    const { service, store, context } = setup(false, mode);
+    await service.track({ ...seedBody, userAgent: googlebot }, context);
+    const [row] = rowsOf(store.objects[0]?.body ?? '');
+    expect(row?.device.is_bot).toBe(true);
+    expect(row?.userAgent).toBe(kept === null ? null : googlebot);
+  });
+
   it('gives the same visitor different ip and visitorId hashes in two apps', async () => {
     const { service, store, context } = setup();
     await service.track({ ...seedBody, bucket: 'app1-analytics-prod' }, context);

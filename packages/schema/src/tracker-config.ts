@@ -59,8 +59,8 @@ export const TrackerConfigSchema = z.object({
   ),
   apps: z._default(z.array(AppConfigSchema), []),
   /**
-   * What is kept of a visitor's user agent: `parsed` (default) only the device fields; `full` also
-   * the whole string, as the original tracker did (a fingerprinting risk); `none` only device type and bot flag.
+   * What is kept of a visitor's user agent: `parsed` (default) the device fields (and crawlers' strings);
+   * `full` every whole string, as the original tracker did (a fingerprinting risk); `none` only device type and bot flag.
    */
   userAgent: z._default(UserAgentModeSchema, 'parsed'),
   /** A customer-managed KMS key for the daily salts' SecureStrings (default: the account's `aws/ssm` key). */

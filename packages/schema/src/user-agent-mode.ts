@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 
 /**
- * What is kept of a visitor's user agent: `parsed` (default) only the device fields, `full` also the
- * whole string (a fingerprinting risk: rare agents and extension tokens single people out), `none`
- * only the device type and the bot flag.
+ * What is kept of a visitor's user agent: `parsed` (default) the device fields, and the whole string
+ * only for crawlers; `full` every whole string (a fingerprinting risk: rare agents and extension tokens
+ * single people out); `none` only the device type and the bot flag.
  *
  * @example
  * UserAgentModeSchema.parse('parsed');
