@@ -62,7 +62,7 @@ describe('DailySalts', () => {
     });
   });
 
-  it('lets the rotation function list, create and delete under the path, never read a salt', () => {
+  it('lets the rotation function list, create and delete under the path: no GetParameter, no kms with aws/ssm', () => {
     const rotate = policies(synthSalts())['rotate-daily-salts'];
 
     expect(rotate?.document).toEqual({

@@ -44,7 +44,8 @@ export interface DailySaltsProps {
  * value reaches the plan or the state, and a destroyed salt stays destroyed.
  *
  * Least privilege: the tracker may only `ssm:GetParameter` under the path; the rotation function may
- * only list the path and put/delete under it (never read a value); the scheduler may only invoke it.
+ * only list the path and put/delete under it (it lists names, never values; with a customer-managed
+ * key it cannot decrypt at all); the scheduler may only invoke it.
  *
  * @example
  * new DailySalts(stack, 'salts', { config, bundleDir, accountId, trackerRoleName: tracker.role.name });
@@ -79,7 +80,7 @@ export class DailySalts extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: `${name}-role`,
-      description: 'Rotates the analytics tracker daily salts: creates and deletes them, never reads one.',
+      description: 'Rotates the analytics tracker daily salts: creates and deletes them.',
       assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
     });
     const policies = [

@@ -60,7 +60,7 @@ export function readSaltsPolicy(where: SaltLocation): PolicyDocument {
 /**
  * The rotation function's access: list the salt path (names only, no decryption), create and delete
  * parameters under it, and nothing else; plus `kms:Encrypt` through SSM with a customer-managed key.
- * It never reads a salt's value.
+ * It asks for names only; with a customer-managed key it also cannot decrypt (no `kms:Decrypt`).
  *
  * @example
  * new IamRolePolicy(scope, 'rotate-salts', { role, policy: JSON.stringify(rotateSaltsPolicy(where)) });
