@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { createHandler, createS3Store } from '@analytics-tracker/handler';
-import { s3rverClient } from '@analytics-tracker/offline';
+import { s3rverClient } from '@analytics-tracker/local';
 import { HandlerConfigSchema } from '@analytics-tracker/schema';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BENCH_BUCKET, functionUrlEvent, requestBody } from './lib/events.js';

@@ -1,4 +1,4 @@
-import { type OfflineServer, startOffline } from '@analytics-tracker/offline';
+import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
 
 /** "Now" of every test: the dashboard's today is 2025-03-15 (UTC). */

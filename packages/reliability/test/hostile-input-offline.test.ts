@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/offline';
+import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

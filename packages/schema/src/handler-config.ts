@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { InvalidHandlerEnvError } from './errors.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -56,7 +57,7 @@ function json(name: string, value: string | undefined): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new Error(`${name} must be JSON, e.g. {"my-bucket":["https://example.com"]}`);
+    throw new InvalidHandlerEnvError(`${name} must be JSON, e.g. {"my-bucket":["https://example.com"]}`);
   }
 }
 
@@ -86,7 +87,7 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),
   );
   if (!result.success) {
-    throw new Error(`Invalid handler configuration: ${z.prettifyError(result.error)}`);
+    throw new InvalidHandlerEnvError(`Invalid handler configuration: ${z.prettifyError(result.error)}`);
   }
   return result.data;
 }

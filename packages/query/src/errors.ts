@@ -6,8 +6,7 @@ export type QueryErrorCode =
   | 'ATHENA_QUERY_FAILED'
   | 'ATHENA_BYTES_SCANNED_LIMIT'
   | 'ATHENA_NO_CREDENTIALS'
-  | 'ATHENA_REQUEST_FAILED'
-  | 'CONFIG_NOT_FOUND';
+  | 'ATHENA_REQUEST_FAILED';
 
 /**
  * Base class of every error this module throws on purpose; its message is written for the analyst.
@@ -90,13 +89,5 @@ export class AthenaRequestError extends QueryError {
   constructor(message: string, cause?: unknown) {
     super('ATHENA_REQUEST_FAILED', `Athena request failed: ${message}`, { cause });
     this.name = 'AthenaRequestError';
-  }
-}
-
-/** `tracker.config.ts` could not be found or loaded. @example throw new ConfigNotFoundError('/repo'); */
-export class ConfigNotFoundError extends QueryError {
-  constructor(message: string, cause?: unknown) {
-    super('CONFIG_NOT_FOUND', message, { cause });
-    this.name = 'ConfigNotFoundError';
   }
 }

@@ -3,15 +3,18 @@
  * the stored-row schema and tracker.config.ts. Run it after changing either, and commit the result.
  */
 import { dirname } from 'node:path';
-import { QueryError } from './errors.js';
+import { SchemaError } from './errors.js';
 import { writeGeneratedSql } from './generate-sql.js';
 import { loadTrackerConfig } from './load-config.js';
 
 try {
-  const { config, path } = await loadTrackerConfig({ cwd: process.cwd() });
+  const { config, path } = await loadTrackerConfig({
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    env: process.env,
+  });
   const changed = await writeGeneratedSql(dirname(path), config);
   process.stdout.write(changed.length > 0 ? `Wrote ${changed.join(', ')}\n` : 'sql/ is up to date\n');
 } catch (error) {
-  process.stderr.write(`${error instanceof QueryError ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof SchemaError ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

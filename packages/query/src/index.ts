@@ -1,13 +1,4 @@
-// Public surface of the query module (sql/ and `npm run query`); re-exported by the package entry.
-export {
-  athenaSetupSql,
-  athenaTableTemplateSql,
-  createTableSql,
-  type DdlColumn,
-  type DdlTable,
-  parseCreateTables,
-  TEMPLATE_PLACEHOLDERS,
-} from './athena-ddl.js';
+// Public entry of @analytics-tracker/query: the SQL in sql/ on DuckDB (local data) or Athena, and `npm run query`.
 export {
   type AthenaApi,
   type AthenaEngineOptions,
@@ -30,7 +21,6 @@ export {
   AthenaCredentialsError,
   AthenaQueryFailedError,
   AthenaRequestError,
-  ConfigNotFoundError,
   LocalQueryError,
   QueryError,
   type QueryErrorCode,
@@ -45,9 +35,7 @@ export {
   OUTPUT_FORMATS,
   type OutputFormat,
 } from './format.js';
-export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
 export { hiveToDuckDbType } from './hive-types.js';
-export { findConfigFile, loadTrackerConfig } from './load-config.js';
 export { type BucketObjects, listBucketObjects } from './local-objects.js';
 export { localViewSql } from './local-views.js';
 export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';

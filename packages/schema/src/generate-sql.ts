@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrackerConfig } from '@analytics-tracker/schema';
 import { athenaSetupSql, athenaTableTemplateSql } from './athena-ddl.js';
+import type { TrackerConfig } from './tracker-config.js';
 
 /** The generated files under `sql/`, by path relative to the repository root. */
 export function generatedSqlFiles(config: TrackerConfig): Record<string, string> {

@@ -1,5 +1,5 @@
+import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
-import { type OfflineServer, startOffline } from '../src/index.js';
 
 /** User agents of the test visitors (real strings, parsed by the real handler). */
 export const UA = {

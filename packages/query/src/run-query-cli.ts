@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig, SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaApi, type AthenaProgress, athenaApi, createAthenaEngine } from './athena-engine.js';
 import { athenaSettings } from './backend-options.js';
@@ -8,7 +8,6 @@ import { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options
 import { createLocalEngine } from './duckdb-engine.js';
 import { QueryError, QueryNotFoundError } from './errors.js';
 import { formatResult } from './format.js';
-import { loadTrackerConfig } from './load-config.js';
 import type { QueryEngine, QueryResult } from './result.js';
 import { queryNames, type SqlStatement, splitSql } from './sql-file.js';
 
@@ -118,7 +117,7 @@ export async function runQueryCli(argv: readonly string[], io: QueryCliIo): Prom
     return 0;
   } catch (error) {
     io.stderr.write(
-      `${error instanceof QueryError ? error.message : `Unexpected error: ${String(error)}`}\n`,
+      `${error instanceof QueryError || error instanceof SchemaError ? error.message : `Unexpected error: ${String(error)}`}\n`,
     );
     return error instanceof QueryError && error.code === 'USAGE' ? 2 : 1;
   } finally {

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { isGzip, listStoredObjects } from '../stored-rows.js';
+import { isGzip, listStoredObjects } from '@analytics-tracker/local';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {

@@ -1,38 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { tableDefinition } from '@analytics-tracker/schema';
-import { GlueCatalog } from '@analytics-tracker/terraform';
-import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import config from '../../../../tracker.config.js';
+import config from '../../../tracker.config.js';
 import { athenaTableTemplateSql, parseCreateTables, TEMPLATE_PLACEHOLDERS } from './athena-ddl.js';
-import { createLocalEngine } from './duckdb-engine.js';
 import { generatedSqlFiles } from './generate-sql.js';
-import { rowObjects } from './result.js';
+import { tableDefinition } from './table-definition.js';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's projection placeholders, literally
 const APP1_TEMPLATE = 's3://app1-analytics-prod/analytics/year=${year}/month=${month}/day=${day}/';
-const repoFile = (path: string) => readFile(new URL(`../../../../${path}`, import.meta.url), 'utf8');
+const repoFile = (path: string) => readFile(new URL(`../../../${path}`, import.meta.url), 'utf8');
 const setupSql = await repoFile('sql/athena-setup.sql');
 const tables = parseCreateTables(setupSql);
-
-interface GlueTableJson {
-  name: string;
-  partition_keys: { name: string; type: string }[];
-  storage_descriptor: {
-    columns: { name: string; type: string }[];
-    ser_de_info: { serialization_library: string };
-  };
-}
-
-function synthesizedGlueTables(): GlueTableJson[] {
-  const json = Testing.synthScope((scope) => {
-    new GlueCatalog(scope, 'glue', { config });
-  });
-  const resources = (
-    JSON.parse(json) as { resource: { aws_glue_catalog_table: Record<string, GlueTableJson> } }
-  ).resource;
-  return Object.values(resources.aws_glue_catalog_table);
-}
 
 describe('sql/ generated files', () => {
   it.each(Object.keys(generatedSqlFiles(config)))(
@@ -56,21 +33,6 @@ describe('sql/athena-setup.sql', () => {
     const table = tables.find((candidate) => candidate.name === `${definition.database}.${definition.name}`);
     expect(table?.columns).toEqual(definition.columns.map(({ name, type }) => ({ name, type })));
     expect(table?.partitionKeys).toEqual(definition.partitionKeys);
-  });
-
-  it('columns equal the Glue tables terraform/ synthesizes', () => {
-    const glue = synthesizedGlueTables();
-    expect(glue.map((table) => table.name)).toEqual(config.apps.map((app) => `${app.name}_events`));
-    for (const glueTable of glue) {
-      const table = tables.find((candidate) => candidate.name === `analytics_db.${glueTable.name}`);
-      expect(table?.columns).toEqual(
-        glueTable.storage_descriptor.columns.map(({ name, type }) => ({ name, type })),
-      );
-      expect(table?.partitionKeys).toEqual(glueTable.partition_keys);
-      expect(setupSql).toContain(
-        `ROW FORMAT SERDE '${glueTable.storage_descriptor.ser_de_info.serialization_library}'`,
-      );
-    }
   });
 
   it('projects partitions from the key layout, so no MSCK REPAIR TABLE is needed', () => {
@@ -100,22 +62,5 @@ describe('sql/athena-table-template.sql (the seed way, for apps not in the confi
       reference.parameters['storage.location.template'],
     );
     expect(sql).toContain("LOCATION 's3://app3-analytics/analytics/'");
-  });
-});
-
-describe('the local DuckDB tables', () => {
-  it('have the Athena columns, in order, plus year/month/day', async () => {
-    const engine = await createLocalEngine({ dataDir: '/nonexistent-data-dir', config });
-    try {
-      for (const table of tables) {
-        const described = rowObjects(await engine.run(`DESCRIBE ${table.name}`));
-        expect(described.map((column) => column.column_name)).toEqual([
-          ...table.columns.map((column) => column.name),
-          ...table.partitionKeys.map((key) => key.name),
-        ]);
-      }
-    } finally {
-      await engine.close();
-    }
   });
 });

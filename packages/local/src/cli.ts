@@ -5,8 +5,8 @@
  * MAX_BODY_BYTES, IP_HASH_SECRET (default: generated once under DATA_DIR), TRACKER_CONFIG.
  */
 import { resolve } from 'node:path';
+import { loadTrackerConfig } from '@analytics-tracker/schema';
 import { OfflineStartError, startOffline } from './offline-server.js';
-import { loadTrackerConfig } from './query/load-config.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,4 +1,5 @@
-import { type TableDefinition, type TrackerConfig, tableDefinition } from '@analytics-tracker/schema';
+import { type TableDefinition, tableDefinition } from './table-definition.js';
+import type { TrackerConfig } from './tracker-config.js';
 
 /** Placeholders of the table template, the seed's way of adding a table by hand. */
 export const TEMPLATE_PLACEHOLDERS = { bucket: 'YOUR-BUCKET-NAME', table: 'TABLE_NAME' } as const;

@@ -17,7 +17,7 @@ async function startCli(
     [
       join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
       '--conditions=@analytics-tracker/source',
-      'packages/offline/src/cli.ts',
+      'packages/local/src/cli.ts',
     ],
     {
       cwd: ROOT,
