@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler, type EventStore, type Observer, silentObserver } from '@analytics-tracker/handler';
 import {
-  allowedBucketPatterns,
-  bucketOrigins,
-  HandlerConfigSchema,
+  type HandlerConfig,
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
   type TrackerConfig,
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
@@ -23,11 +26,14 @@ export interface OfflineOptions {
   dataDir?: string;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** The platform team's config (`tracker.config.ts`); its buckets are created in the embedded S3. */
+  /**
+   * The platform team's config (`tracker.config.ts`), mapped to the handler exactly as terraform maps
+   * it for Lambda; its buckets are created in the embedded S3. Default: no bucket allowed.
+   */
   config?: TrackerConfig;
-  /** Overrides the allowed buckets (`ALLOWED_BUCKETS`). */
+  /** Overrides the allowed buckets, as `ALLOWED_BUCKETS` would in the Lambda environment. */
   allowedBuckets?: string[];
-  /** Largest accepted body in bytes (`MAX_BODY_BYTES`). */
+  /** Largest accepted body in bytes, as `MAX_BODY_BYTES` would in the Lambda environment. */
   maxBodyBytes?: number;
   /** No request log. */
   quiet?: boolean;
@@ -102,10 +108,38 @@ async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): 
   await new Promise((resolve) => probe.close(resolve));
 }
 
+/** The header CloudFront adds to every origin request when it fronts the Function URL. */
+const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
 /**
- * Runs the whole ingestion path on one machine: the same handler as in Lambda, fed Function URL
- * v2.0 events built from real HTTP requests, writing with the same S3 client to an embedded
- * S3-protocol server (s3rver) under `<dataDir>/s3`.
+ * The handler configuration Lambda would run for this config: the schema's one mapping, written as
+ * the Lambda environment and read back by the Lambda's own reader. With `cloudfront.enabled` the
+ * offline server plays CloudFront: it holds the origin-verify secret and adds it to every request, so
+ * the `cloudfront-viewer-*` headers a request carries are trusted, as behind CloudFront. Without it,
+ * those headers are ignored, as by a bare Function URL.
+ */
+async function lambdaConfig(
+  options: OfflineOptions,
+  dataDir: string,
+): Promise<{ config: HandlerConfig; originVerifySecret?: string }> {
+  const tracker = options.config ?? parseTrackerConfig({ allowedBuckets: [] });
+  const originVerifySecret = tracker.cloudfront.enabled ? randomBytes(24).toString('hex') : undefined;
+  const env = handlerEnv(
+    handlerConfigFromTracker(tracker, {
+      ipHashSecret: await loadIpHashSecret(dataDir),
+      ...(originVerifySecret ? { originVerifySecret } : {}),
+    }),
+  );
+  if (options.allowedBuckets) env.ALLOWED_BUCKETS = options.allowedBuckets.join(',');
+  if (options.maxBodyBytes) env.MAX_BODY_BYTES = String(options.maxBodyBytes);
+  return { config: handlerConfigFromEnv(env), ...(originVerifySecret ? { originVerifySecret } : {}) };
+}
+
+/**
+ * Runs the whole ingestion path on one machine: the same handler as in Lambda, configured through
+ * the same mapping and environment reader, fed Function URL v2.0 events built from real HTTP
+ * requests, writing with the same S3 client to an embedded S3-protocol server (s3rver) under
+ * `<dataDir>/s3`.
  *
  * @example
  * const offline = await startOffline({ port: 0, s3Port: 0, dataDir: tmp, allowedBuckets: ['app1-analytics-prod'], quiet: true });
@@ -115,8 +149,8 @@ async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): 
 export async function startOffline(options: OfflineOptions = {}): Promise<OfflineServer> {
   const dataDir = options.dataDir ?? '.data';
   const host = options.host ?? '127.0.0.1';
-  const allowedBuckets =
-    options.allowedBuckets ?? (options.config ? allowedBucketPatterns(options.config) : []);
+  const { config, originVerifySecret } = await lambdaConfig(options, dataDir);
+  const allowedBuckets = config.allowedBuckets;
   const exactBuckets = [
     ...new Set([
       ...allowedBuckets.filter((bucket) => !bucket.includes('*')),
@@ -128,14 +162,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
   const s3 = await startS3Server({ dataDir, port: s3Port, buckets: exactBuckets });
   const baseStore = createOfflineStore(s3rverClient(s3.endpoint));
   const handler = createHandler({
-    config: HandlerConfigSchema.parse({
-      allowedBuckets,
-      corsOrigins: (options.config?.corsOrigin ?? '*').split(',').map((origin) => origin.trim()),
-      bucketOrigins: options.config ? bucketOrigins(options.config) : {},
-      ipHashSecret: await loadIpHashSecret(dataDir),
-      trustCdnHeaders: true,
-      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    }),
+    config,
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,
     ...(options.clock ? { clock: options.clock } : {}),
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),
@@ -150,7 +177,9 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
         );
         return;
       }
-      const result = await handler(toFunctionUrlEvent(request, body));
+      const event = toFunctionUrlEvent(request, body);
+      if (originVerifySecret) event.headers[ORIGIN_VERIFY_HEADER] = originVerifySecret;
+      const result = await handler(event);
       response.writeHead(result.statusCode, result.headers);
       response.end(result.body);
     } catch {

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,5 +86,31 @@ describe('npm run offline (the CLI)', () => {
       .filter((line) => line.startsWith('POST '));
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).not.toContain('127.0.0.1');
+  }, 60_000);
+});
+
+describe('npm run offline with a misspelt config key', () => {
+  it('refuses to start, naming the key and the one it resembles', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offline-typo-'));
+    try {
+      const typo = join(dir, 'typo.mjs');
+      await writeFile(
+        typo,
+        "export default { allowedBuckets: [], corsOrgin: 'https://shop.example.com' };\n",
+      );
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          '--conditions=@analytics-tracker/source',
+          'packages/local/src/cli.ts',
+        ],
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRACKER_CONFIG: typo, DATA_DIR: dir } },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('unknown key "corsOrgin" (did you mean "corsOrigin"?)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

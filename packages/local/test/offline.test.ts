@@ -29,6 +29,8 @@ const config = defineConfig({
     { name: 'app1', bucket: 'app1-analytics-prod' },
     { name: 'app2', bucket: 'app2-analytics-staging', allowedOrigins: ['https://app2.example.com'] },
   ],
+  // The offline server plays CloudFront, so its viewer headers (location) are trusted as in AWS.
+  cloudfront: { enabled: true },
 });
 
 let offline: OfflineServer;
@@ -307,12 +309,18 @@ describe('startOffline options', () => {
       clock: () => new Date('2024-02-29T23:59:59.000Z'),
     });
     try {
-      const response = await fetch(`${dated.url}/track`, { method: 'POST', body: JSON.stringify(seedBody) });
+      const response = await fetch(`${dated.url}/track`, {
+        method: 'POST',
+        headers: { 'cloudfront-viewer-country': 'US' },
+        body: JSON.stringify(seedBody),
+      });
       expect(((await response.json()) as { key: string }).key).toMatch(
         /^analytics\/year=2024\/month=02\/day=29\//,
       );
       const [row] = await readStoredRows(dir, 'app1-analytics-prod');
       expect(row?.serverTimestamp).toBe('2024-02-29T23:59:59.000Z');
+      // No CloudFront in the config: like a bare Function URL, a client's viewer header is not believed.
+      expect(row?.location).toEqual({ country: null, city: null, region: null });
     } finally {
       await dated.stop();
       await rm(dir, { recursive: true, force: true });

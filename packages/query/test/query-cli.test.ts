@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +11,12 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const days = testDays();
 let dataDir: string;
 
-async function cli(argv: string[], athena?: AthenaApi) {
+async function cli(argv: string[], athena?: AthenaApi, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runQueryCli(argv, {
     cwd: root,
-    env: {},
+    env,
     stdout: { write: (text: string) => out.push(text) },
     stderr: { write: (text: string) => err.push(text) },
     ...(athena ? { athena: () => athena } : {}),
@@ -34,6 +34,14 @@ afterAll(async () => {
 });
 
 describe('npm run query', () => {
+  it('refuses a config with a misspelt key, naming the key it resembles', async () => {
+    const typo = join(dataDir, 'typo.mjs');
+    await writeFile(typo, "export default { allowedBuckets: [], corsOrgin: 'https://shop.example.com' };\n");
+    const { code, stderr } = await cli(['--name', 'daily_page_views'], undefined, { TRACKER_CONFIG: typo });
+    expect(code).toBe(1);
+    expect(stderr).toContain('unknown key "corsOrgin" (did you mean "corsOrigin"?)');
+  });
+
   it('--name runs one example query locally and prints a table', async () => {
     const [y0, m0, dd0] = days[0].split('-');
     const [y2, m2, dd2] = days[2].split('-');

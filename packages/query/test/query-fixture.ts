@@ -69,7 +69,8 @@ export async function sendKnownEvents(
     s3Port: 0,
     dataDir,
     quiet: true,
-    config,
+    // Behind CloudFront (played by the offline server), so each visitor's viewer address is believed.
+    config: { ...config, cloudfront: { ...config.cloudfront, enabled: true } },
     wrapStore: (store) => ({
       put: (object) => {
         const [year, month, day] = storeDay.split('-');

@@ -34,7 +34,15 @@ export {
   ViewportSchema,
 } from './event.js';
 export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
-export { type HandlerConfig, HandlerConfigSchema, handlerConfigFromEnv } from './handler-config.js';
+export {
+  type HandlerConfig,
+  HandlerConfigSchema,
+  type HandlerDeployment,
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  METRICS_NAMESPACE,
+} from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export { CONFIG_FILE, findConfigFile, loadTrackerConfig } from './load-config.js';
