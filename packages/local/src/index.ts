@@ -11,7 +11,6 @@ export { createOfflineStore, s3rverClient } from './offline-store.js';
 export { consoleObserver } from './request-log.js';
 export { type S3Server, startS3Server } from './s3-server.js';
 export {
-  isGzip,
   listStoredObjects,
   readStoredRows,
   S3RVER_OBJECT_SUFFIX,

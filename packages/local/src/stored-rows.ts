@@ -1,21 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import type { StoredRow } from '@analytics-tracker/schema';
+import { type StoredRow, storedObjectText } from '@analytics-tracker/schema';
 
 /** s3rver keeps each object's bytes in `<key>._S3rver_object` beside its metadata files. */
 export const S3RVER_OBJECT_SUFFIX = '._S3rver_object';
-
-/**
- * True when bytes start with the gzip magic number: how a batch (`.ndjson.gz`) is told from a single
- * event (`.json`), since s3rver's file suffix hides the extension.
- *
- * @example
- * isGzip(gzipSync('x')); // true
- */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
 
 /** One stored object on disk. */
 export interface StoredObjectFile {
@@ -71,8 +59,7 @@ export async function listStoredObjects(dataDir: string, bucket: string): Promis
 export async function readStoredRows(dataDir: string, bucket: string): Promise<StoredRow[]> {
   const rows: StoredRow[] = [];
   for (const object of await listStoredObjects(dataDir, bucket)) {
-    const bytes = await readFile(object.path);
-    const text = isGzip(bytes) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+    const text = storedObjectText(await readFile(object.path));
     for (const line of text.split('\n')) {
       if (line.trim()) rows.push(JSON.parse(line) as StoredRow);
     }

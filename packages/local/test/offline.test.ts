@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@analytics-tracker/handler';
 import { defineConfig, StoredRowSchema } from '@analytics-tracker/schema';
+import { seedBody } from '@analytics-tracker/testkit';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStoredObjects, type OfflineServer, readStoredRows, startOffline } from '../src/index.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
-
-/** The seed README's curl body, missing comma fixed. */
-const seedBody = {
-  bucket: 'app1-analytics-prod',
-  eventType: 'page_view',
-  timestamp: '2025-12-17T12:00:00.000Z',
-  page: '/articles/my-post',
-  userAgent: 'Mozilla/5.0...',
-  viewport: { width: 1920, height: 1080 },
-  sessionId: 'abc123',
-  referrer: 'https://google.com',
-  fromWebsite: 'LinkedIn',
-};
 
 const config = defineConfig({
   allowedBuckets: ['app1-analytics-prod', 'app2-analytics-staging', '*-analytics'],

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { isGzip, listStoredObjects } from '@analytics-tracker/local';
+import { listStoredObjects } from '@analytics-tracker/local';
+import { isGzip } from '@analytics-tracker/schema';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {

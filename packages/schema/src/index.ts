@@ -58,6 +58,7 @@ export {
   type TrackResponse,
   TrackResponseSchema,
 } from './responses.js';
+export { isGzip, storedObjectText } from './stored-object.js';
 export {
   type DeviceInfo,
   type LocationInfo,
