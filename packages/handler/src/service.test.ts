@@ -3,7 +3,7 @@ import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
 import { config, SECRET } from '../test/helpers.js';
 import { createBucketAllowlist } from './bucket-allowlist.js';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 import { createTrackerService } from './service.js';
 
