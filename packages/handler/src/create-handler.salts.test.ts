@@ -1,5 +1,6 @@
+import { recordingStore, seedBody, functionUrlEvent as urlEvent } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config, memorySalts, recordingStore, seedBody, urlEvent } from '../test/helpers.js';
+import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler, MissingSaltSourceError } from './create-handler.js';
 import { createMemorySaltVault } from './memory-salt-vault.js';
 import { type RequestLog, silentObserver } from './observability.js';

@@ -6,13 +6,13 @@ export {
   MissingSaltSourceError,
 } from './create-handler.js';
 export {
-  enrichEvent,
-  keptDevice,
-  keptUserAgent,
-  locationFromHeaders,
-  type RequestContext,
-  type SaltedContext,
+  createEnrichment,
+  ENRICHERS,
+  type EnrichEvent,
+  type EnrichedField,
+  enricherHeaders,
 } from './enrich.js';
+export type { Enricher, EnricherDeps, EnrichInput, RequestContext, SaltedContext } from './enricher.js';
 export {
   ERROR_STATUS,
   ForbiddenError,
@@ -28,8 +28,9 @@ export { createFileSaltVault } from './file-salt-vault.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
 export { createMemorySaltVault } from './memory-salt-vault.js';
-export { batchKey, eventKey, partitionPrefix } from './object-key.js';
+export { batchKey, createEventIdSource, eventKey, partitionPrefix } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
+export { requestHeadersRead } from './request-headers.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions } from './salt-source.js';
 export {
@@ -43,4 +44,4 @@ export {
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
-export { deviceInfo } from './user-agent.js';
+export { createDeviceParser, keptDevice, keptUserAgent } from './user-agent.js';

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { type Enricher, headerValue, type RequestContext } from './enricher.js';
+
+const VIEWER_ADDRESS = 'CloudFront-Viewer-Address';
 
 /**
  * The one keyed hash behind `ip` and `visitorId`: the first 16 hex characters of HMAC-SHA256 with
@@ -53,3 +56,45 @@ export function createIpHasher(): IpHasher {
     visitorId: (salt, bucket, ip, userAgent) => visitorHash(salt, `${bucket}\n${ip}\n${userAgent}`),
   };
 }
+
+/**
+ * The client IP to hash: CloudFront's `CloudFront-Viewer-Address` (`ip:port`) when CDN headers are
+ * trusted, else the peer address Lambda reports.
+ *
+ * @example
+ * clientIp({ 'cloudfront-viewer-address': '203.0.113.7:443' }, '198.51.100.1', true); // '203.0.113.7'
+ */
+export function clientIp(
+  headers: RequestContext['headers'],
+  sourceIp: string,
+  trustCdnHeaders: boolean,
+): string {
+  const viewer = trustCdnHeaders ? headerValue(headers, VIEWER_ADDRESS) : undefined;
+  if (!viewer) return sourceIp;
+  const colon = viewer.lastIndexOf(':');
+  return colon > 0 ? viewer.slice(0, colon).replace(/^\[|\]$/g, '') : viewer;
+}
+
+/**
+ * `ip` and `visitorId`: hashes keyed by the day's salt, of the bucket and the client IP (see
+ * `clientIp`), the visitor's also of the user agent. The raw IP never reaches the stored row.
+ *
+ * @example
+ * ipHashEnricher.create({ hasher, userAgent: 'parsed', trustCdnHeaders: false })(input).ip; // 'a1b2c3d4e5f60718'
+ */
+export const ipHashEnricher: Enricher<'ip' | 'visitorId'> = {
+  name: 'ip hash',
+  fills: ['ip', 'visitorId'],
+  reads: [VIEWER_ADDRESS, 'User-Agent', 'Origin'],
+  create:
+    ({ hasher }) =>
+    (input) => ({
+      ip: hasher.ipHash(input.context.salt, input.bucket, input.context.clientIp),
+      visitorId: hasher.visitorId(
+        input.context.salt,
+        input.bucket,
+        input.context.clientIp,
+        input.userAgent ?? '',
+      ),
+    }),
+};

@@ -1,10 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { type StoredRow, StoredRowSchema, type UserAgentMode } from '@analytics-tracker/schema';
+import {
+  type StoredRow,
+  StoredRowSchema,
+  storedObjectText,
+  type UserAgentMode,
+} from '@analytics-tracker/schema';
+import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config, memorySalts, recordingStore, seedBody } from '../test/helpers.js';
+import { config, memorySalts } from '../test/helpers.js';
 import { createBucketAllowlist } from './bucket-allowlist.js';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 import { createTrackerService } from './service.js';
 
@@ -42,7 +47,7 @@ function setup(trustCdnHeaders = false, userAgent: UserAgentMode = 'full') {
 }
 
 const rowsOf = (body: Uint8Array | string): StoredRow[] =>
-  (typeof body === 'string' ? body : gunzipSync(body).toString('utf8'))
+  storedObjectText(body)
     .trim()
     .split('\n')
     .map((line) => StoredRowSchema.parse(JSON.parse(line)));

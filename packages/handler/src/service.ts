@@ -13,9 +13,10 @@ import {
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
-import { type EnrichOptions, enrichEvent, type RequestContext, type SaltedContext } from './enrich.js';
+import { createEnrichment } from './enrich.js';
+import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, eventKey, newEventId } from './object-key.js';
+import { batchKey, createEventIdSource, eventKey } from './object-key.js';
 import type { SaltSource } from './salt-source.js';
 import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
@@ -24,7 +25,7 @@ import { parseOrThrow, toIssues } from './validation.js';
 const gzipAsync = promisify(gzip);
 
 /** What the service needs; `createHandler` builds it from the config with production defaults. */
-export interface TrackerServiceDeps extends EnrichOptions {
+export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
@@ -105,20 +106,23 @@ async function salted(context: RequestContext, salts: SaltSource): Promise<Salte
 }
 
 /**
- * Creates the service both routes call, so REST and tRPC behave identically.
+ * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches and
+ * event-id pool belong to it: `createHandler` builds one per handler.
  *
  * @example
  * const service = createTrackerService({ config, allowlist, store, salts, hasher, userAgent: 'parsed', trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  const enrichEvent = createEnrichment(deps);
+  const newEventId = createEventIdSource();
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
       const key = eventKey(context.now, eventId);
-      const row = enrichEvent(event, bucket, eventId, await salted(context, deps.salts), deps);
+      const row = enrichEvent(event, bucket, eventId, await salted(context, deps.salts));
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -157,8 +161,9 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           'invalid_event',
         );
       }
+      // The salt is read only once some event is valid, so an invalid batch is a 400 even without one.
       const withSalt = await salted(context, deps.salts);
-      const rows = valid.map(({ event, eventId }) => enrichEvent(event, bucket, eventId, withSalt, deps));
+      const rows = valid.map(({ event, eventId }) => enrichEvent(event, bucket, eventId, withSalt));
       const accepted = rows.map((row) => row.eventId);
       const key = batchKey(context.now, accepted);
       const ndjson = rows.map(line).join('');
