@@ -79,10 +79,7 @@ const request = fc.record({
 });
 
 describe('handler, arbitrary requests (fast-check)', () => {
-  // 1,500 requests through the whole handler: seconds of CPU, more when the machine is shared.
-  it('never answers 500, never writes outside analytics/ or to a bucket that is not allowed', {
-    timeout: 60_000,
-  }, async () => {
+  it('never answers 500, never writes outside analytics/ or to a bucket that is not allowed', async () => {
     const store = recordingStore();
     const handler = createHandler({ salts: memorySalts(), config, store, observer: silentObserver });
     await fc.assert(
@@ -112,5 +109,6 @@ describe('handler, arbitrary requests (fast-check)', () => {
     // The property only means something if valid requests were among the cases and were stored.
     // About 6% of the cases (~90 of 1,500) are valid and allowed; 30 is far below any plausible draw.
     expect(store.objects.length).toBeGreaterThan(30);
-  });
+    // 1,500 requests through the whole handler: well under a second alone, several on a busy machine.
+  }, 60_000);
 });

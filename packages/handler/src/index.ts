@@ -43,5 +43,6 @@ export {
 } from './salt-vault.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
+export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
 export { createDeviceParser, keptDevice, keptUserAgent } from './user-agent.js';

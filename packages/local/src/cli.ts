@@ -5,7 +5,7 @@
  * MAX_BODY_BYTES, TRACKER_CONFIG. Daily salts rotate in DATA_DIR/salts.json.
  */
 import { resolve } from 'node:path';
-import { loadTrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { OfflineStartError, startOffline } from './offline-server.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.
