@@ -39,20 +39,23 @@ beforeAll(async () => {
   const port = await freePort();
   moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // moto imports for seconds, more on a busy machine: wait for it, and say so if it never answers.
+  const deadline = Date.now() + 80_000;
+  for (;;) {
     const up = await fetch(`${endpoint}/moto-api/`).then(
       (response) => response.ok,
       () => false,
     );
     if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${endpoint} within 80 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   client = new SSMClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-}, 30_000);
+}, 90_000);
 
 afterAll(() => {
   moto?.kill();
