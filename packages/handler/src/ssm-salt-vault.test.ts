@@ -61,7 +61,7 @@ afterAll(() => {
   moto?.kill();
 });
 
-describe.skipIf(!motoAvailable)('createSsmSaltVault over the SSM API', { timeout: 60_000 }, () => {
+describe.skipIf(!motoAvailable)('createSsmSaltVault over the SSM API', { timeout: 120_000 }, () => {
   it(
     title('rotation stores today and tomorrow as SecureStrings of 64 hex, and never replaces one'),
     async () => {
