@@ -8,7 +8,12 @@
 import { createHmac } from 'node:crypto';
 import { createHandler, createS3Store } from '@analytics-tracker/handler';
 import { s3rverClient } from '@analytics-tracker/local';
-import { HandlerConfigSchema } from '@analytics-tracker/schema';
+import {
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
+} from '@analytics-tracker/schema';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 import { median } from './lib/stats.js';
@@ -42,11 +47,18 @@ const client =
 // A fixed salt for every day, so the floor below hashes with the same key as the handler.
 const salt = 'b'.repeat(64);
 const handler = createHandler({
-  config: HandlerConfigSchema.parse({
-    allowedBuckets: [BENCH_BUCKET, '*-analytics'],
-    userAgent: 'full',
-    enableMetrics: true,
-  }),
+  // The Lambda's own config path: config file → mapping → environment → the Lambda's reader.
+  config: handlerConfigFromEnv(
+    handlerEnv(
+      handlerConfigFromTracker(
+        parseTrackerConfig({
+          allowedBuckets: [BENCH_BUCKET, '*-analytics'],
+          enableMetrics: true,
+          userAgent: 'full',
+        }),
+      ),
+    ),
+  ),
   store: createS3Store({ client }),
   salts: { saltFor: async () => salt },
 });
