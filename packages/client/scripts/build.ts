@@ -1,6 +1,8 @@
 /**
  * Builds the publishable package into dist/:
  * - index.js (ESM) and index.cjs (CommonJS) for bundlers and Node, with no runtime dependencies;
+ * - browser.js (ESM), what bundlers pick for browsers (the `browser` export condition): the same
+ *   tracker with its Node half left out (src/runtime.ts is replaced by `BROWSER = true`);
  * - tracker.global.js, the minified script-tag build configured by data attributes;
  * - *.d.ts / *.d.cts declarations, self-contained (schema types generated into schema.d.ts).
  * Run with `npm run build` (tsx with the workspace source condition).
@@ -9,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { BROWSER_TARGET } from './build-targets.js';
 import { schemaTypes } from './schema-types.js';
 
@@ -25,6 +27,17 @@ const common: BuildOptions = {
   legalComments: 'none',
 };
 
+/** Replaces src/runtime.ts with a constant, so esbuild drops the other runtime's code. */
+const runtime = (browser: boolean): Plugin => ({
+  name: 'runtime',
+  setup(builder) {
+    builder.onLoad({ filter: /[/\\]src[/\\]runtime\.ts$/ }, () => ({
+      contents: `export const BROWSER = ${browser};`,
+      loader: 'ts',
+    }));
+  },
+});
+
 rmSync(dist, { recursive: true, force: true });
 
 await Promise.all([
@@ -38,6 +51,16 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['src/index.ts'],
+    format: 'esm',
+    platform: 'browser',
+    plugins: [runtime(true)],
+    // Folds `BROWSER` away, and the Node branches with it; names and layout stay readable.
+    minifySyntax: true,
+    outfile: 'dist/browser.js',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
     format: 'cjs',
     platform: 'node',
     outfile: 'dist/index.cjs',
@@ -47,7 +70,10 @@ await Promise.all([
     entryPoints: ['src/script-tag.ts'],
     format: 'iife',
     platform: 'browser',
+    plugins: [runtime(true)],
     minify: true,
+    // A page with a script tag has no bundler to set it: the script-tag build is the production build.
+    define: { 'process.env.NODE_ENV': '"production"' },
     outfile: 'dist/tracker.global.js',
   }),
 ]);

@@ -1,15 +1,18 @@
 // Public entry of @analytics-tracker/client: the typed tracker for browsers and Node.
-export { createTracker } from './create-tracker.js';
+
+export { type ClientErrorCode, TrackerClientError } from './client-error.js';
+export { createTracker, MAX_URL_LENGTH } from './create-tracker.js';
 export { OPT_OUT_KEY, optIn, optOut } from './privacy.js';
-export { TrackerError, type TrackerErrorCode } from './tracker-error.js';
 export type {
   AnyEvents,
   EventMap,
   InferEvents,
+  JsonProps,
   PropsArgs,
   Result,
   StandardSchemaLike,
   Tracker,
   TrackerEvent,
   TrackerOptions,
+  TrackerStats,
 } from './types.js';
