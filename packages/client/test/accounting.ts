@@ -51,3 +51,36 @@ export async function startFaultServer(
       }),
   };
 }
+
+/**
+ * A proxy in front of the tracker that records the event ids of every request it forwards: what the
+ * browser really sent, including the keepalive requests of a closing page that the browser's own
+ * request events may no longer report.
+ */
+export async function startRecordingProxy(target: string) {
+  const posts: string[][] = [];
+  const proxy = await startFaultServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (request.method === 'POST') {
+        const events = (JSON.parse(body || '{}') as { events?: { eventId: string }[] }).events ?? [];
+        posts.push(events.map((event) => event.eventId));
+      }
+      const headers: Record<string, string> = {};
+      for (const name of ['content-type', 'origin']) {
+        const value = request.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const answer = await fetch(`${target}${request.url ?? '/'}`, {
+        method: request.method ?? 'GET',
+        headers,
+        ...(request.method === 'POST' ? { body } : {}),
+      });
+      response.writeHead(answer.status, Object.fromEntries(answer.headers));
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  return { url: proxy.url, posts, stop: proxy.stop };
+}
