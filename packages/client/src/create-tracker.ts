@@ -114,6 +114,8 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let retryAfter: string | null | undefined;
+  // Set by deliver() when a batch is to be retried; drain() schedules one retry for all of them.
+  let retrying: Failure | undefined;
   let chain = Promise.resolve(OK);
 
   /** Every event not stored goes through here: counted, handed to onError, and logged in development. */
@@ -171,7 +173,8 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     const status = response?.status;
     if (!status || status === 429 || status >= 500) {
       retryAfter = response?.headers.get('retry-after');
-      return fail('retrying', status);
+      retrying = fail('retrying', status);
+      return retrying;
     }
     queue.ack(batch);
     // Another 4xx will not get better by retrying.
@@ -189,14 +192,13 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     for (;;) {
       const batches = queue.pending().slice(0, BROWSER ? 1 : 4);
       if (!batches[0]) return result;
-      const outcomes = await Promise.all(batches.map(deliver));
-      const retrying = outcomes.find((outcome) => !outcome.ok && outcome.error.code === 'retrying');
+      retrying = undefined;
+      for (const outcome of await Promise.all(batches.map(deliver))) if (!outcome.ok) result = outcome;
       if (retrying) {
         later(retryDelay(attempt++, retryAfter));
         return retrying;
       }
       attempt = 0;
-      result = outcomes.find((outcome) => !outcome.ok) ?? result;
     }
   };
 

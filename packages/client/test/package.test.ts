@@ -38,9 +38,17 @@ describe('the published package', () => {
     expect(output).toBe('');
   });
 
+  it('gives bundlers a browser build without the Node half (the `browser` condition)', () => {
+    const browser = readFileSync(join(dist, 'browser.js'), 'utf8');
+    const universal = readFileSync(join(dist, 'index.js'), 'utf8');
+    expect(universal).toContain('beforeExit');
+    expect(browser).not.toContain('beforeExit');
+    expect(browser).toContain('pagehide');
+  });
+
   it('runs from the CommonJS build in Node', () => {
-    const { createTracker, TrackerError } = createRequire(import.meta.url)(join(dist, 'index.cjs'));
+    const { createTracker, TrackerClientError } = createRequire(import.meta.url)(join(dist, 'index.cjs'));
     expect(typeof createTracker).toBe('function');
-    expect(new TrackerError('rejected', 403)).toMatchObject({ code: 'rejected', status: 403 });
+    expect(new TrackerClientError('rejected', 403)).toMatchObject({ code: 'rejected', status: 403 });
   });
 });
