@@ -4,7 +4,7 @@
  * - browser.js (ESM), what bundlers pick for browsers (the `browser` export condition): the same
  *   tracker with its Node half left out (src/runtime.ts is replaced by `BROWSER = true`);
  * - tracker.global.js, the minified script-tag build configured by data attributes;
- * - *.d.ts / *.d.cts declarations, self-contained (schema types generated into schema.d.ts).
+ * - *.d.ts / *.d.cts declarations; the wire types they use come from @analytics-tracker/types (types only).
  * Run with `npm run build` (tsx with the workspace source condition).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { BROWSER_TARGET } from './build-targets.js';
-import { schemaTypes } from './schema-types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -78,7 +77,7 @@ await Promise.all([
   }),
 ]);
 
-// Declarations: tsc emits one .d.ts per source file; schema imports are pointed at the generated file.
+// Declarations: tsc emits one .d.ts per source file; schema imports are pointed at the published types.
 execFileSync(
   process.execPath,
   [join(root, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
@@ -87,11 +86,10 @@ execFileSync(
     stdio: 'inherit',
   },
 );
-writeFileSync(join(dist, 'schema.d.ts'), schemaTypes());
 for (const file of readdirSync(dist).filter((name) => name.endsWith('.d.ts'))) {
   const text = readFileSync(join(dist, file), 'utf8').replaceAll(
     "'@analytics-tracker/schema'",
-    "'./schema.js'",
+    "'@analytics-tracker/types'",
   );
   writeFileSync(join(dist, file), text);
   // CommonJS consumers resolve `require` types from .d.cts files that import each other as .cjs.

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@analytics-tracker/handler';
+import type { AppRouter } from '@analytics-tracker/types/trpc';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestTracker, type TestTracker } from './offline-helpers.js';
