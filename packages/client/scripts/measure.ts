@@ -5,6 +5,15 @@ import { BROWSER_TARGET } from './build-targets.js';
 /** Every runtime export of the core (the opt-in auto-tracking modules are measured on their own). */
 export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerClientError, MAX_URL_LENGTH';
 
+/** The opt-in auto-tracking modules, each measured as the bytes it adds to the core when imported. */
+export const MODULES = [
+  'trackOutboundLinks',
+  'trackFileDownloads',
+  'trackNotFound',
+  'trackEngagement',
+  'trackFormSubmissions',
+] as const;
+
 /**
  * Gzip size at level 9, as the size budget counts it.
  *

@@ -51,6 +51,7 @@ const BUCKETS = {
   bfcache: 'web-bfcache-analytics',
   close: 'web-close-analytics',
   stub: 'web-stub-analytics',
+  modules: 'web-modules-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -590,6 +591,55 @@ window.analyticsTracker.track('early_click', { position: 'hero' });</script>
       ['page_view', null],
     ]);
     expectAccounted(await statsOf(page), 2, rows.length);
+    await context.close();
+  });
+  it('tracks outbound links, downloads, form submissions, 404s and engagement with the opt-in modules', async () => {
+    const outbound = `${pages.url.replace('127.0.0.1', 'localhost')}/elsewhere/`;
+    pages.page('elsewhere', '<!doctype html><p>elsewhere</p>');
+    const html = `<!doctype html><html><head><style>body { margin: 0 }</style></head><body>
+<div style="height: 3600px">
+<a id="pdf" href="/files/report.pdf" onclick="event.preventDefault()">report</a>
+<form id="signup" action="/modules/thanks" onsubmit="event.preventDefault()">
+  <input name="email" value="visitor@example.com"><button id="send">send</button>
+</form>
+<a id="out" href="${outbound}">elsewhere</a>
+</div>
+<script type="module">
+import * as client from '/client.js';
+window.tracker = client.createTracker(${JSON.stringify(options(BUCKETS.modules, { flushInterval: 600_000 }))});
+client.trackOutboundLinks(tracker);
+client.trackFileDownloads(tracker);
+client.trackFormSubmissions(tracker);
+client.trackEngagement(tracker);
+window.notFound = () => client.trackNotFound(tracker);
+</script></body></html>`;
+    const page = await open(pages.page('modules', html));
+    await page.click('#pdf');
+    await page.click('#send');
+    await page.evaluate('window.notFound()');
+    // (1,080 + 720) / 3,600: half of the page has been seen.
+    await page.evaluate(() => scrollTo(0, 1080));
+    await page.waitForFunction(() => scrollY === 1080);
+    await page.click('#out');
+    await page.waitForURL(outbound);
+
+    const rows = await rowsOf(BUCKETS.modules, 6);
+    const byType = Object.fromEntries(rows.map((row) => [row.eventType, JSON.parse(row.metadata ?? 'null')]));
+    expect(Object.keys(byType).sort()).toEqual([
+      '404',
+      'engagement',
+      'file_download',
+      'form_submit',
+      'outbound_link',
+      'page_view',
+    ]);
+    expect(byType.file_download).toEqual({ url: `${pages.url}/files/report.pdf` });
+    expect(byType.form_submit).toEqual({ form: 'signup', action: '/modules/thanks' });
+    expect(JSON.stringify(rows)).not.toContain('visitor@example.com');
+    expect(byType['404']).toEqual({ page: '/modules/' });
+    expect(byType.outbound_link).toEqual({ url: outbound });
+    expect(byType.engagement).toMatchObject({ page: '/modules/', scrollDepth: 50 });
+    expect(byType.engagement.engagedMs).toBeGreaterThan(0);
     await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_EXPORTS, browserBundle, gzipBytes } from '../scripts/measure.js';
+import { ALL_EXPORTS, browserBundle, gzipBytes, MODULES } from '../scripts/measure.js';
 import { dist, ensureBuilt } from './dist.js';
 
 /**
@@ -22,7 +22,7 @@ const bundle = (names: string) => browserBundle(dist, names);
 describe('size budget', () => {
   beforeAll(ensureBuilt);
 
-  it(`keeps the browser ESM build with every export within ${BUDGET} bytes gzip`, async () => {
+  it(`keeps the browser build with every core export within ${BUDGET} bytes gzip`, async () => {
     const bytes = gzip(await bundle(ALL_EXPORTS));
     console.log(
       `ESM build (all exports), minified + gzip -9: ${bytes} bytes (budget ${BUDGET}, Plausible ${PLAUSIBLE})`,
@@ -43,6 +43,19 @@ describe('size budget', () => {
     console.log(`createTracker only: ${trackerOnly} bytes; optOut only: ${optOutOnly} bytes`);
     expect(trackerOnly).toBeLessThan(full);
     expect(optOutOnly).toBeLessThan(150);
+  });
+
+  it('leaves each opt-in auto-tracking module out of the core unless the app imports it', async () => {
+    const core = await bundle(ALL_EXPORTS);
+    const coreBytes = gzip(core);
+    expect(core).not.toMatch(/outbound_link|file_download|form_submit|engagement/);
+    for (const name of MODULES) {
+      const added = gzip(await bundle(`${ALL_EXPORTS}, ${name}`)) - coreBytes;
+      console.log(`${name}: +${added} bytes gzip`);
+      expect(added).toBeGreaterThan(0);
+    }
+    const all = gzip(await bundle(`${ALL_EXPORTS}, ${MODULES.join(', ')}`)) - coreBytes;
+    console.log(`all five modules: +${all} bytes gzip`);
   });
 
   it('ships no runtime dependency: the bundle has no Zod and no imports', async () => {
