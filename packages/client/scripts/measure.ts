@@ -5,6 +5,12 @@ import { BROWSER_TARGET } from './build-targets.js';
 /** Every runtime export of the core (the opt-in auto-tracking modules are measured on their own). */
 export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerClientError, MAX_URL_LENGTH';
 
+/**
+ * The size budget of the core, in gzip bytes: the browser build with every core export, and the
+ * script-tag build. 2,048 until the loss fixes, which cost about 570 bytes (see the client README).
+ */
+export const SIZE_BUDGET = 2624;
+
 /** The opt-in auto-tracking modules, each measured as the bytes it adds to the core when imported. */
 export const MODULES = [
   'trackOutboundLinks',
