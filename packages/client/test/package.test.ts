@@ -26,7 +26,7 @@ describe('the published package', () => {
     }
   });
 
-  it("declares the schema's event fields exactly, for import and require", () => {
+  it("declares the published event fields (the schema's, see the types package) for import and require", () => {
     const tsc = tscPath();
     const output = (() => {
       try {
