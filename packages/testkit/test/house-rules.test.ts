@@ -16,6 +16,7 @@ const LAYER: Record<string, number> = {
   // Generated declarations of schema types, published; the client's declarations import them.
   types: 0.5,
   client: 1,
+  config: 1,
   handler: 1,
   testkit: 1,
   local: 2,
