@@ -549,7 +549,7 @@ window.same = window.first === window.tracker;
     expect(rows.filter((row) => row.eventType === 'before_close')).toHaveLength(8);
     await proxy.stop();
     await context.close();
-  });
+  }, 60_000);
 
   it("10. replays calls made through the README's snippet before the script tag loaded", async () => {
     const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
