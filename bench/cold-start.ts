@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { lambdaBuildOptions } from '../packages/handler/scripts/lambda-build-options.js';
 import { CHILD_ENV, ROOT, spawnUntil, TSX_ARGS } from './lib/children.js';
@@ -17,9 +18,20 @@ export interface ColdStartRuns {
   wallMs: number;
 }
 
+/** Bytes of one file of a bundle: as deployed (minified) and gzip -9. */
+export interface FileBytes {
+  file: string;
+  minifiedBytes: number;
+  gzipBytes: number;
+}
+
 /** Cold start of the handler bundle against the SDK-only floor, and what code splitting buys. */
 export interface ColdStartFigures {
   rounds: number;
+  /** Files of the handler bundle (`packages/handler/dist/lambda`): the entry and its chunks. */
+  handlerFiles: FileBytes[];
+  /** The SDK-only floor bundle, one file. */
+  floorFiles: FileBytes[];
   floor: ColdStartRuns;
   handler: ColdStartRuns;
   /** The same handler in one file, tRPC evaluated lazily (esbuild's `__esm` wrapper) instead of split. */
@@ -52,6 +64,20 @@ function coldRun(code: string, env: NodeJS.ProcessEnv): { cpuMs: number; wallMs:
   const parsed = JSON.parse(report) as { status: number; cpuMs: number; wallMs: number };
   if (parsed.status !== 200) throw new Error(`cold start answered ${parsed.status}`);
   return parsed;
+}
+
+function filesOf(entry: string, label: string): FileBytes[] {
+  const dir = dirname(entry);
+  const chunks = existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [];
+  const names = ['index.mjs', ...chunks.map((name) => `chunks/${name}`)];
+  return names.map((name) => {
+    const bytes = readFileSync(join(dir, name));
+    return {
+      file: `${label}/${name}`,
+      minifiedBytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+    };
+  });
 }
 
 async function buildInto(dir: string, entry: string, splitting: boolean): Promise<string> {
@@ -88,6 +114,7 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
       ...CHILD_ENV,
       AWS_ENDPOINT_URL_S3: s3.line.split(' ')[1] ?? '',
       ALLOWED_BUCKETS: BENCH_BUCKET,
+      ENABLE_METRICS: 'true', // as deployed (tracker.config.ts enableMetrics)
     };
     const event = functionUrlEvent(requestBody(0, 1), 0);
     const kinds = Object.keys(entries) as (keyof typeof entries)[];
@@ -109,6 +136,8 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const cpu = (kind: keyof typeof entries) => runs[kind].map((run) => run.cpuMs);
     return {
       rounds: ROUNDS,
+      handlerFiles: filesOf(entries.handler, 'packages/handler/dist/lambda'),
+      floorFiles: filesOf(entries.floor, 'sdk-floor'),
       floor: summary('floor'),
       handler: summary('handler'),
       handlerOneFile: summary('handlerOneFile'),
