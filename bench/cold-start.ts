@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { lambdaBuildOptions } from '../packages/handler/scripts/lambda-build-options.js';
+import { type BundleBytes, bundleBytes } from './lib/bundle-files.js';
 import { CHILD_ENV, ROOT, spawnUntil, TSX_ARGS } from './lib/children.js';
 import { BENCH_BUCKET, functionUrlEvent, requestBody } from './lib/events.js';
 import { median, type PairedRatio, pairedRatio } from './lib/stats.js';
@@ -18,20 +18,13 @@ export interface ColdStartRuns {
   wallMs: number;
 }
 
-/** Bytes of one file of a bundle: as deployed (minified) and gzip -9. */
-export interface FileBytes {
-  file: string;
-  minifiedBytes: number;
-  gzipBytes: number;
-}
-
 /** Cold start of the handler bundle against the SDK-only floor, and what code splitting buys. */
 export interface ColdStartFigures {
   rounds: number;
-  /** Files of the handler bundle (`packages/handler/dist/lambda`): the entry and its chunks. */
-  handlerFiles: FileBytes[];
-  /** The SDK-only floor bundle, one file. */
-  floorFiles: FileBytes[];
+  /** The handler bundle (`packages/handler/dist/lambda`). */
+  handlerBytes: BundleBytes;
+  /** The SDK-only floor bundle. */
+  floorBytes: BundleBytes;
   floor: ColdStartRuns;
   handler: ColdStartRuns;
   /** The same handler in one file, tRPC evaluated lazily (esbuild's `__esm` wrapper) instead of split. */
@@ -66,23 +59,16 @@ function coldRun(code: string, env: NodeJS.ProcessEnv): { cpuMs: number; wallMs:
   return parsed;
 }
 
-function filesOf(entry: string, label: string): FileBytes[] {
-  const dir = dirname(entry);
-  const chunks = existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [];
-  const names = ['index.mjs', ...chunks.map((name) => `chunks/${name}`)];
-  return names.map((name) => {
-    const bytes = readFileSync(join(dir, name));
-    return {
-      file: `${label}/${name}`,
-      minifiedBytes: bytes.length,
-      gzipBytes: gzipSync(bytes, { level: 9 }).length,
-    };
+async function buildInto(dir: string, entry: string, splitting: boolean): Promise<Metafile> {
+  const { metafile } = await build({
+    ...lambdaBuildOptions,
+    splitting,
+    entryPoints: { index: join(ROOT, entry) },
+    outdir: dir,
+    absWorkingDir: ROOT, // metafile paths relative to the repository
+    metafile: true,
   });
-}
-
-async function buildInto(dir: string, entry: string, splitting: boolean): Promise<string> {
-  await build({ ...lambdaBuildOptions, splitting, entryPoints: { index: join(ROOT, entry) }, outdir: dir });
-  return join(dir, 'index.mjs');
+  return metafile;
 }
 
 /**
@@ -105,10 +91,15 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (handlerBuild.status !== 0) throw new Error('npm run build -w @analytics-tracker/handler failed');
+    const floorMeta = await buildInto(join(dir, 'floor'), 'bench/cold-start/sdk-floor.ts', true);
+    await buildInto(join(dir, 'one-file'), 'packages/handler/src/lambda.ts', false);
+    const handlerMeta = JSON.parse(
+      readFileSync(join(ROOT, 'packages/handler/dist/lambda.meta.json'), 'utf8'),
+    ) as Metafile;
     const entries = {
-      floor: await buildInto(join(dir, 'floor'), 'bench/cold-start/sdk-floor.ts', true),
+      floor: join(dir, 'floor/index.mjs'),
       handler: join(ROOT, 'packages/handler/dist/lambda/index.mjs'),
-      handlerOneFile: await buildInto(join(dir, 'one-file'), 'packages/handler/src/lambda.ts', false),
+      handlerOneFile: join(dir, 'one-file/index.mjs'),
     };
     const env: NodeJS.ProcessEnv = {
       ...CHILD_ENV,
@@ -136,8 +127,8 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const cpu = (kind: keyof typeof entries) => runs[kind].map((run) => run.cpuMs);
     return {
       rounds: ROUNDS,
-      handlerFiles: filesOf(entries.handler, 'packages/handler/dist/lambda'),
-      floorFiles: filesOf(entries.floor, 'sdk-floor'),
+      handlerBytes: bundleBytes(handlerMeta, 'dist/lambda/index.mjs', join(ROOT, 'packages/handler')),
+      floorBytes: bundleBytes(floorMeta, relative(ROOT, entries.floor), ROOT),
       floor: summary('floor'),
       handler: summary('handler'),
       handlerOneFile: summary('handlerOneFile'),

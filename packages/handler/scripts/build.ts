@@ -1,9 +1,11 @@
 /**
  * Bundles the Lambda entry into packages/handler/dist/lambda: `index.mjs` (handler `index.handler`,
  * runtime nodejs22.x) with the pinned AWS SDK inside, plus `chunks/` loaded on demand (the tRPC
- * server, on the first `/trpc` request). Prints the size of each file, minified and gzipped.
+ * server, on the first `/trpc` request). Prints the size of each file, minified and gzipped, and
+ * writes esbuild's metafile beside the folder (dist/lambda.meta.json, not deployed) so `npm run
+ * bench` can tell which files a cold start loads.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -14,7 +16,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist/lambda');
 rmSync(outdir, { recursive: true, force: true }); // no stale chunks in the deployed folder
 
-await build({ ...lambdaBuildOptions, entryPoints: { index: join(root, 'src/lambda.ts') }, outdir });
+const { metafile } = await build({
+  ...lambdaBuildOptions,
+  entryPoints: { index: join(root, 'src/lambda.ts') },
+  outdir,
+  absWorkingDir: root, // metafile paths relative to the package: dist/lambda/…
+  metafile: true,
+});
+writeFileSync(join(root, 'dist/lambda.meta.json'), JSON.stringify(metafile));
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {

@@ -18,6 +18,10 @@ export const lambdaBuildOptions = {
   platform: 'node',
   target: 'node22',
   format: 'esm',
+  // The ES module builds first: in them the SDK loads its other credential providers (SSO, INI
+  // files, STS, ...) with dynamic `import()`, so they become chunks that a Lambda, which reads its
+  // credentials from the environment, never loads. The CommonJS builds inline them all.
+  mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   conditions: ['@analytics-tracker/source'],
