@@ -7,7 +7,7 @@ import { build, type Metafile } from 'esbuild';
 import { lambdaBuildOptions } from '../packages/handler/scripts/lambda-build-options.js';
 import { type BundleBytes, bundleBytes } from './lib/bundle-files.js';
 import { CHILD_ENV, ROOT, spawnUntil, TSX_ARGS } from './lib/children.js';
-import { BENCH_BUCKET, functionUrlEvent, requestBody } from './lib/events.js';
+import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 import { median, type PairedRatio, pairedRatio } from './lib/stats.js';
 
 /** Whole-process figures of one kind of bundle over the rounds. */
@@ -107,7 +107,7 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
       ALLOWED_BUCKETS: BENCH_BUCKET,
       ENABLE_METRICS: 'true', // as deployed (tracker.config.ts enableMetrics)
     };
-    const event = functionUrlEvent(requestBody(0, 1), 0);
+    const event = browserEvent(requestBody(0, 1), 0);
     const kinds = Object.keys(entries) as (keyof typeof entries)[];
     const runs = { floor: [], handler: [], handlerOneFile: [] } as Record<
       keyof typeof entries,

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadTrackerConfigFile } from '@analytics-tracker/offline';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { measureAllowlist } from './allowlist-scaling.js';
 import { measureClient } from './client-size.js';
 import { measureColdStart } from './cold-start.js';
@@ -50,7 +50,7 @@ async function part<T>(name: string, what: string, measure: () => T | Promise<T>
   return measure();
 }
 
-const config = await loadTrackerConfigFile(join(ROOT, 'tracker.config.ts'));
+const { config } = await loadTrackerConfig({ cwd: ROOT, path: join(ROOT, 'tracker.config.ts') });
 
 async function runOnce(): Promise<BenchResults> {
   const cpuStub = await part('cpu', 'handler CPU vs floor, S3 stub in another process', () =>

@@ -1,5 +1,5 @@
-import type { FunctionUrlEvent } from '@analytics-tracker/handler';
 import type { EventFields } from '@analytics-tracker/schema';
+import { functionUrlEvent, type TestFunctionUrlEvent } from '@analytics-tracker/testkit';
 import { addressOf, pageOf, referrerOf, userAgentOf } from './workload.js';
 
 /** The bucket every bench writes to (allowed by tracker.config.ts). */
@@ -43,28 +43,22 @@ export function requestBody(first: number, size: number): string {
 
 /**
  * A Function URL event (payload 2.0) as Lambda delivers a browser's `text/plain` POST: each request
- * number `index`, its user agent and address drawn from hundreds of each (`workload.ts`).
+ * number `index`, its user agent and address drawn from hundreds of each (`workload.ts`). Built by
+ * the test kit's one builder.
  *
  * @example
- * await handler(functionUrlEvent(requestBody(0, 1), 0));
+ * await handler(browserEvent(requestBody(0, 1), 0));
  */
-export function functionUrlEvent(body: string, index: number): FunctionUrlEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/track',
-    rawQueryString: '',
+export function browserEvent(body: string, index: number): TestFunctionUrlEvent {
+  return functionUrlEvent(body, {
     headers: {
       'content-type': 'text/plain;charset=UTF-8',
       origin: 'https://app1.example.com',
       'user-agent': userAgentOf(index),
       host: 'abc.lambda-url.us-east-1.on.aws',
     },
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: `bench-${index}`,
-      http: { method: 'POST', path: '/track', sourceIp: addressOf(index) },
-    },
-  };
+    replaceHeaders: true,
+    sourceIp: addressOf(index),
+    requestId: `bench-${index}`,
+  });
 }

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../src/create-handler.js';
 import { silentObserver } from '../src/observability.js';
 import { createS3Store } from '../src/s3-store.js';
-import { bodyOf, config, seedBody, urlEvent } from './helpers.js';
+import { bodyOf, config } from './helpers.js';
 
 // The production store and handler against a real S3-protocol server (s3rver, as `npm run offline`
 // uses), read back through the SDK: what is stored is what a user of the bucket sees.
@@ -51,13 +52,15 @@ describe('handler against the embedded S3', () => {
   it("stores the seed's event and a batch where the response says, with server fields filled", async () => {
     const handler = createHandler({ config, store: createS3Store({ client }), observer: silentObserver });
 
-    const single = await handler(urlEvent(seedBody, { sourceIp: '203.0.113.9' }));
+    const single = await handler(functionUrlEvent(seedBody, { sourceIp: '203.0.113.9' }));
     const events = ['/a', '/b', '/c'].map((page) => ({
       eventType: 'page_view',
       timestamp: seedBody.timestamp,
       page,
     }));
-    const batch = await handler(urlEvent({ bucket: seedBody.bucket, events }, { sourceIp: '203.0.113.9' }));
+    const batch = await handler(
+      functionUrlEvent({ bucket: seedBody.bucket, events }, { sourceIp: '203.0.113.9' }),
+    );
 
     expect([single.statusCode, batch.statusCode]).toEqual([200, 200]);
     const singleKey = String(bodyOf(single).key);

@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaBuildOptions } from '../scripts/lambda-build-options.js';
 import { type FaultyS3, startFaultyS3 } from './faulty-s3.js';
-import { seedBody, urlEvent } from './helpers.js';
 
 // The Lambda bundle as deployed (esbuild with the production settings, code splitting, the SDK
 // inside), run by a plain `node` with the environment Lambda gives it: both routes must work from
@@ -80,8 +80,8 @@ describe('the Lambda bundle', () => {
   }, async () => {
     const trpcBody = { ...seedBody, page: '/via-trpc' };
     const [rest, trpc] = await invokeBundle([
-      urlEvent(seedBody),
-      urlEvent(trpcBody, { path: '/trpc/track' }),
+      functionUrlEvent(seedBody),
+      functionUrlEvent(trpcBody, { path: '/trpc/track' }),
     ]);
 
     expect(rest?.statusCode).toBe(200);

@@ -1,11 +1,12 @@
 import { gunzipSync } from 'node:zlib';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../src/create-handler.js';
 import { RETRY_AFTER_SECONDS } from '../src/errors.js';
 import type { Observer, RequestLog } from '../src/observability.js';
 import { createS3Store } from '../src/s3-store.js';
 import { type FaultyS3, type S3Fault, startFaultyS3 } from './faulty-s3.js';
-import { bodyOf, config, seedBody, urlEvent } from './helpers.js';
+import { bodyOf, config } from './helpers.js';
 
 // Faults are injected on the wire, below @aws-sdk/client-s3: the store is the production one
 // (createS3Store: its timeouts, 3 attempts, the SDK's standard retry strategy), only pointed at a
@@ -52,7 +53,7 @@ describe('S3 faults below the SDK', () => {
     async (_label, faults) => {
       const { s3, handler, observer } = await trackerAgainst(faults);
 
-      const result = await handler(urlEvent(seedBody));
+      const result = await handler(functionUrlEvent(seedBody));
 
       expect(result.statusCode).toBe(200);
       const { key } = bodyOf(result) as { key: string };
@@ -76,7 +77,7 @@ describe('S3 faults below the SDK', () => {
   it('answers 503 with Retry-After once the SDK has spent its attempts, and says so in the log', async () => {
     const { s3, handler, observer } = await trackerAgainst(Array(SDK_ATTEMPTS).fill('server-error'));
 
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
 
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
@@ -95,7 +96,7 @@ describe('S3 faults below the SDK', () => {
       page: `/batch/${index}`,
     }));
 
-    const result = await handler(urlEvent({ bucket: seedBody.bucket, events }));
+    const result = await handler(functionUrlEvent({ bucket: seedBody.bucket, events }));
 
     expect(result.statusCode).toBe(200);
     const { key, accepted } = bodyOf(result) as { key: string; accepted: string[] };
