@@ -84,7 +84,7 @@ async function runOnce(): Promise<BenchResults> {
     endToEnd,
     storage,
     cost:
-      cpuS3rver && storage
+      cpuS3rver?.['1'] && cpuS3rver['20'] && storage // the cost needs singles and batches of 20
         ? {
             memoryMb: config.memorySize,
             single: costOf(1, storage.single),
