@@ -14,7 +14,6 @@ import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
-import { trpcRoute } from './trpc-route.js';
 
 /** Everything the handler depends on; each has a production default. */
 export interface HandlerOptions {
@@ -120,6 +119,17 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     trustCdnHeaders: config.trustCdnHeaders,
   });
 
+  // The tRPC router and its server are loaded on the first `/trpc` request only: most traffic is
+  // `POST /track`, and a cold start should not pay for code it never runs.
+  let trpc: Promise<typeof import('./trpc-route.js')> | undefined;
+  const loadTrpc = () => {
+    trpc ??= import('./trpc-route.js').catch((error: unknown) => {
+      trpc = undefined; // a failed load is retried by the next request, not remembered
+      throw error;
+    });
+    return trpc;
+  };
+
   async function route(request: HttpRequest, context: RequestContext): Promise<RouteOutcome> {
     if (request.method === 'OPTIONS')
       return { response: { statusCode: 204, headers: {}, body: '' }, counts: [] };
@@ -130,7 +140,10 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       throw VIA_CDN_ONLY;
     }
     if (request.path === '/track') return trackRoute(request, context, service, config);
-    if (request.path.startsWith('/trpc/')) return trpcRoute(request, context, service, config, observer);
+    if (request.path.startsWith('/trpc/')) {
+      const { trpcRoute } = await loadTrpc();
+      return trpcRoute(request, context, service, config, observer);
+    }
     throw NOT_FOUND;
   }
 
