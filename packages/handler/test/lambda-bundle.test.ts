@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +16,42 @@ import { type FaultyS3, startFaultyS3 } from './faulty-s3.js';
 // the bundle, the tRPC one from its chunk.
 
 const outdir = mkdtempSync(join(tmpdir(), 'handler-bundle-'));
+const SALT_PATH = '/bundle-test/analytics-tracker/salts';
 let s3: FaultyS3;
+let ssm: Server;
+let ssmEndpoint = '';
+
+/**
+ * A loopback SSM that answers GetParameter (JSON 1.1, the SSM wire protocol) with one fixed salt for any
+ * day under SALT_PATH, so the bundled Lambda reads its daily salt the way it does in AWS.
+ */
+function startSaltSsm(): Promise<Server> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      const { Name } = JSON.parse(body) as { Name: string };
+      const known =
+        request.headers['x-amz-target'] === 'AmazonSSM.GetParameter' && Name.startsWith(`${SALT_PATH}/`);
+      response.writeHead(known ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(
+        JSON.stringify(
+          known
+            ? { Parameter: { Name, Type: 'SecureString', Value: 'a'.repeat(64), Version: 1 } }
+            : { __type: 'ParameterNotFound', message: Name },
+        ),
+      );
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
 
 beforeAll(async () => {
   s3 = await startFaultyS3([]);
+  ssm = await startSaltSsm();
+  ssmEndpoint = `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`;
   await build({
     ...lambdaBuildOptions,
     entryPoints: { index: join(import.meta.dirname, '../src/lambda.ts') },
@@ -28,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await s3?.close();
+  ssm?.close();
   rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -51,7 +86,8 @@ async function invokeBundle(events: unknown[]): Promise<{ statusCode: number; bo
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ALLOWED_BUCKETS: seedBody.bucket,
-      IP_HASH_SECRET: 'bundle-test-secret-0123456789',
+      SALT_PARAMETER_PATH: SALT_PATH,
+      AWS_ENDPOINT_URL_SSM: ssmEndpoint,
       ENABLE_METRICS: 'true',
     },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
