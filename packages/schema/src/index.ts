@@ -2,6 +2,13 @@ export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
 export { CORS_POLICY } from './cors.js';
 export {
+  type DeploymentNames,
+  deploymentNames,
+  type NamingConfig,
+  type NamingProblem,
+  namingProblems,
+} from './deployment-names.js';
+export {
   type BatchRequest,
   BatchRequestSchema,
   BucketNameSchema,
@@ -43,6 +50,8 @@ export {
   AppConfigSchema,
   allowedBucketPatterns,
   bucketOrigins,
+  DEFAULT_RATE_LIMIT_PER_5_MINUTES,
+  DEFAULT_RESERVED_CONCURRENCY,
   defineConfig,
   LOG_RETENTION_DAYS,
   type TrackerConfig,

@@ -1,5 +1,18 @@
 import * as z from 'zod/mini';
+import { namingProblems } from './deployment-names.js';
 import { BucketNameSchema } from './event.js';
+
+/** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+$/;
+
+/**
+ * Default cap on concurrent executions (`reservedConcurrency`): about 2,500 single-event requests a
+ * second at ~20 ms each, far above a normal site's traffic, while a flood costs at most 50 instances.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = 50;
+
+/** Default WAF rate limit behind CloudFront: requests per client IP in any 5-minute window. */
+export const DEFAULT_RATE_LIMIT_PER_5_MINUTES = 2000;
 
 /** Characters of a bucket pattern: bucket-name characters plus `*`. */
 const BUCKET_PATTERN = /^[a-z0-9.*-]{1,63}$/;
@@ -25,7 +38,18 @@ export const AppConfigSchema = z.object({
   allowedOrigins: z._default(z.array(z.url()), []),
   /** Let Terraform create and lock down the bucket (otherwise it must exist). */
   createBucket: z._default(z.boolean(), false),
-});
+  /**
+   * The bucket exists (e.g. from the original tracker): import it into Terraform and manage it like a
+   * created one (policy with delete protection, versioning, lifecycle), keeping its data.
+   */
+  adoptBucket: z._default(z.boolean(), false),
+  /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
+  kmsKeyArn: z.optional(z.string().check(z.regex(KMS_KEY_ARN, { error: 'kmsKeyArn must be a KMS key ARN' }))),
+}).check(
+  z.refine((app) => !(app.createBucket && app.adoptBucket), {
+    error: 'an app either creates its bucket (createBucket) or adopts an existing one (adoptBucket), not both',
+  }),
+);
 
 /**
  * `tracker.config.ts`: the platform team's one file, read by `terraform/` and by `npm run offline`.
@@ -36,10 +60,29 @@ export const AppConfigSchema = z.object({
  * export default defineConfig({ allowedBuckets: ['*-analytics'], apps: [{ name: 'web', bucket: 'web-analytics' }] });
  */
 export const TrackerConfigSchema = z.object({
-  allowedBuckets: z.array(
+  /**
+   * Extra buckets or `*` patterns beyond the apps' own buckets. Empty by default: exact bucket names
+   * from `apps` are the safe choice, since a pattern lets any caller pick any matching bucket.
+   */
+  allowedBuckets: z._default(
+    z.array(
+      z
+        .string()
+        .check(z.regex(BUCKET_PATTERN, { error: 'allowedBuckets entries are bucket names or * patterns' })),
+    ),
+    [],
+  ),
+  /**
+   * Deployment environment (`staging`, `prod`): scopes the stack, its state file, the function, the
+   * Glue database, the workgroup and the results bucket, so environments never share one. Leave it
+   * out to keep the original tracker's names.
+   */
+  environment: z.optional(
     z
       .string()
-      .check(z.regex(BUCKET_PATTERN, { error: 'allowedBuckets entries are bucket names or * patterns' })),
+      .check(
+        z.regex(/^[a-z][a-z0-9]{0,15}$/, { error: 'environment must match [a-z][a-z0-9]{0,15}, e.g. "prod"' }),
+      ),
   ),
   corsOrigin: z._default(z.string(), '*'),
   functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
@@ -47,11 +90,17 @@ export const TrackerConfigSchema = z.object({
   enableMetrics: z._default(z.boolean(), true),
   /** Seconds. */
   lambdaTimeout: z._default(z.int().check(z.gte(1), z.lte(900)), 10),
-  region: z._default(z.string(), 'us-east-1'),
+  region: z._default(
+    z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'region must be an AWS region such as us-east-1' })),
+    'us-east-1',
+  ),
   /** MB. */
   memorySize: z._default(z.int().check(z.gte(128), z.lte(10240)), 256),
-  /** A hard cap on concurrent executions, and so on cost. */
-  reservedConcurrency: z.optional(z.int().check(z.gte(1))),
+  /**
+   * A hard cap on concurrent executions, and so on cost (default 50). `null` reserves nothing: needed in
+   * new accounts whose concurrency quota is 10, where Lambda refuses any reservation.
+   */
+  reservedConcurrency: z._default(z.nullable(z.int().check(z.gte(1))), DEFAULT_RESERVED_CONCURRENCY),
   logRetentionDays: z._default(
     z.int().check(z.refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days))),
     30,
@@ -80,10 +129,21 @@ export const TrackerConfigSchema = z.object({
       enabled: z._default(z.boolean(), false),
       domainName: z.optional(z.string()),
       certificateArn: z.optional(z.string()),
+      /** WAF rate rule: requests one client IP may send in 5 minutes before it is blocked (AWS minimum 10). */
+      rateLimit: z._default(z.int().check(z.gte(10), z.lte(2_000_000_000)), DEFAULT_RATE_LIMIT_PER_5_MINUTES),
     }),
-    { enabled: false },
+    { enabled: false, rateLimit: DEFAULT_RATE_LIMIT_PER_5_MINUTES },
   ),
-});
+  /** Where alarms go: an email address subscribed to the alarms' SNS topic (confirm the first mail). */
+  alarms: z._default(z.object({ email: z.optional(z.email()) }), {}),
+}).check(
+  // Every name AWS will see, checked against its rule here rather than halfway through `terraform apply`.
+  z.superRefine((config, context) => {
+    for (const problem of namingProblems(config)) {
+      context.addIssue({ code: 'custom', message: problem.message, path: problem.path, input: config });
+    }
+  }),
+);
 
 /** `tracker.config.ts` as written (defaults may be left out). */
 export type TrackerConfigInput = z.input<typeof TrackerConfigSchema>;
