@@ -1,7 +1,10 @@
-import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from '@analytics-tracker/schema';
-
-/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
-export const METRICS_NAMESPACE = 'AnalyticsTracker';
+import {
+  allowedBucketPatterns,
+  bucketOrigins,
+  corsOrigins,
+  deploymentNames,
+  type TrackerConfig,
+} from '@analytics-tracker/schema';
 
 /** Secrets the environment references; in the stack these are Terraform variable references, never values. */
 export interface HandlerSecrets {
@@ -25,11 +28,12 @@ export function handlerEnvironment(
 ): Record<string, string> {
   const environment: Record<string, string> = {
     ALLOWED_BUCKETS: allowedBucketPatterns(config).join(','),
-    CORS_ORIGIN: config.corsOrigin,
+    // The same list as the Function URL's CORS: the handler refuses an Origin missing from it.
+    CORS_ORIGIN: corsOrigins(config).join(','),
     BUCKET_ORIGINS: JSON.stringify(bucketOrigins(config)),
     IP_HASH_SECRET: secrets.ipHashSecret,
     ENABLE_METRICS: String(config.enableMetrics),
-    METRICS_NAMESPACE,
+    METRICS_NAMESPACE: deploymentNames(config).metricsNamespace,
     // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
     EXPECTED_BUCKET_OWNER: options.accountId,
   };

@@ -1,10 +1,7 @@
 import { join, relative, resolve } from 'node:path';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { App, LocalBackend } from 'cdktf';
 import { TrackerStack } from './tracker-stack.js';
-
-/** The stack's name: also its folder under `<outdir>/stacks/`. */
-export const STACK_NAME = 'analytics-tracker';
 
 /** Where to synthesize, from what. */
 export interface SynthOptions {
@@ -15,7 +12,7 @@ export interface SynthOptions {
   outdir: string;
   /**
    * Local state file. Kept outside `outdir` so re-synthesizing (or deleting cdktf.out) never loses it.
-   * Defaults to `<outdir>/../state/<stack>.tfstate`.
+   * Defaults to `<outdir>/../state/<stack>.tfstate`: one file per environment.
    */
   stateFile?: string;
 }
@@ -28,7 +25,7 @@ export interface SynthResult {
 }
 
 /**
- * Synthesizes the tracker stack to Terraform JSON (`<outdir>/stacks/analytics-tracker/cdk.tf.json`),
+ * Synthesizes the tracker stack to Terraform JSON (`<outdir>/stacks/analytics-tracker[-<environment>]/cdk.tf.json`),
  * copying the zipped handler bundle next to it.
  *
  * @example
@@ -37,10 +34,11 @@ export interface SynthResult {
  */
 export function synthTracker(options: SynthOptions): SynthResult {
   const outdir = resolve(options.outdir);
-  const stackDir = join(outdir, 'stacks', STACK_NAME);
-  const stateFile = resolve(options.stateFile ?? join(outdir, '..', 'state', `${STACK_NAME}.tfstate`));
+  const stackName = deploymentNames(options.config).stack;
+  const stackDir = join(outdir, 'stacks', stackName);
+  const stateFile = resolve(options.stateFile ?? join(outdir, '..', 'state', `${stackName}.tfstate`));
   const app = new App({ outdir, skipValidation: false });
-  const stack = new TrackerStack(app, STACK_NAME, { config: options.config, bundleDir: options.bundleDir });
+  const stack = new TrackerStack(app, stackName, { config: options.config, bundleDir: options.bundleDir });
   // Relative, so the stack folder can be moved with its state (Terraform resolves it from -chdir).
   new LocalBackend(stack, { path: relative(stackDir, stateFile) });
   app.synth();

@@ -44,12 +44,20 @@ export {
   StoredRowSchema,
   type UtmInfo,
 } from './stored-row.js';
-export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
+export {
+  JSON_SERDE,
+  PROJECTION_FIRST_YEAR,
+  PROJECTION_YEARS_AHEAD,
+  projectionYears,
+  type TableDefinition,
+  tableDefinition,
+} from './table-definition.js';
 export {
   type AppConfig,
   AppConfigSchema,
   allowedBucketPatterns,
   bucketOrigins,
+  corsOrigins,
   DEFAULT_RATE_LIMIT_PER_5_MINUTES,
   DEFAULT_RESERVED_CONCURRENCY,
   defineConfig,

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { allowedBucketPatterns, type TrackerConfig } from '@analytics-tracker/schema';
+import { allowedBucketPatterns, deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { writeDeterministicZip } from '../bundle-archive.js';
 import { BundleMissingError } from '../errors.js';
 import { type HandlerSecrets, handlerEnvironment } from '../handler-environment.js';
 import { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { s3WritePolicy } from '../iam/s3-write-policy.js';
-import { functionName } from '../naming.js';
 
 /** What the function needs: the config, where the esbuild bundle is, and secret references. */
 export interface TrackerFunctionProps {
@@ -40,43 +40,51 @@ export class TrackerFunction extends Construct {
     super(scope, id);
     const { config, bundleDir } = props;
     if (!existsSync(join(bundleDir, 'index.mjs'))) throw new BundleMissingError(bundleDir);
-    const name = functionName(config);
+    const names = deploymentNames(config);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${name}`,
+      name: names.logGroup,
       retentionInDays: config.logRetentionDays,
     });
+    this.logGroup.overrideLogicalId('tracker');
+    // The original tracker's log group has the same name: import it rather than fail on "already exists".
+    if (config.adopt.logGroup) this.logGroup.importFrom(names.logGroup);
 
     this.role = new IamRole(this, 'role', {
-      name: `${name}-role`,
+      name: names.role,
       description: 'Runs the analytics tracker: writes events to the allowed buckets and logs.',
       assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
     });
+    this.role.overrideLogicalId('tracker');
     new IamRolePolicy(this, 'logs-policy', {
       name: 'write-own-logs',
       role: this.role.id,
       policy: JSON.stringify(logsPolicy(this.logGroup.arn)),
-    });
+    }).overrideLogicalId('tracker_logs');
     const s3Policy = s3WritePolicy(allowedBucketPatterns(config), props.accountId);
     if (s3Policy) {
       new IamRolePolicy(this, 's3-write-policy', {
         name: 'put-analytics-events',
         role: this.role.id,
         policy: JSON.stringify(s3Policy),
-      });
+      }).overrideLogicalId('tracker_put_events');
     }
-    if (config.buckets.encryption === 'KMS' && config.buckets.kmsKeyArn) {
+    const kmsPolicy = kmsEncryptPolicy(eventKmsKeys(config), config.region);
+    if (kmsPolicy) {
       new IamRolePolicy(this, 'kms-policy', {
         name: 'encrypt-analytics-events',
         role: this.role.id,
-        policy: JSON.stringify(kmsEncryptPolicy(config.buckets.kmsKeyArn)),
-      });
+        policy: JSON.stringify(kmsPolicy),
+      }).overrideLogicalId('tracker_kms');
     }
 
-    // CDKTF zips the bundle itself: the offline provider mirror has no `archive` provider.
-    const bundle = new TerraformAsset(this, 'bundle', { path: bundleDir, type: AssetType.ARCHIVE });
+    // Zipped here, byte for byte the same for the same bundle (see bundle-archive.ts): CDKTF's own
+    // archive embeds file times, and the offline provider mirror has no `archive` provider.
+    const zipFile = join(App.of(this).outdir, 'bundles', `${names.function}.zip`);
+    writeDeterministicZip(bundleDir, zipFile);
+    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
     this.lambda = new LambdaFunction(this, 'lambda', {
-      functionName: name,
+      functionName: names.function,
       description: 'Analytics tracker: validates events and writes them to S3.',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
@@ -86,7 +94,7 @@ export class TrackerFunction extends Construct {
       role: this.role.arn,
       memorySize: config.memorySize,
       timeout: config.lambdaTimeout,
-      ...(config.reservedConcurrency === undefined
+      ...(config.reservedConcurrency === null
         ? {}
         : { reservedConcurrentExecutions: config.reservedConcurrency }),
       environment: {
@@ -99,5 +107,14 @@ export class TrackerFunction extends Construct {
       // The log group must exist first, or Lambda creates one without retention.
       dependsOn: [this.logGroup],
     });
+    this.lambda.overrideLogicalId('tracker');
   }
+}
+
+/** Every customer-managed key an event bucket encrypts with: the shared one and each app's own. */
+function eventKmsKeys(config: TrackerConfig): string[] {
+  const shared =
+    config.buckets.encryption === 'KMS' && config.buckets.kmsKeyArn ? [config.buckets.kmsKeyArn] : [];
+  const own = config.apps.flatMap((app) => (app.kmsKeyArn === undefined ? [] : [app.kmsKeyArn]));
+  return [...new Set([...shared, ...own])];
 }
