@@ -59,11 +59,15 @@ function terraformTest(stackDir: string): string {
 
 describe('terraform test: plans asserted against AWS rules', () => {
   for (const [name, stackDir] of Object.entries(stacks)) {
-    it.skipIf(skipReason !== undefined)(title(`passes every run of plan/${name}.tftest.hcl`), () => {
-      const output = terraformTest(stackDir);
-      const runs = readFileSync(planTests(name), 'utf8').match(/^run "/gm)?.length ?? 0;
-      expect(runs).toBeGreaterThan(0);
-      expect(output).toContain(`Success! ${runs} passed, 0 failed.`);
-    }, 600_000); // each run block is a full plan: minutes on a busy machine
+    it.skipIf(skipReason !== undefined)(
+      title(`passes every run of plan/${name}.tftest.hcl`),
+      () => {
+        const output = terraformTest(stackDir);
+        const runs = readFileSync(planTests(name), 'utf8').match(/^run "/gm)?.length ?? 0;
+        expect(runs).toBeGreaterThan(0);
+        expect(output).toContain(`Success! ${runs} passed, 0 failed.`);
+      },
+      600_000,
+    ); // each run block is a full plan: minutes on a busy machine
   }
 });

@@ -69,7 +69,12 @@ export class FunctionAlarms extends Construct {
       ...actions,
     };
     // A metric alarm has its own period; a query alarm's period sits in the query (AWS refuses both).
-    const lambda = { ...common, period: 300, namespace: 'AWS/Lambda', dimensions: { FunctionName: props.functionName } };
+    const lambda = {
+      ...common,
+      period: 300,
+      namespace: 'AWS/Lambda',
+      dimensions: { FunctionName: props.functionName },
+    };
     const rejected = (reason: string) => ({
       ...common,
       threshold: 1,
