@@ -43,6 +43,6 @@ export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-w
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';
 export { loadTrackerConfig } from './load-config.js';
 export { nextSteps } from './next-steps.js';
-export { type SynthOptions, type SynthResult, synthTracker } from './synth.js';
+export { LOCK_FILE_NAME, type SynthOptions, type SynthResult, synthTracker } from './synth.js';
 export { escapeTemplate } from './terraform-escape.js';
 export { MIN_SECRET_LENGTH, TrackerStack, type TrackerStackProps } from './tracker-stack.js';

@@ -1,3 +1,4 @@
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { App, LocalBackend } from 'cdktf';
@@ -15,6 +16,11 @@ export interface SynthOptions {
    * Defaults to `<outdir>/../state/<stack>.tfstate`: one file per environment.
    */
   stateFile?: string;
+  /**
+   * Terraform's provider lock file, kept outside `outdir` (which git ignores) so it can be committed.
+   * Defaults to `<outdir>/../.terraform.lock.hcl` (terraform/.terraform.lock.hcl).
+   */
+  lockFile?: string;
 }
 
 /** What was written. */
@@ -22,7 +28,11 @@ export interface SynthResult {
   /** The folder to run Terraform in (`terraform -chdir=<stackDir> …`). */
   stackDir: string;
   stateFile: string;
+  lockFile: string;
 }
+
+/** The file `terraform init` writes with the providers' versions and checksums. */
+export const LOCK_FILE_NAME = '.terraform.lock.hcl';
 
 /**
  * Synthesizes the tracker stack to Terraform JSON (`<outdir>/stacks/analytics-tracker[-<environment>]/cdk.tf.json`),
@@ -37,10 +47,16 @@ export function synthTracker(options: SynthOptions): SynthResult {
   const stackName = deploymentNames(options.config).stack;
   const stackDir = join(outdir, 'stacks', stackName);
   const stateFile = resolve(options.stateFile ?? join(outdir, '..', 'state', `${stackName}.tfstate`));
+  const lockFile = resolve(options.lockFile ?? join(outdir, '..', LOCK_FILE_NAME));
+  // What `terraform init` recorded in the synthesized folder goes out to the committed file first,
+  // then the committed file comes back in: the lock survives re-synthesis and a fresh clone.
+  const initLock = join(stackDir, LOCK_FILE_NAME);
+  if (existsSync(initLock)) copyFileSync(initLock, lockFile);
   const app = new App({ outdir, skipValidation: false });
   const stack = new TrackerStack(app, stackName, { config: options.config, bundleDir: options.bundleDir });
   // Relative, so the stack folder can be moved with its state (Terraform resolves it from -chdir).
   new LocalBackend(stack, { path: relative(stackDir, stateFile) });
   app.synth();
-  return { stackDir, stateFile };
+  if (existsSync(lockFile)) copyFileSync(lockFile, initLock);
+  return { stackDir, stateFile, lockFile };
 }

@@ -19,7 +19,11 @@ const planTests = (name: string) => fileURLToPath(new URL(`./plan/${name}.tftest
 
 /** Synthesizes `config` and puts the test file next to it, where `terraform test` looks (tests/). */
 function stackWithTests(config: TrackerConfig, testFile: string): string {
-  const { stackDir } = synthTracker({ config, bundleDir: stubBundleDir(), outdir: tempDir('tracker-plan-') });
+  const { stackDir } = synthTracker({
+    config,
+    bundleDir: stubBundleDir(),
+    outdir: join(tempDir('tracker-plan-'), 'cdktf.out'),
+  });
   mkdirSync(join(stackDir, 'tests'));
   copyFileSync(testFile, join(stackDir, 'tests', 'plan.tftest.hcl'));
   return stackDir;
