@@ -16,6 +16,13 @@ export { createIpHasher, type IpHasher } from './ip-hash.js';
 export { batchKey, eventKey, partitionPrefix } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
+export {
+  createSsmParameterReader,
+  MIN_SECRET_BITS,
+  type ParameterReader,
+  resolveSecretParameters,
+  secretStrengthProblem,
+} from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
