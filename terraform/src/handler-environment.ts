@@ -9,13 +9,17 @@ import {
 /** Secrets the environment references; in the stack these are Terraform variable references, never values. */
 export interface HandlerSecrets {
   ipHashSecret: string;
-  /** Set only when CloudFront fronts the Function URL. */
-  originVerifySecret?: string;
+  /**
+   * Name of the SSM SecureString parameter holding the origin-verify secret, which the function reads
+   * at start (`ORIGIN_VERIFY_PARAMETER`); set only when CloudFront fronts the Function URL.
+   */
+  originVerifyParameter?: string;
 }
 
 /**
  * The Lambda environment, in the names `handlerConfigFromEnv` reads: the seed's `ALLOWED_BUCKETS` and
- * `CORS_ORIGIN`, per-bucket origins, the IP-hash secret, metrics, and the CloudFront switches.
+ * `CORS_ORIGIN`, per-bucket origins, the IP-hash secret, metrics, and the CloudFront switches (the
+ * origin secret by SSM parameter name).
  *
  * @example
  * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true, accountId }).ALLOWED_BUCKETS;
@@ -37,9 +41,10 @@ export function handlerEnvironment(
     // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
     EXPECTED_BUCKET_OWNER: options.accountId,
   };
-  if (config.cloudfront.enabled && secrets.originVerifySecret !== undefined) {
+  if (config.cloudfront.enabled && secrets.originVerifyParameter !== undefined) {
     environment.TRUST_CDN_HEADERS = 'true';
-    environment.ORIGIN_VERIFY_SECRET = secrets.originVerifySecret;
+    // The parameter's name, never the secret: GetFunctionConfiguration shows the environment.
+    environment.ORIGIN_VERIFY_PARAMETER = secrets.originVerifyParameter;
   }
   if (options.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
   return environment;

@@ -37,7 +37,12 @@ export {
 export { TrackerFunction, type TrackerFunctionProps } from './constructs/tracker-function.js';
 export { BundleMissingError, InfraError, InvalidInfraConfigError } from './errors.js';
 export { type HandlerSecrets, handlerEnvironment } from './handler-environment.js';
-export { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from './iam/function-role-policies.js';
+export {
+  kmsEncryptPolicy,
+  lambdaAssumeRolePolicy,
+  logsPolicy,
+  readParameterPolicy,
+} from './iam/function-role-policies.js';
 export { type PolicyDocument, type PolicyStatement, policyDocument } from './iam/policy-document.js';
 export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-write-policy.js';
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';

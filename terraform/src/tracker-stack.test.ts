@@ -6,6 +6,7 @@ import { Testing } from 'cdktf';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACCOUNT_ID_REF,
+  onlyResource,
   parseStack,
   resourcesOf,
   stubBundleDir,
@@ -60,11 +61,30 @@ describe('TrackerStack', () => {
       environment: {
         variables: {
           IP_HASH_SECRET: tfRef('var.ip_hash_secret'),
-          ORIGIN_VERIFY_SECRET: tfRef('var.origin_verify_secret'),
+          ORIGIN_VERIFY_PARAMETER: '/mycompany-analytics-api/origin-verify-secret',
           TRUST_CDN_HEADERS: 'true',
         },
       },
     });
+    // The origin secret is not in the environment (GetFunctionConfiguration shows it): it is an SSM
+    // SecureString only the function's role may read.
+    const stack = parseStack(json);
+    const lambda = onlyResource(stack, 'aws_lambda_function') as { environment: { variables: object } };
+    expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
+    expect(stack.resource.aws_ssm_parameter?.origin_verify).toMatchObject({
+      name: '/mycompany-analytics-api/origin-verify-secret',
+      type: 'SecureString',
+      value: tfRef('var.origin_verify_secret'),
+    });
+    const policy = JSON.parse(String(stack.resource.aws_iam_role_policy?.tracker_read_secret?.policy));
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'ReadOwnSecretParameter',
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: `arn:aws:ssm:us-east-1:${ACCOUNT_ID_REF}:parameter/mycompany-analytics-api/origin-verify-secret`,
+      },
+    ]);
   });
 
   it('without CloudFront, has no distribution, no origin secret and does not trust CDN headers', () => {
@@ -75,6 +95,8 @@ describe('TrackerStack', () => {
     expect(Object.keys(stack.variable ?? {})).toEqual(['ip_hash_secret']);
     expect(lambda.environment.variables).not.toHaveProperty('TRUST_CDN_HEADERS');
     expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
+    expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_PARAMETER');
+    expect(resourcesOf(stack, 'aws_ssm_parameter')).toEqual([]);
   });
 
   it('outputs the endpoint, function, buckets, Glue database and tables', () => {

@@ -5,12 +5,18 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { writeDeterministicZip } from '../bundle-archive.js';
 import { BundleMissingError } from '../errors.js';
-import { type HandlerSecrets, handlerEnvironment } from '../handler-environment.js';
-import { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
+import { handlerEnvironment } from '../handler-environment.js';
+import {
+  kmsEncryptPolicy,
+  lambdaAssumeRolePolicy,
+  logsPolicy,
+  readParameterPolicy,
+} from '../iam/function-role-policies.js';
 import { s3WritePolicy } from '../iam/s3-write-policy.js';
 
 /** What the function needs: the config, where the esbuild bundle is, and secret references. */
@@ -18,7 +24,11 @@ export interface TrackerFunctionProps {
   config: TrackerConfig;
   /** Folder holding `index.mjs` (exporting `handler`), e.g. packages/handler/dist/lambda. */
   bundleDir: string;
-  secrets: HandlerSecrets;
+  secrets: {
+    ipHashSecret: string;
+    /** Reference to the sensitive `origin_verify_secret` variable; only with CloudFront. */
+    originVerifySecret?: string;
+  };
   /** The deploying account (a Terraform reference), for the wildcard-bucket condition. */
   accountId: string;
 }
@@ -78,6 +88,16 @@ export class TrackerFunction extends Construct {
       }).overrideLogicalId('tracker_kms');
     }
 
+    const originVerifyParameter =
+      props.secrets.originVerifySecret === undefined
+        ? undefined
+        : this.originVerifyParameter(
+            names.apiScope,
+            props.secrets.originVerifySecret,
+            props.accountId,
+            config.region,
+          );
+
     // Zipped here, byte for byte the same for the same bundle (see bundle-archive.ts): CDKTF's own
     // archive embeds file times, and the offline provider mirror has no `archive` provider.
     const zipFile = join(App.of(this).outdir, 'bundles', `${names.function}.zip`);
@@ -98,16 +118,44 @@ export class TrackerFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: config.reservedConcurrency }),
       environment: {
-        variables: handlerEnvironment(config, props.secrets, {
-          sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
-          accountId: props.accountId,
-        }),
+        variables: handlerEnvironment(
+          config,
+          {
+            ipHashSecret: props.secrets.ipHashSecret,
+            ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
+          },
+          {
+            sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
+            accountId: props.accountId,
+          },
+        ),
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group must exist first, or Lambda creates one without retention.
       dependsOn: [this.logGroup],
     });
     this.lambda.overrideLogicalId('tracker');
+  }
+
+  /**
+   * The origin-verify secret as an SSM SecureString the function alone may read (at start), instead of
+   * a plain environment variable anyone with `lambda:GetFunctionConfiguration` can read.
+   */
+  private originVerifyParameter(scope: string, secret: string, accountId: string, region: string): string {
+    const name = `/${scope}/origin-verify-secret`;
+    const parameter = new SsmParameter(this, 'origin-verify-parameter', {
+      name,
+      description: 'x-origin-verify value CloudFront sends; the tracker refuses requests without it',
+      type: 'SecureString',
+      value: secret,
+    });
+    parameter.overrideLogicalId('origin_verify');
+    new IamRolePolicy(this, 'read-secret-policy', {
+      name: 'read-origin-verify-secret',
+      role: this.role.id,
+      policy: JSON.stringify(readParameterPolicy(`arn:aws:ssm:${region}:${accountId}:parameter${name}`)),
+    }).overrideLogicalId('tracker_read_secret');
+    return name;
   }
 }
 

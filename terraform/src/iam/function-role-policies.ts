@@ -54,3 +54,16 @@ export function lambdaAssumeRolePolicy(): PolicyDocument {
     },
   ]);
 }
+
+/**
+ * Lets the function read one SSM parameter, decrypted (SecureString with the account's `aws/ssm` key,
+ * whose key policy already allows use through SSM): the secret it loads at start, nothing else.
+ *
+ * @example
+ * readParameterPolicy('arn:aws:ssm:us-east-1:123456789012:parameter/mycompany-analytics-api/origin-verify-secret');
+ */
+export function readParameterPolicy(parameterArn: string): PolicyDocument {
+  return policyDocument([
+    { Sid: 'ReadOwnSecretParameter', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: parameterArn },
+  ]);
+}

@@ -254,3 +254,28 @@ run "alarms_notify_someone" {
     error_message = "duration alarm threshold is not 80% of lambdaTimeout"
   }
 }
+
+run "secrets_stay_out_of_the_function_configuration" {
+  command = plan
+
+  # GetFunctionConfiguration shows the environment: the origin secret is an SSM SecureString instead.
+  assert {
+    condition     = !contains(keys(aws_lambda_function.tracker.environment[0].variables), "ORIGIN_VERIFY_SECRET")
+    error_message = "the origin-verify secret is in the function's environment"
+  }
+  assert {
+    condition = (
+      aws_lambda_function.tracker.environment[0].variables.ORIGIN_VERIFY_PARAMETER == aws_ssm_parameter.origin_verify.name &&
+      aws_ssm_parameter.origin_verify.type == "SecureString"
+    )
+    error_message = "the function does not read the origin secret from a SecureString parameter"
+  }
+  # Least privilege: ssm:GetParameter on that one parameter.
+  assert {
+    condition = (
+      jsondecode(aws_iam_role_policy.tracker_read_secret.policy).Statement[0].Action == "ssm:GetParameter" &&
+      jsondecode(aws_iam_role_policy.tracker_read_secret.policy).Statement[0].Resource == "arn:aws:ssm:eu-west-1:123456789012:parameter${aws_ssm_parameter.origin_verify.name}"
+    )
+    error_message = "the function may read more than its own secret parameter"
+  }
+}
