@@ -15,9 +15,11 @@ variables {
   ip_hash_secret = "0123456789abcdef0123456789abcdef"
 }
 
-run "names_follow_aws_rules" {
+# One plan, every assertion: each `run` block is a full plan, so groups are comments here.
+run "repository_config" {
   command = plan
 
+  # ── names follow aws rules ──
   # CloudFormation CreateStack: [a-zA-Z][-a-zA-Z0-9]*, at most 128 characters.
   assert {
     condition     = can(regex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$", aws_cloudformation_stack.url_invoke_permission.name))
@@ -59,11 +61,8 @@ run "names_follow_aws_rules" {
     condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", aws_s3_bucket.athena_results.bucket))
     error_message = "S3 refuses the results bucket name ${aws_s3_bucket.athena_results.bucket}"
   }
-}
 
-run "one_deployment_owns_its_results_bucket" {
-  command = plan
-
+  # ── one deployment owns its results bucket ──
   # Bucket names are global: without the account and region, a second deployment (another region, or
   # another stack in us-east-1, where CreateBucket on an owned name succeeds) silently shares it.
   assert {
@@ -77,11 +76,8 @@ run "one_deployment_owns_its_results_bucket" {
     condition     = aws_athena_workgroup.analytics.configuration[0].result_configuration[0].output_location == "s3://${aws_s3_bucket.athena_results.bucket}/results/"
     error_message = "the workgroup must write into its own results bucket"
   }
-}
 
-run "browsers_and_buckets" {
-  command = plan
-
+  # ── browsers and buckets ──
   # The Function URL answers preflights itself: every origin the handler accepts must be listed.
   assert {
     condition = alltrue(flatten([
@@ -111,11 +107,8 @@ run "browsers_and_buckets" {
     condition     = jsondecode(aws_iam_role_policy.tracker_put_events.policy).Statement[0].Action == "s3:PutObject"
     error_message = "the function may do more than s3:PutObject"
   }
-}
 
-run "cost_is_capped" {
-  command = plan
-
+  # ── cost is capped ──
   # The documented default (README: reservedConcurrency 50).
   assert {
     condition     = aws_lambda_function.tracker.reserved_concurrent_executions == 50
@@ -129,11 +122,8 @@ run "cost_is_capped" {
     condition     = aws_athena_workgroup.analytics.configuration[0].bytes_scanned_cutoff_per_query == 10737418240
     error_message = "one query may scan more than 10 GiB"
   }
-}
 
-run "alarms_see_lost_events" {
-  command = plan
-
+  # ── alarms see lost events ──
   # The handler answers 503 when S3 fails: Lambda's Errors never counts it, Url5xxCount does.
   assert {
     condition = (
@@ -161,11 +151,8 @@ run "alarms_see_lost_events" {
     condition     = aws_lambda_function.tracker.environment[0].variables.ENABLE_METRICS == "true"
     error_message = "the alarms on the handler's metrics need ENABLE_METRICS"
   }
-}
 
-run "projection_ends_near_the_present" {
-  command = plan
-
+  # ── projection ends near the present ──
   # A year range to 2099 makes every unfiltered query enumerate 76 years of partitions; the range
   # must still cover this year and the next (README: it ends two years ahead of the last synth).
   assert {

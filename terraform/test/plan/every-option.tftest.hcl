@@ -51,9 +51,11 @@ variables {
   origin_verify_secret = "fedcba9876543210fedcba9876543210"
 }
 
-run "the_environment_scopes_every_name" {
+# One plan, every assertion: each `run` block is a full plan, so groups are comments here.
+run "every_option_config" {
   command = plan
 
+  # ── the environment scopes every name ──
   assert {
     condition     = aws_lambda_function.tracker.function_name == "acme-analytics-tracker-staging"
     error_message = "function ${aws_lambda_function.tracker.function_name} is not scoped to staging"
@@ -100,11 +102,8 @@ run "the_environment_scopes_every_name" {
     ])
     error_message = "CloudFront or WAF refuses a name"
   }
-}
 
-run "cors_is_the_union_of_every_allowed_origin" {
-  command = plan
-
+  # ── cors is the union of every allowed origin ──
   assert {
     condition = toset(aws_lambda_function_url.tracker.cors[0].allow_origins) == toset([
       "https://www.example.com", "https://shop.example.com", "https://legacy.example.com",
@@ -119,11 +118,8 @@ run "cors_is_the_union_of_every_allowed_origin" {
     condition     = toset(aws_lambda_function_url.tracker.cors[0].allow_methods) == toset(["POST"])
     error_message = "browsers only need POST"
   }
-}
 
-run "buckets_are_protected_and_encrypted" {
-  command = plan
-
+  # ── buckets are protected and encrypted ──
   # The original kept event buckets (RETAIN) behind a deny-delete policy.
   assert {
     condition = alltrue([
@@ -186,11 +182,8 @@ run "buckets_are_protected_and_encrypted" {
     )
     error_message = "the results bucket's encryption does not match the workgroup's"
   }
-}
 
-run "abuse_and_cost" {
-  command = plan
-
+  # ── abuse and cost ──
   assert {
     condition     = aws_lambda_function.tracker.reserved_concurrent_executions == 20
     error_message = "reservedConcurrency from the config is not applied"
@@ -226,11 +219,8 @@ run "abuse_and_cost" {
     condition     = aws_lambda_function.tracker.environment[0].variables.TRUST_CDN_HEADERS == "true"
     error_message = "behind CloudFront the function must read the viewer headers"
   }
-}
 
-run "alarms_notify_someone" {
-  command = plan
-
+  # ── alarms notify someone ──
   assert {
     condition     = aws_sns_topic_subscription.alarm_email.protocol == "email" && aws_sns_topic_subscription.alarm_email.endpoint == "oncall@example.com"
     error_message = "alarms.email is not subscribed"
@@ -253,11 +243,8 @@ run "alarms_notify_someone" {
     condition     = aws_cloudwatch_metric_alarm.duration.threshold == 12000
     error_message = "duration alarm threshold is not 80% of lambdaTimeout"
   }
-}
 
-run "secrets_stay_out_of_the_function_configuration" {
-  command = plan
-
+  # ── secrets stay out of the function configuration ──
   # GetFunctionConfiguration shows the environment: the origin secret is an SSM SecureString instead.
   assert {
     condition     = !contains(keys(aws_lambda_function.tracker.environment[0].variables), "ORIGIN_VERIFY_SECRET")
