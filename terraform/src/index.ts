@@ -46,7 +46,6 @@ export {
 export { type PolicyDocument, type PolicyStatement, policyDocument } from './iam/policy-document.js';
 export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-write-policy.js';
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';
-export { loadTrackerConfig } from './load-config.js';
 export { nextSteps } from './next-steps.js';
 export { LOCK_FILE_NAME, type SynthOptions, type SynthResult, synthTracker } from './synth.js';
 export { escapeTemplate } from './terraform-escape.js';

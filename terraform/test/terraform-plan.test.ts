@@ -6,9 +6,9 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
-import { loadTrackerConfig } from '../src/load-config.js';
 import { synthTracker } from '../src/synth.js';
 import { stubBundleDir, tempDir } from './fixtures.js';
 import { findProviderMirror, renderCliConfig, runTerraform, terraformAvailable } from './terraform-cli.js';
@@ -36,9 +36,11 @@ function pinnedAwsVersion(stackDir: string): string {
   return json.terraform.required_providers.aws.version;
 }
 
+/** Through the loader every command uses, as `npm run synth -- --config <path>` does. */
+const load = async (path: string) => (await loadTrackerConfig({ cwd: process.cwd(), path })).config;
 const stacks = {
-  default: stackWithTests(await loadTrackerConfig(ROOT_CONFIG), planTests('default')),
-  'every-option': stackWithTests(await loadTrackerConfig(EVERY_OPTION_CONFIG), planTests('every-option')),
+  default: stackWithTests(await load(ROOT_CONFIG), planTests('default')),
+  'every-option': stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('every-option')),
 };
 const awsVersion = pinnedAwsVersion(stacks.default);
 const mirror = findProviderMirror(awsVersion);

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, config, seedBody, urlEvent } from '../test/helpers.js';
+import { bodyOf, config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { createS3Store } from './s3-store.js';
@@ -50,7 +51,7 @@ describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
       observer: { request: (log) => logs.push(log), error() {} },
     });
 
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
 
     expect(result.statusCode).toBe(403);
     expect(result.headers?.['retry-after']).toBeUndefined();

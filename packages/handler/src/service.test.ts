@@ -1,11 +1,12 @@
-import { gunzipSync } from 'node:zlib';
 import { type StoredRow, StoredRowSchema } from '@analytics-tracker/schema';
+import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, SECRET, seedBody } from '../test/helpers.js';
+import { config, SECRET } from '../test/helpers.js';
 import { createBucketAllowlist } from './bucket-allowlist.js';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 import { createTrackerService } from './service.js';
+import { storedObjectText } from './stored-object.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -34,7 +35,7 @@ function setup(trustCdnHeaders = false) {
 }
 
 const rowsOf = (body: Uint8Array | string): StoredRow[] =>
-  (typeof body === 'string' ? body : gunzipSync(body).toString('utf8'))
+  storedObjectText(body)
     .trim()
     .split('\n')
     .map((line) => StoredRowSchema.parse(JSON.parse(line)));

@@ -12,16 +12,17 @@ import {
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
-import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
+import { createEnrichment } from './enrich.js';
+import type { EnricherDeps, RequestContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, eventKey, newEventId } from './object-key.js';
+import { batchKey, createEventIdSource, eventKey } from './object-key.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
 const gzipAsync = promisify(gzip);
 
 /** What the service needs; `createHandler` builds it from the config with production defaults. */
-export interface TrackerServiceDeps extends EnrichOptions {
+export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
@@ -112,20 +113,23 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
 /**
- * Creates the service both routes call, so REST and tRPC behave identically.
+ * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches and
+ * event-id pool belong to it: `createHandler` builds one per handler.
  *
  * @example
  * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  const enrichEvent = createEnrichment(deps);
+  const newEventId = createEventIdSource();
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
       const key = eventKey(context.now, eventId);
-      const row = enrichEvent(event, bucket, eventId, context, deps);
+      const row = enrichEvent(event, bucket, eventId, context);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -149,7 +153,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           return;
         }
         seen.add(eventId);
-        rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
+        rows.push(enrichEvent(result.data, bucket, eventId, context));
       });
       if (rows.length === 0) {
         throw new ValidationError(

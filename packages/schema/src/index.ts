@@ -1,5 +1,15 @@
+export {
+  athenaSetupSql,
+  athenaTableTemplateSql,
+  createTableSql,
+  type DdlColumn,
+  type DdlTable,
+  parseCreateTables,
+  TEMPLATE_PLACEHOLDERS,
+} from './athena-ddl.js';
 export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
 export {
   type DeploymentNames,
@@ -8,6 +18,14 @@ export {
   type NamingProblem,
   namingProblems,
 } from './deployment-names.js';
+export {
+  ConfigNotFoundError,
+  InvalidConfigError,
+  InvalidHandlerEnvError,
+  SchemaError,
+  type SchemaErrorCode,
+  UnmappedFieldError,
+} from './errors.js';
 export {
   type BatchRequest,
   BatchRequestSchema,
@@ -22,7 +40,16 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
-export { type HandlerConfig, HandlerConfigSchema, handlerConfigFromEnv } from './handler-config.js';
+export { generatedSqlFiles } from './generate-sql.js';
+export {
+  type HandlerConfig,
+  HandlerConfigSchema,
+  type HandlerDeployment,
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  METRICS_NAMESPACE,
+} from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
@@ -62,6 +89,7 @@ export {
   DEFAULT_RESERVED_CONCURRENCY,
   defineConfig,
   LOG_RETENTION_DAYS,
+  parseTrackerConfig,
   type TrackerConfig,
   type TrackerConfigInput,
   TrackerConfigSchema,

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { describeConfigIssues } from './config-issues.js';
 import { namingProblems } from './deployment-names.js';
+import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
 
 /** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
@@ -29,7 +31,7 @@ export const LOG_RETENTION_DAYS = [
  * { name: 'app1', bucket: 'app1-analytics-prod', allowedOrigins: ['https://app1.example.com'] }
  */
 export const AppConfigSchema = z
-  .object({
+  .strictObject({
     /** Short id: names the Glue/Athena table `<name>_events`. */
     name: z
       .string()
@@ -65,7 +67,7 @@ export const AppConfigSchema = z
  * export default defineConfig({ allowedBuckets: ['*-analytics'], apps: [{ name: 'web', bucket: 'web-analytics' }] });
  */
 export const TrackerConfigSchema = z
-  .object({
+  .strictObject({
     /**
      * Extra buckets or `*` patterns beyond the apps' own buckets. Empty by default: exact bucket names
      * from `apps` are the safe choice, since a pattern lets any caller pick any matching bucket.
@@ -118,7 +120,7 @@ export const TrackerConfigSchema = z
     apps: z._default(z.array(AppConfigSchema), []),
     glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
     athena: z._default(
-      z.object({
+      z.strictObject({
         workgroup: z.optional(z.string()),
         /** s3://bucket/prefix/ for query results; created by Terraform when absent. */
         resultsLocation: z.optional(z.string().check(z.startsWith('s3://'))),
@@ -127,7 +129,7 @@ export const TrackerConfigSchema = z
       { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
     ),
     buckets: z._default(
-      z.object({
+      z.strictObject({
         encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),
         kmsKeyArn: z.optional(z.string()),
         versioning: z._default(z.boolean(), false),
@@ -135,7 +137,7 @@ export const TrackerConfigSchema = z
       { encryption: 'SSE_S3', versioning: false },
     ),
     cloudfront: z._default(
-      z.object({
+      z.strictObject({
         enabled: z._default(z.boolean(), false),
         domainName: z.optional(z.string()),
         certificateArn: z.optional(z.string()),
@@ -153,14 +155,14 @@ export const TrackerConfigSchema = z
      * each app's table (imported, then updated to this schema).
      */
     adopt: z._default(
-      z.object({
+      z.strictObject({
         logGroup: z._default(z.boolean(), false),
         glueCatalog: z._default(z.boolean(), false),
       }),
       { logGroup: false, glueCatalog: false },
     ),
     /** Where alarms go: an email address subscribed to the alarms' SNS topic (confirm the first mail). */
-    alarms: z._default(z.object({ email: z.optional(z.email()) }), {}),
+    alarms: z._default(z.strictObject({ email: z.optional(z.email()) }), {}),
   })
   .check(
     // Every name AWS will see, checked against its rule here rather than halfway through `terraform apply`.
@@ -179,15 +181,32 @@ export type TrackerConfig = z.output<typeof TrackerConfigSchema>;
 export type AppConfig = z.output<typeof AppConfigSchema>;
 
 /**
- * Validates `tracker.config.ts` and fills in defaults; throws a readable error when invalid.
+ * Validates a config strictly and fills in defaults: an unknown key (a typo such as `corsOrgin`) is an
+ * error naming the closest known key, never silently dropped. Throws `InvalidConfigError`.
+ *
+ * @example
+ * parseTrackerConfig({ allowedBuckets: [], corsOrgin: '*' }); // throws: unknown key "corsOrgin" (did you mean "corsOrigin"?)
+ */
+export function parseTrackerConfig(config: unknown): TrackerConfig {
+  const result = TrackerConfigSchema.safeParse(config);
+  if (!result.success) {
+    const problems = describeConfigIssues(TrackerConfigSchema, result.error.issues);
+    throw new InvalidConfigError(
+      `Invalid tracker config:\n${problems.map((line) => `  - ${line}`).join('\n')}`,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Validates `tracker.config.ts` and fills in defaults (see `parseTrackerConfig`); typed, so an editor
+ * flags a misspelt key before anything runs.
  *
  * @example
  * export default defineConfig({ allowedBuckets: ['app1-analytics-prod'], apps: [{ name: 'app1', bucket: 'app1-analytics-prod' }] });
  */
 export function defineConfig(config: TrackerConfigInput): TrackerConfig {
-  const result = TrackerConfigSchema.safeParse(config);
-  if (!result.success) throw new Error(`Invalid tracker config: ${z.prettifyError(result.error)}`);
-  return result.data;
+  return parseTrackerConfig(config);
 }
 
 /**
