@@ -50,5 +50,5 @@ describe('npm run synth reads the config through the one loader', () => {
     );
     expect(stack.resource.aws_lambda_function?.tracker?.function_name).toBe('acme-analytics-tracker-staging');
     expect(stack.resource.aws_wafv2_web_acl?.tracker).toBeDefined();
-  });
+  }, 180_000); // a tsx process loading cdktf: over a minute on a busy machine
 });
