@@ -2,7 +2,6 @@ import { handlerConfigFromTracker, handlerEnv, type TrackerConfig } from '@analy
 
 /** Secrets the environment references; in the stack these are Terraform references, never values. */
 export interface HandlerSecrets {
-  ipHashSecret: string;
   /**
    * Name of the SSM SecureString parameter holding the origin-verify secret, which the function reads
    * at start (`ORIGIN_VERIFY_PARAMETER`); set only when CloudFront fronts the Function URL.
@@ -17,7 +16,7 @@ export interface HandlerSecrets {
  * start), never by value: `GetFunctionConfiguration` shows the environment.
  *
  * @example
- * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true, accountId }).ALLOWED_BUCKETS;
+ * handlerEnvironment(config, {}, { sourceMaps: true, accountId }).ALLOWED_BUCKETS;
  * // 'app1-analytics-prod,app2-analytics-staging'
  */
 export function handlerEnvironment(
@@ -28,7 +27,6 @@ export function handlerEnvironment(
   const { originVerifyParameter } = secrets;
   const environment = handlerEnv(
     handlerConfigFromTracker(config, {
-      ipHashSecret: secrets.ipHashSecret,
       // Stands in for the secret so the mapping turns CloudFront on; swapped for the parameter below.
       ...(originVerifyParameter === undefined ? {} : { originVerifySecret: originVerifyParameter }),
       expectedBucketOwner: options.accountId,

@@ -14,11 +14,18 @@ export {
   ORIGIN_VERIFY_HEADER,
 } from './constructs/cloudfront-front-door.js';
 export {
+  DailySalts,
+  type DailySaltsProps,
+  ROTATION_ENTRY,
+  ROTATION_SCHEDULE,
+} from './constructs/daily-salts.js';
+export {
   BLOCKED_METHODS,
   EdgeFirewall,
   type EdgeFirewallProps,
   edgeFirewallRules,
 } from './constructs/edge-firewall.js';
+
 export {
   DURATION_ALARM_SHARE,
   FunctionAlarms,
@@ -45,6 +52,13 @@ export {
 } from './iam/function-role-policies.js';
 export { type PolicyDocument, type PolicyStatement, policyDocument } from './iam/policy-document.js';
 export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-write-policy.js';
+export {
+  readSaltsPolicy,
+  rotateSaltsPolicy,
+  type SaltLocation,
+  saltParametersArn,
+  schedulerAssumeRolePolicy,
+} from './iam/salt-policies.js';
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';
 export { nextSteps } from './next-steps.js';
 export { LOCK_FILE_NAME, type SynthOptions, type SynthResult, synthTracker } from './synth.js';

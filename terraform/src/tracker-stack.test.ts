@@ -35,8 +35,6 @@ afterEach(() => {
 describe('TrackerStack', () => {
   it('never writes a secret value into the synthesized JSON', () => {
     const secret = 'do-not-leak-4f1c9e2a7b3d5e6f';
-    vi.stubEnv('IP_HASH_SECRET', secret);
-    vi.stubEnv('TF_VAR_ip_hash_secret', secret);
     vi.stubEnv('ORIGIN_VERIFY_SECRET', secret);
     vi.stubEnv('TF_VAR_origin_verify_secret', secret);
 
@@ -53,14 +51,10 @@ describe('TrackerStack', () => {
   it('passes secrets to the function only as sensitive variable references', () => {
     const json = synthStack(withCloudFront());
 
-    expect(Object.keys(parseStack(json).variable ?? {}).sort()).toEqual([
-      'ip_hash_secret',
-      'origin_verify_secret',
-    ]);
+    expect(Object.keys(parseStack(json).variable ?? {}).sort()).toEqual(['origin_verify_secret']);
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       environment: {
         variables: {
-          IP_HASH_SECRET: tfRef('var.ip_hash_secret'),
           ORIGIN_VERIFY_PARAMETER: '/mycompany-analytics-api/origin-verify-secret',
           TRUST_CDN_HEADERS: 'true',
         },
@@ -92,7 +86,7 @@ describe('TrackerStack', () => {
     const lambda = resourcesOf(stack, 'aws_lambda_function')[0] as { environment: { variables: object } };
 
     expect(resourcesOf(stack, 'aws_cloudfront_distribution')).toEqual([]);
-    expect(Object.keys(stack.variable ?? {})).toEqual(['ip_hash_secret']);
+    expect(stack.variable ?? {}).toEqual({});
     expect(lambda.environment.variables).not.toHaveProperty('TRUST_CDN_HEADERS');
     expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
     expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_PARAMETER');

@@ -10,6 +10,7 @@ import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdkt
 import type { Construct } from 'constructs';
 import { TrackerAthena } from './constructs/athena-workgroup.js';
 import { CloudFrontFrontDoor } from './constructs/cloudfront-front-door.js';
+import { DailySalts } from './constructs/daily-salts.js';
 import { EdgeFirewall } from './constructs/edge-firewall.js';
 import { FunctionAlarms } from './constructs/function-alarms.js';
 import { TrackerFunctionUrl } from './constructs/function-url.js';
@@ -63,11 +64,6 @@ export class TrackerStack extends TerraformStack {
         : undefined;
     const accountId = new DataAwsCallerIdentity(this, 'current').accountId;
 
-    const ipHashSecret = secretVariable(
-      this,
-      'ip_hash_secret',
-      'Key for the daily IP and visitor hashes. Rotating it starts new visitor ids (see README).',
-    );
     const originVerifySecret = config.cloudfront.enabled
       ? secretVariable(
           this,
@@ -80,10 +76,13 @@ export class TrackerStack extends TerraformStack {
       config,
       bundleDir: props.bundleDir,
       accountId,
-      secrets: {
-        ipHashSecret: ipHashSecret.stringValue,
-        ...(originVerifySecret === undefined ? {} : { originVerifySecret: originVerifySecret.stringValue }),
-      },
+      secrets: originVerifySecret === undefined ? {} : { originVerifySecret: originVerifySecret.stringValue },
+    });
+    new DailySalts(this, 'salts', {
+      config,
+      bundleDir: props.bundleDir,
+      accountId,
+      trackerRoleName: tracker.role.name,
     });
     const functionUrl = new TrackerFunctionUrl(this, 'api', {
       config,

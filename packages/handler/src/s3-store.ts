@@ -10,9 +10,17 @@ export interface S3StoreOptions {
 }
 
 /**
- * The production store: one `PutObject` per stored object. The SDK retries throttling, 5xx and
- * timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler, which
- * answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
+ * Per-attempt limits of the production client. The SDK's `requestTimeout` only logs a warning
+ * unless `throwOnRequestTimeout` is set: without it a PUT that S3 never answers hangs until the
+ * Lambda times out, with no retry and no 503. Three attempts of at most 2 s each, plus the SDK's
+ * backoff, end well inside the 10 s Lambda timeout, so a caller always gets an answer.
+ */
+const REQUEST_HANDLER = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
+
+/**
+ * The production store: one `PutObject` per stored object. The SDK retries throttling, 5xx,
+ * resets and timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler,
+ * which answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
  *
  * @example
  * const store = createS3Store(); // region and credentials from the Lambda environment
@@ -23,7 +31,7 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
     options.client ??
     new S3Client({
       maxAttempts: 3,
-      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      requestHandler: REQUEST_HANDLER,
       ...options.clientConfig,
     });
   return {

@@ -7,15 +7,18 @@ import {
   EventFieldsSchema,
   type HandlerConfig,
   isPlainObject,
+  type ParsedEventFields,
   type RejectedEvent,
   type StoredRow,
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
-import type { EnricherDeps, RequestContext } from './enricher.js';
+import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
 import { batchKey, createEventIdSource, eventKey } from './object-key.js';
+import type { SaltSource } from './salt-source.js';
+import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -26,6 +29,8 @@ export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
+  /** The daily salts of `ip` and `visitorId`. */
+  salts: SaltSource;
 }
 
 /** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
@@ -112,12 +117,17 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
+/** The context with the salt of its UTC day; a missing salt refuses the request (503) before anything is stored. */
+async function salted(context: RequestContext, salts: SaltSource): Promise<SaltedContext> {
+  return { ...context, salt: await salts.saltFor(utcDay(context.now)) };
+}
+
 /**
  * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches and
  * event-id pool belong to it: `createHandler` builds one per handler.
  *
  * @example
- * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
+ * const service = createTrackerService({ config, allowlist, store, salts, hasher, userAgent: 'parsed', trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
@@ -129,7 +139,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
       const key = eventKey(context.now, eventId);
-      const row = enrichEvent(event, bucket, eventId, context);
+      const row = enrichEvent(event, bucket, eventId, await salted(context, deps.salts));
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -137,7 +147,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async trackBatch(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const { events } = parseOrThrow(BatchRequestSchema, body);
-      const rows: StoredRow[] = [];
+      const valid: { event: ParsedEventFields; eventId: string }[] = [];
       const rejected: RejectedEvent[] = [];
       const seen = new Set<string>();
       events.forEach((raw, index) => {
@@ -153,9 +163,9 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           return;
         }
         seen.add(eventId);
-        rows.push(enrichEvent(result.data, bucket, eventId, context));
+        valid.push({ event: result.data, eventId });
       });
-      if (rows.length === 0) {
+      if (valid.length === 0) {
         throw new ValidationError(
           'Invalid batch',
           `None of the ${events.length} events is valid; nothing was stored`,
@@ -168,6 +178,9 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           'invalid_event',
         );
       }
+      // The salt is read only once some event is valid, so an invalid batch is a 400 even without one.
+      const withSalt = await salted(context, deps.salts);
+      const rows = valid.map(({ event, eventId }) => enrichEvent(event, bucket, eventId, withSalt));
       const accepted = rows.map((row) => row.eventId);
       const key = batchKey(context.now, accepted);
       const ndjson = rows.map(line).join('');

@@ -90,8 +90,10 @@ export {
   defineConfig,
   LOG_RETENTION_DAYS,
   parseTrackerConfig,
+  saltParameterPath,
   type TrackerConfig,
   type TrackerConfigInput,
   TrackerConfigSchema,
   tableName,
 } from './tracker-config.js';
+export { type UserAgentMode, UserAgentModeSchema } from './user-agent-mode.js';

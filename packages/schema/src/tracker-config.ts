@@ -3,6 +3,7 @@ import { describeConfigIssues } from './config-issues.js';
 import { namingProblems } from './deployment-names.js';
 import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
+import { UserAgentModeSchema } from './user-agent-mode.js';
 
 /** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+$/;
@@ -118,6 +119,13 @@ export const TrackerConfigSchema = z
       30,
     ),
     apps: z._default(z.array(AppConfigSchema), []),
+    /**
+     * What is kept of a visitor's user agent: `parsed` (default) the device fields (and crawlers' strings);
+     * `full` every whole string, as the original tracker did (a fingerprinting risk); `none` only device type and bot flag.
+     */
+    userAgent: z._default(UserAgentModeSchema, 'parsed'),
+    /** A customer-managed KMS key for the daily salts' SecureStrings (default: the account's `aws/ssm` key). */
+    saltKmsKeyArn: z.optional(z.string().check(z.startsWith('arn:'))),
     glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
     athena: z._default(
       z.strictObject({
@@ -261,4 +269,20 @@ export function corsOrigins(config: {
  */
 export function tableName(app: Pick<AppConfig, 'name'>): string {
   return `${app.name}_events`;
+}
+
+/**
+ * The SSM Parameter Store path of the daily salts (`SALT_PARAMETER_PATH`): one SecureString per UTC
+ * day below it, `<path>/YYYY-MM-DD`, made and destroyed by the rotation function.
+ *
+ * @example
+ * saltParameterPath({ functionPrefix: 'mycompany' }); // '/mycompany/analytics-tracker/salts'
+ */
+export function saltParameterPath(config: Pick<TrackerConfig, 'functionPrefix' | 'environment'>): string {
+  // Two environments in one account must never share (or rotate away) each other's salts.
+  const scope =
+    config.environment === undefined
+      ? config.functionPrefix
+      : `${config.functionPrefix}-${config.environment}`;
+  return `/${scope}/analytics-tracker/salts`;
 }

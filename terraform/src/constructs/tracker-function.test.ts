@@ -15,15 +15,13 @@ import { BundleMissingError } from '../errors.js';
 import type { PolicyDocument } from '../iam/policy-document.js';
 import { TrackerFunction } from './tracker-function.js';
 
-const SECRET_REF = tfRef('var.ip_hash_secret');
-
 function synthFunction(config = testConfig(), bundleDir = stubBundleDir()): string {
   return Testing.synthScope((scope) => {
     new TrackerFunction(scope, 'function', {
       config,
       bundleDir,
       accountId: ACCOUNT_ID_REF,
-      secrets: { ipHashSecret: SECRET_REF },
+      secrets: {},
     });
   });
 }
@@ -63,14 +61,15 @@ describe('TrackerFunction', () => {
     expect(unreserved).not.toHaveProperty('reserved_concurrent_executions');
   });
 
-  it('sets the handler environment the handler reads, with the secret as a variable reference', () => {
+  it('sets the handler environment the handler reads: where the daily salts are, no secret', () => {
     expect(synthFunction()).toHaveResourceWithProperties(LambdaFunction, {
       environment: {
         variables: {
           ALLOWED_BUCKETS: 'app1-analytics-prod,app2-analytics-staging,*-analytics',
           CORS_ORIGIN: '*',
           BUCKET_ORIGINS: JSON.stringify({ 'app1-analytics-prod': ['https://app1.example.com'] }),
-          IP_HASH_SECRET: SECRET_REF,
+          SALT_PARAMETER_PATH: '/mycompany/analytics-tracker/salts',
+          STORE_USER_AGENT: 'parsed',
           ENABLE_METRICS: 'true',
           METRICS_NAMESPACE: 'AnalyticsTracker',
           EXPECTED_BUCKET_OWNER: ACCOUNT_ID_REF,

@@ -25,7 +25,6 @@ export interface TrackerFunctionProps {
   /** Folder holding `index.mjs` (exporting `handler`), e.g. packages/handler/dist/lambda. */
   bundleDir: string;
   secrets: {
-    ipHashSecret: string;
     /** Reference to the sensitive `origin_verify_secret` variable; only with CloudFront. */
     originVerifySecret?: string;
   };
@@ -121,7 +120,6 @@ export class TrackerFunction extends Construct {
         variables: handlerEnvironment(
           config,
           {
-            ipHashSecret: props.secrets.ipHashSecret,
             ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
           },
           {

@@ -11,10 +11,6 @@ mock_provider "aws" {
   }
 }
 
-variables {
-  ip_hash_secret = "0123456789abcdef0123456789abcdef"
-}
-
 # One plan, every assertion: each `run` block is a full plan, so groups are comments here.
 run "repository_config" {
   command = plan

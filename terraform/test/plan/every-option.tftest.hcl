@@ -47,7 +47,6 @@ override_resource {
 }
 
 variables {
-  ip_hash_secret       = "0123456789abcdef0123456789abcdef"
   origin_verify_secret = "fedcba9876543210fedcba9876543210"
 }
 
