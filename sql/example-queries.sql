@@ -6,7 +6,8 @@
 -- Each query starts with a `-- name:` comment, which `--name` selects.
 --
 -- Every query filters on the partition columns (year, month, day: the UTC date the event was
--- stored), so Athena reads only those days. Change INTERVAL '30' DAY to widen or narrow the window.
+-- stored), bounded on both sides (BETWEEN a start day AND today), so Athena reads only those days
+-- and never enumerates projected partitions past today. Change INTERVAL '30' DAY to widen the window.
 -- The queries analysts add after the seed's three leave out bots (device.is_bot).
 
 -- name: daily_page_views
@@ -14,7 +15,7 @@
 SELECT year, month, day, COUNT(*) AS views
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -23,7 +24,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT device.device_type, device.browser, COUNT(*) AS count
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
 ORDER BY count DESC, device.device_type, device.browser;
 
@@ -32,12 +33,12 @@ ORDER BY count DESC, device.device_type, device.browser;
 SELECT 'app1' AS app, COUNT(*) AS views
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
 FROM analytics_db.app2_events
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ORDER BY app;
 
 -- name: unique_visitors_per_day
@@ -49,7 +50,7 @@ SELECT year, month, day,
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -59,7 +60,7 @@ SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visit
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY split_part(page, '?', 1)
 ORDER BY views DESC, path
 LIMIT 20;
@@ -71,7 +72,7 @@ FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND referrerDomain IS NOT NULL
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY referrerDomain
 ORDER BY views DESC, referrer_domain
 LIMIT 20;
@@ -84,7 +85,7 @@ FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND utm.source IS NOT NULL
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY utm.source, utm.medium, utm.campaign
 ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
 
@@ -94,7 +95,7 @@ SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(location.country, 'unknown')
 ORDER BY views DESC, country;
 
@@ -104,7 +105,7 @@ SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unkn
 FROM analytics_db.app1_events
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(device.browser, 'unknown'), coalesce(device.os, 'unknown')
 ORDER BY views DESC, browser, os;
 
@@ -115,7 +116,7 @@ SELECT year, month, day,
        count_if(device.is_bot) AS bot_events,
        round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
 FROM analytics_db.app1_events
-WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -124,7 +125,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
 FROM analytics_db.app1_events
 WHERE NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY eventType
 ORDER BY events DESC, event_type;
 
@@ -140,7 +141,7 @@ WITH steps AS (
   FROM analytics_db.app1_events
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
-    AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
   GROUP BY sessionId
 )
 SELECT count(viewed_pricing_at) AS viewed_pricing,
@@ -161,7 +162,7 @@ SELECT sessionId AS session_id,
 FROM analytics_db.app1_events
 WHERE sessionId IS NOT NULL
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY sessionId
 ORDER BY started_at DESC, session_id
 LIMIT 100;
@@ -171,7 +172,7 @@ LIMIT 100;
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
 FROM analytics_db.app1_events
 WHERE eventType = 'signup'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;
 
@@ -186,7 +187,7 @@ SELECT eventid, eventtype, "timestamp", servertimestamp, page, sessionid, ip, vi
 FROM (
   SELECT *, row_number() OVER (PARTITION BY eventId ORDER BY serverTimestamp, year, month, day) AS copy
   FROM analytics_db.app1_events
-  WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
+  WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ) AS numbered
 WHERE copy = 1;
 
@@ -194,6 +195,6 @@ WHERE copy = 1;
 -- Events per day, each eventId counted once (uses the view above; create it first).
 SELECT year, month, day, COUNT(*) AS events, COUNT(DISTINCT eventId) AS distinct_events
 FROM analytics_db.app1_events_dedup
-WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;

@@ -41,6 +41,13 @@ export {
   type SaltVault,
   utcDay,
 } from './salt-vault.js';
+export {
+  createSsmParameterReader,
+  MIN_SECRET_BITS,
+  type ParameterReader,
+  resolveSecretParameters,
+  secretStrengthProblem,
+} from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { isGzip, storedObjectText } from './stored-object.js';

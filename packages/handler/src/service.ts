@@ -89,11 +89,28 @@ const NO_SUCH_BUCKET = new ForbiddenError(
   'bucket_not_found',
 );
 
+/**
+ * S3 refused the write (403 AccessDenied): a bucket policy, a KMS key the function may not use, or a
+ * bucket another account owns (`ExpectedBucketOwner`). A deployment error that no retry fixes, so a
+ * 403 instead of a 503 clients would retry forever; counted as `bucket_access_denied`, which alarms.
+ */
+const ACCESS_DENIED = new ForbiddenError(
+  'The tracker may not write to this bucket (S3 denied access); nothing was stored. The deployment must be fixed: retrying will not help',
+  'bucket_access_denied',
+);
+
+function isAccessDenied(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return cause.name === 'AccessDenied' || status === 403;
+}
+
 async function put(store: EventStore, object: StoredObject): Promise<void> {
   try {
     await store.put(object);
   } catch (cause) {
     if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
+    if (isAccessDenied(cause)) throw ACCESS_DENIED;
     throw new StorageUnavailableError(cause);
   }
 }

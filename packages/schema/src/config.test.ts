@@ -93,7 +93,9 @@ describe('the one config path: tracker.config.ts → handler config → Lambda e
   it('maps the config file to what the handler runs, field by field', () => {
     expect(handlerConfigFromTracker(tracker, deployment)).toEqual({
       allowedBuckets: ['*-analytics', 'shop-events-prod'],
-      corsOrigins: ['https://a.example', 'https://b.example'],
+      // The app's own site too: the Function URL answers preflights with this list, and the handler
+      // refuses an Origin missing from it, so shop.example.com could not send otherwise.
+      corsOrigins: ['https://a.example', 'https://b.example', 'https://shop.example.com'],
       bucketOrigins: { 'shop-events-prod': ['https://shop.example.com'] },
       saltParameterPath: '/analytics/analytics-tracker/salts',
       userAgent: 'parsed',

@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
+import { deploymentNames } from './deployment-names.js';
 import { InvalidHandlerEnvError } from './errors.js';
 import { LIMITS } from './limits.js';
 import {
   allowedBucketPatterns,
   bucketOrigins,
+  corsOrigins,
   saltParameterPath,
   type TrackerConfig,
 } from './tracker-config.js';
@@ -125,7 +127,7 @@ export interface HandlerDeployment {
   expectedBucketOwner?: string;
 }
 
-/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
+/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under (per environment: `AnalyticsTracker/<environment>`). */
 export const METRICS_NAMESPACE = 'AnalyticsTracker';
 
 /**
@@ -145,11 +147,12 @@ export function handlerConfigFromTracker(
   const behindCloudFront = config.cloudfront.enabled && deployment.originVerifySecret !== undefined;
   return {
     allowedBuckets: allowedBucketPatterns(config),
-    corsOrigins: list(config.corsOrigin),
+    // The Function URL's CORS list too: corsOrigin plus every app's allowedOrigins.
+    corsOrigins: corsOrigins(config),
     bucketOrigins: bucketOrigins(config),
     maxBodyBytes: LIMITS.maxBodyBytes,
     enableMetrics: config.enableMetrics,
-    metricsNamespace: METRICS_NAMESPACE,
+    metricsNamespace: deploymentNames(config).metricsNamespace,
     trustCdnHeaders: behindCloudFront,
     saltParameterPath: saltParameterPath(config),
     userAgent: config.userAgent,

@@ -60,7 +60,10 @@ export class DailySalts extends Construct {
     const { config, bundleDir } = props;
     if (!existsSync(join(bundleDir, ROTATION_ENTRY))) throw new BundleMissingError(bundleDir);
     this.path = saltParameterPath(config);
-    const name = `${config.functionPrefix}-analytics-salt-rotation`;
+    const name =
+      config.environment === undefined
+        ? `${config.functionPrefix}-analytics-salt-rotation`
+        : `${config.functionPrefix}-analytics-salt-rotation-${config.environment}`;
     const where: SaltLocation = {
       path: this.path,
       region: config.region,
