@@ -19,8 +19,12 @@ import { SecureBucket } from './constructs/secure-bucket.js';
 import { TrackerFunction } from './constructs/tracker-function.js';
 import { ANALYTICS_PREFIX } from './iam/s3-write-policy.js';
 
-/** Shortest secret the handler accepts (`HandlerConfigSchema`). */
-export const MIN_SECRET_LENGTH = 16;
+/**
+ * Shortest secret Terraform accepts: 32 characters, so that `openssl rand -hex 32`-style secrets of 16
+ * hex characters (64 bits) cannot pass the plan and then be refused by the Lambda, which requires
+ * 96 bits of estimated entropy at start (`MIN_SECRET_BITS`); 32 hex characters carry 128.
+ */
+export const MIN_SECRET_LENGTH = 32;
 
 /** What the stack deploys. */
 export interface TrackerStackProps {

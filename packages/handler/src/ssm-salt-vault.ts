@@ -1,7 +1,7 @@
 import {
   DeleteParameterCommand,
+  DescribeParametersCommand,
   GetParameterCommand,
-  GetParametersByPathCommand,
   PutParameterCommand,
   SSMClient,
   type SSMClientConfig,
@@ -42,10 +42,10 @@ export function createSsmSaltVault(options: SsmSaltVaultOptions): SaltVault {
       let nextToken: string | undefined;
       do {
         const page = await client.send(
-          new GetParametersByPathCommand({
-            Path: path,
-            Recursive: false,
-            WithDecryption: false,
+          // DescribeParameters returns names and metadata, never values: the rotation role cannot read a
+          // salt (GetParametersByPath would let it ask for decrypted values with the same permission).
+          new DescribeParametersCommand({
+            ParameterFilters: [{ Key: 'Path', Option: 'OneLevel', Values: [path] }],
             ...(nextToken ? { NextToken: nextToken } : {}),
           }),
         );

@@ -19,7 +19,6 @@ import { DailySalts } from './daily-salts.js';
 const TRACKER_ROLE = 'mycompany-analytics-tracker-role';
 // AWS's ARN format for SSM parameters: arn:aws:ssm:<region>:<account>:parameter/<path without its leading />.
 const SALTS_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT_ID_REF}:parameter/mycompany/analytics-tracker/salts/*`;
-const PATH_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT_ID_REF}:parameter/mycompany/analytics-tracker/salts`;
 const CMK = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 function synthSalts(config = testConfig(), bundleDir = stubBundleDir()): string {
@@ -68,7 +67,7 @@ describe('DailySalts', () => {
     expect(rotate?.document).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'ListDailySalts', Effect: 'Allow', Action: 'ssm:GetParametersByPath', Resource: PATH_ARN },
+        { Sid: 'ListDailySaltNames', Effect: 'Allow', Action: 'ssm:DescribeParameters', Resource: '*' },
         {
           Sid: 'CreateAndDestroyDailySalts',
           Effect: 'Allow',
@@ -77,7 +76,7 @@ describe('DailySalts', () => {
         },
       ],
     });
-    expect(JSON.stringify(rotate?.document)).not.toContain('ssm:GetParameter"');
+    expect(JSON.stringify(rotate?.document)).not.toContain('ssm:GetParameter');
     expect(JSON.stringify(rotate?.document)).not.toContain('kms:');
   });
 

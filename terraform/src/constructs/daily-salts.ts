@@ -7,8 +7,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { writeDeterministicZip } from '../bundle-archive.js';
 import { BundleMissingError } from '../errors.js';
 import { lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { policyDocument } from '../iam/policy-document.js';
@@ -44,7 +45,7 @@ export interface DailySaltsProps {
  * value reaches the plan or the state, and a destroyed salt stays destroyed.
  *
  * Least privilege: the tracker may only `ssm:GetParameter` under the path; the rotation function may
- * only list the path and put/delete under it (it lists names, never values; with a customer-managed
+ * only list the path and put/delete under it (it lists names with DescribeParameters, which never returns values; with a customer-managed
  * key it cannot decrypt at all); the scheduler may only invoke it.
  *
  * @example
@@ -99,7 +100,11 @@ export class DailySalts extends Construct {
       }),
     ];
 
-    const bundle = new TerraformAsset(this, 'bundle', { path: bundleDir, type: AssetType.ARCHIVE });
+    // The same deterministic zip as the tracker's (bundle-archive.ts): CDKTF's own archive embeds file
+    // times, so every synth after a rebuild would change source_code_hash and update the function.
+    const zipFile = join(App.of(this).outdir, 'bundles', `${name}.zip`);
+    writeDeterministicZip(bundleDir, zipFile);
+    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
     this.rotation = new LambdaFunction(this, 'lambda', {
       functionName: name,
       description: 'Creates today and tomorrow analytics salts and destroys the salts of ended days.',

@@ -58,16 +58,18 @@ export function readSaltsPolicy(where: SaltLocation): PolicyDocument {
 }
 
 /**
- * The rotation function's access: list the salt path (names only, no decryption), create and delete
- * parameters under it, and nothing else; plus `kms:Encrypt` through SSM with a customer-managed key.
- * It asks for names only; with a customer-managed key it also cannot decrypt (no `kms:Decrypt`).
+ * The rotation function's access: list parameter names (`ssm:DescribeParameters`, which returns
+ * metadata, never values, and supports no resource-level restriction), create and delete parameters
+ * under the salt path, and nothing else; plus `kms:Encrypt` through SSM with a customer-managed key.
+ * It can never read a salt: no `ssm:GetParameter*`, and no `kms:Decrypt`.
  *
  * @example
  * new IamRolePolicy(scope, 'rotate-salts', { role, policy: JSON.stringify(rotateSaltsPolicy(where)) });
  */
 export function rotateSaltsPolicy(where: SaltLocation): PolicyDocument {
   const statements: PolicyStatement[] = [
-    { Sid: 'ListDailySalts', Effect: 'Allow', Action: 'ssm:GetParametersByPath', Resource: pathArn(where) },
+    // DescribeParameters has no resource-level permissions in IAM: '*' is the only resource it accepts.
+    { Sid: 'ListDailySaltNames', Effect: 'Allow', Action: 'ssm:DescribeParameters', Resource: '*' },
     {
       Sid: 'CreateAndDestroyDailySalts',
       Effect: 'Allow',
