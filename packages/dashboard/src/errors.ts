@@ -1,5 +1,5 @@
 /** Every failure kind of the dashboard itself; query failures keep the query layer's own codes. */
-export type DashboardErrorCode = 'BAD_PARAMETER' | 'BAD_QUERY_FILE' | 'USAGE' | 'PORT_IN_USE';
+export type DashboardErrorCode = 'BAD_PARAMETER' | 'BAD_QUERY_FILE' | 'USAGE' | 'PORT_IN_USE' | 'INTERNAL';
 
 /**
  * Base class of the dashboard's own errors; the message is written for the person at the page.
@@ -48,5 +48,16 @@ export class PortInUseError extends DashboardError {
       `Port ${port} is already in use (another dashboard?): stop that process or set DASHBOARD_PORT to another port.`,
     );
     this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * A dashboard invariant broke (a bug, not the request): reported as the dashboard's own error instead of
+ * a bare `Error`. @example throw new DashboardInternalError('the headline query did not run');
+ */
+export class DashboardInternalError extends DashboardError {
+  constructor(message: string) {
+    super('INTERNAL', message);
+    this.name = 'DashboardInternalError';
   }
 }

@@ -1,6 +1,7 @@
 import { type QueryEngine, rowObjects } from '@analytics-tracker/query';
 import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
 import type { DayRange } from './date-range.js';
+import { DashboardInternalError } from './errors.js';
 import { describeFailure, type PanelFailure } from './panel-failure.js';
 import { TABLE_PANELS } from './panels.js';
 import { type DashboardQueries, querySql } from './query-file.js';
@@ -88,7 +89,8 @@ export async function loadDashboard(options: LoadDashboardOptions): Promise<Dash
     ],
     options.concurrency ?? 1,
   );
-  if (!current || !previous || !traffic) throw new Error('the headline and traffic queries did not run');
+  if (!current || !previous || !traffic)
+    throw new DashboardInternalError('the headline and traffic queries did not run');
   return {
     selection,
     backend: options.backend,

@@ -1,5 +1,6 @@
 import { storedRowColumns } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
+import { UnsupportedColumnTypeError } from './errors.js';
 import { hiveToDuckDbType } from './hive-types.js';
 
 describe('hiveToDuckDbType', () => {
@@ -19,6 +20,7 @@ describe('hiveToDuckDbType', () => {
 
   it('rejects what it does not know, naming the type', () => {
     expect(() => hiveToDuckDbType('map<string,int>')).toThrow('Unsupported Hive type "map<string,int>"');
+    expect(() => hiveToDuckDbType('map<string,int>')).toThrow(UnsupportedColumnTypeError);
     expect(() => hiveToDuckDbType('struct<a:int')).toThrow('Unsupported Hive type');
   });
 });

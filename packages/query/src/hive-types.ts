@@ -3,6 +3,8 @@
  * into DuckDB types, so the local views have exactly the table's columns without a second schema.
  */
 
+import { UnsupportedColumnTypeError } from './errors.js';
+
 interface Cursor {
   text: string;
   at: number;
@@ -24,7 +26,7 @@ const SCALARS: Record<string, string> = {
 };
 
 function fail(cursor: Cursor, expected: string): never {
-  throw new Error(`Unsupported Hive type "${cursor.text}": expected ${expected} at position ${cursor.at}`);
+  throw new UnsupportedColumnTypeError(cursor.text, expected, cursor.at);
 }
 
 function expect(cursor: Cursor, char: string): void {

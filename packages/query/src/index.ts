@@ -25,6 +25,7 @@ export {
   QueryError,
   type QueryErrorCode,
   QueryNotFoundError,
+  UnsupportedColumnTypeError,
   UsageError,
 } from './errors.js';
 export {
