@@ -6,7 +6,6 @@ import { Testing } from 'cdktf';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACCOUNT_ID_REF,
-  onlyResource,
   parseStack,
   resourcesOf,
   stubBundleDir,
@@ -63,7 +62,8 @@ describe('TrackerStack', () => {
     // The origin secret is not in the environment (GetFunctionConfiguration shows it): it is an SSM
     // SecureString only the function's role may read.
     const stack = parseStack(json);
-    const lambda = onlyResource(stack, 'aws_lambda_function') as { environment: { variables: object } };
+    // Two functions (the tracker and the salt rotation): the tracker's is the one with the environment.
+    const lambda = stack.resource.aws_lambda_function?.tracker as { environment: { variables: object } };
     expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
     expect(stack.resource.aws_ssm_parameter?.origin_verify).toMatchObject({
       name: '/mycompany-analytics-api/origin-verify-secret',

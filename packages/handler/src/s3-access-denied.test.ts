@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, config } from '../test/helpers.js';
+import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { createS3Store } from './s3-store.js';
@@ -49,6 +49,7 @@ describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
       config,
       store,
       observer: { request: (log) => logs.push(log), error() {} },
+      salts: memorySalts(),
     });
 
     const result = await handler(functionUrlEvent(seedBody));

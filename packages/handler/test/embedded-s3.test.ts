@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../src/create-handler.js';
 import { silentObserver } from '../src/observability.js';
 import { createS3Store } from '../src/s3-store.js';
-import { bodyOf, config } from './helpers.js';
+import { bodyOf, config, memorySalts } from './helpers.js';
 
 // The production store and handler against a real S3-protocol server (s3rver, as `npm run offline`
 // uses), read back through the SDK: what is stored is what a user of the bucket sees.
@@ -50,7 +50,12 @@ async function readObject(key: string): Promise<{ bytes: Buffer; encoding: strin
 
 describe('handler against the embedded S3', () => {
   it("stores the seed's event and a batch where the response says, with server fields filled", async () => {
-    const handler = createHandler({ config, store: createS3Store({ client }), observer: silentObserver });
+    const handler = createHandler({
+      config,
+      store: createS3Store({ client }),
+      observer: silentObserver,
+      salts: memorySalts(),
+    });
 
     const single = await handler(functionUrlEvent(seedBody, { sourceIp: '203.0.113.9' }));
     const events = ['/a', '/b', '/c'].map((page) => ({

@@ -6,7 +6,7 @@ import { RETRY_AFTER_SECONDS } from '../src/errors.js';
 import type { Observer, RequestLog } from '../src/observability.js';
 import { createS3Store } from '../src/s3-store.js';
 import { type FaultyS3, type S3Fault, startFaultyS3 } from './faulty-s3.js';
-import { bodyOf, config } from './helpers.js';
+import { bodyOf, config, memorySalts } from './helpers.js';
 
 // Faults are injected on the wire, below @aws-sdk/client-s3: the store is the production one
 // (createS3Store: its timeouts, 3 attempts, the SDK's standard retry strategy), only pointed at a
@@ -38,7 +38,7 @@ async function trackerAgainst(script: readonly S3Fault[]) {
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     },
   });
-  return { s3, observer, handler: createHandler({ config, store, observer }) };
+  return { s3, observer, handler: createHandler({ config, store, observer, salts: memorySalts() }) };
 }
 
 describe('S3 faults below the SDK', () => {
