@@ -13,7 +13,7 @@ export {
 } from './errors.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher } from './ip-hash.js';
-export { batchKey, eventKey, partitionPrefix } from './object-key.js';
+export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createTrackerService, type TrackerService } from './service.js';

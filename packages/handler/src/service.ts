@@ -7,6 +7,7 @@ import {
   EventFieldsSchema,
   type HandlerConfig,
   isPlainObject,
+  type ParsedEventFields,
   type RejectedEvent,
   type StoredRow,
   type TrackResponse,
@@ -14,7 +15,7 @@ import {
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, eventKey, newEventId } from './object-key.js';
+import { batchKey, contentHash, eventKey, serverEventId, utcDay } from './object-key.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -83,16 +84,46 @@ const NO_SUCH_BUCKET = new ForbiddenError(
   'bucket_not_found',
 );
 
+/**
+ * S3's answer to a conditional write (`IfNoneMatch: '*'`) whose key already exists. Keys are derived
+ * from the content, so the object there holds exactly what this request would have written: the
+ * write is done (first wins), and the caller gets the same 200 as the first time.
+ */
+const alreadyStored = (cause: unknown): boolean =>
+  cause instanceof Error &&
+  (cause.name === 'PreconditionFailed' ||
+    (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412);
+
 async function put(store: EventStore, object: StoredObject): Promise<void> {
   try {
     await store.put(object);
   } catch (cause) {
+    if (alreadyStored(cause)) return;
     if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
     throw new StorageUnavailableError(cause);
   }
 }
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
+
+/**
+ * Who sent a request, for the ids of events without `eventId`: the day's keyed IP hash and the
+ * request's user agent. Never the IP itself; and it changes with the day, as the IP hash does.
+ */
+function sender(context: RequestContext, deps: TrackerServiceDeps): string {
+  return `${deps.hasher.ipHash(context.clientIp, utcDay(context.now))}\n${context.headers['user-agent'] ?? ''}`;
+}
+
+/** The id and content hash of a validated event: the client's `eventId`, else one derived from the content. */
+function identify(
+  event: ParsedEventFields,
+  bucket: string,
+  context: RequestContext,
+  deps: TrackerServiceDeps,
+): { eventId: string; hash: string } {
+  const hash = contentHash(event);
+  return { eventId: event.eventId ?? serverEventId(context.now, bucket, sender(context, deps), hash), hash };
+}
 
 /**
  * Creates the service both routes call, so REST and tRPC behave identically.
@@ -106,8 +137,8 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
-      const eventId = event.eventId ?? newEventId(context.now);
-      const key = eventKey(context.now, eventId);
+      const { eventId, hash } = identify(event, bucket, context, deps);
+      const key = eventKey(context.now, eventId, hash);
       const row = enrichEvent(event, bucket, eventId, context, deps);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
@@ -117,6 +148,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const bucket = authorizedBucket(body, context, deps);
       const { events } = parseOrThrow(BatchRequestSchema, body);
       const rows: StoredRow[] = [];
+      const identities: { eventId: string; hash: string }[] = [];
       const rejected: RejectedEvent[] = [];
       const seen = new Set<string>();
       events.forEach((raw, index) => {
@@ -125,13 +157,15 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           rejected.push({ index, error: 'Invalid event', issues: toIssues(result.error, raw) });
           return;
         }
-        const eventId = result.data.eventId ?? newEventId(context.now);
+        const identity = identify(result.data, bucket, context, deps);
+        const { eventId } = identity;
         if (seen.has(eventId)) {
           const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
           rejected.push({ index, error: 'Duplicate eventId', issues });
           return;
         }
         seen.add(eventId);
+        identities.push(identity);
         rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
       });
       if (rows.length === 0) {
@@ -148,7 +182,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
         );
       }
       const accepted = rows.map((row) => row.eventId);
-      const key = batchKey(context.now, accepted);
+      const key = batchKey(context.now, identities);
       const ndjson = rows.map(line).join('');
       const compressed = await gzipAsync(ndjson);
       await put(deps.store, {
