@@ -57,3 +57,4 @@ export {
   TrackerConfigSchema,
   tableName,
 } from './tracker-config.js';
+export { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath } from './well-formed.js';
