@@ -16,6 +16,7 @@ import type { BucketAllowlist } from './bucket-allowlist.js';
 import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
 import { batchKey, contentHash, eventKey, serverEventId, utcDay } from './object-key.js';
+import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -104,6 +105,9 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
   }
 }
 
+/** Events whose issues a 400 "Invalid batch" lists (each with at most `MAX_ISSUES_PER_EVENT`). */
+const LISTED_INVALID_EVENTS = 10;
+
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
 /**
@@ -169,11 +173,14 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
         rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
       });
       if (rows.length === 0) {
+        // The issues of the first events only, a few each: the answer stays small however many were sent.
+        const listed = rejected.slice(0, LISTED_INVALID_EVENTS);
+        const more = rejected.length > listed.length ? ` (issues of the first ${listed.length} listed)` : '';
         throw new ValidationError(
           'Invalid batch',
-          `None of the ${events.length} events is valid; nothing was stored`,
-          rejected.flatMap(({ index, issues }) =>
-            issues.map((issue) => ({
+          `None of the ${events.length} events is valid; nothing was stored${more}`,
+          listed.flatMap(({ index, issues }) =>
+            issues.slice(0, MAX_ISSUES_PER_EVENT).map((issue) => ({
               path: issue.path ? `events.${index}.${issue.path}` : `events.${index}`,
               message: issue.message,
             })),
