@@ -54,7 +54,7 @@ CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
 SELECT
        "eventid" AS "eventid",
        "eventtype" AS "eventtype",
-       "timestamp" AS "timestamp",
+       CASE WHEN from_iso8601_timestamp("timestamp") BETWEEN from_iso8601_timestamp("servertimestamp") - INTERVAL '1' DAY AND from_iso8601_timestamp("servertimestamp") + INTERVAL '1' HOUR THEN "timestamp" ELSE "servertimestamp" END AS "timestamp",
        "servertimestamp" AS "servertimestamp",
        "page" AS "page",
        "sessionid" AS "sessionid",
@@ -122,7 +122,7 @@ CREATE OR REPLACE VIEW analytics_db.app2_events_dedup AS
 SELECT
        "eventid" AS "eventid",
        "eventtype" AS "eventtype",
-       "timestamp" AS "timestamp",
+       CASE WHEN from_iso8601_timestamp("timestamp") BETWEEN from_iso8601_timestamp("servertimestamp") - INTERVAL '1' DAY AND from_iso8601_timestamp("servertimestamp") + INTERVAL '1' HOUR THEN "timestamp" ELSE "servertimestamp" END AS "timestamp",
        "servertimestamp" AS "servertimestamp",
        "page" AS "page",
        "sessionid" AS "sessionid",

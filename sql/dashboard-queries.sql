@@ -21,7 +21,10 @@
 -- name: headline
 -- Page views, unique visitors, sessions, bounce rate and average session length of the range.
 -- visitorId is a daily hash, so a visitor who comes back on another day counts once per day.
--- A session bounces when it has one event only; its length runs from its first to its last event.
+-- A session (an app and a sessionId) bounces when it has one event only. Its length adds up the
+-- gaps between its events, each counted up to 30 minutes (the usual inactivity timeout), over the
+-- reading view's times, which bound every client clock to a day behind and an hour ahead of the
+-- server: one wrong clock adds at most an hour to one session and cannot dominate the mean.
 WITH visits AS (
   SELECT app, eventType, visitorId, sessionId, "timestamp"
   FROM {{events}}
@@ -32,13 +35,19 @@ totals AS (
          COUNT(DISTINCT CASE WHEN eventType = 'page_view' THEN visitorId END) AS visitors
   FROM visits
 ),
+gaps AS (
+  SELECT app, sessionId,
+         to_unixtime(from_iso8601_timestamp("timestamp"))
+           - lag(to_unixtime(from_iso8601_timestamp("timestamp")))
+               OVER (PARTITION BY app, sessionId ORDER BY from_iso8601_timestamp("timestamp")) AS gap_seconds
+  FROM visits
+  WHERE sessionId IS NOT NULL
+),
 per_session AS (
   SELECT app, sessionId,
          COUNT(*) AS events,
-         date_diff('second', min(from_iso8601_timestamp("timestamp")), max(from_iso8601_timestamp("timestamp")))
-           AS duration_seconds
-  FROM visits
-  WHERE sessionId IS NOT NULL
+         sum(least(coalesce(gap_seconds, 0), 1800)) AS duration_seconds
+  FROM gaps
   GROUP BY app, sessionId
 ),
 session_totals AS (

@@ -155,18 +155,27 @@ SELECT count(viewed_pricing_at) AS viewed_pricing,
 FROM steps;
 
 -- name: sessions
--- Sessions with their length: first and last event (client time), events, pages and entry page.
+-- Sessions with their length: first event (client time), active time, events, pages and entry page.
+-- The length adds up the gaps between a session's events, each counted up to 30 minutes (the usual
+-- inactivity timeout), so one event with a wrong clock adds at most an hour, never days.
+WITH timed AS (
+  SELECT sessionId, eventType, page,
+         from_iso8601_timestamp("timestamp") AS event_time,
+         to_unixtime(from_iso8601_timestamp("timestamp"))
+           - lag(to_unixtime(from_iso8601_timestamp("timestamp")))
+               OVER (PARTITION BY sessionId ORDER BY from_iso8601_timestamp("timestamp")) AS gap_seconds
+  FROM analytics_db.app1_events_dedup
+  WHERE sessionId IS NOT NULL
+    AND NOT device.is_bot
+    AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+)
 SELECT sessionId AS session_id,
-       date_format(min(from_iso8601_timestamp("timestamp")), '%Y-%m-%d %H:%i:%s') AS started_at,
-       date_diff('second', min(from_iso8601_timestamp("timestamp")), max(from_iso8601_timestamp("timestamp")))
-         AS duration_seconds,
+       date_format(min(event_time), '%Y-%m-%d %H:%i:%s') AS started_at,
+       round(sum(least(coalesce(gap_seconds, 0), 1800))) AS duration_seconds,
        COUNT(*) AS events,
        count_if(eventType = 'page_view') AS page_views,
-       min_by(page, from_iso8601_timestamp("timestamp")) AS entry_page
-FROM analytics_db.app1_events_dedup
-WHERE sessionId IS NOT NULL
-  AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+       min_by(page, event_time) AS entry_page
+FROM timed
 GROUP BY sessionId
 ORDER BY started_at DESC, session_id
 LIMIT 100;

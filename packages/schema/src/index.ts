@@ -20,6 +20,7 @@ export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './jso
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
   type ReadingView,
+  CLIENT_CLOCK_WINDOW,
   readingView,
   readingViewName,
   readingViewSql,

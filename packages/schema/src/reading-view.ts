@@ -24,6 +24,29 @@ export interface ReadingView {
 const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
+ * How far a client's clock may be from the server's before its `timestamp` is not believed: up to
+ * one day behind (a page left open, a queue flushed late) and one hour ahead. Outside that window
+ * the reading view shows the server's time instead; the table keeps what the client sent.
+ */
+export const CLIENT_CLOCK_WINDOW = { behind: "INTERVAL '1' DAY", ahead: "INTERVAL '1' HOUR" } as const;
+
+/**
+ * The client's `timestamp` when it lies inside `CLIENT_CLOCK_WINDOW` around `serverTimestamp`, else
+ * `serverTimestamp`: one bad clock (year 0000, 9999, a fixed date in a README) can no longer
+ * stretch a session over years. `clientTime` is the expression of the client's time as ISO text.
+ */
+function boundedClientTime(clientTime: string): string {
+  const server = 'from_iso8601_timestamp("servertimestamp")';
+  return (
+    `CASE WHEN from_iso8601_timestamp(${clientTime}) BETWEEN ${server} - ${CLIENT_CLOCK_WINDOW.behind} ` +
+    `AND ${server} + ${CLIENT_CLOCK_WINDOW.ahead} THEN ${clientTime} ELSE "servertimestamp" END`
+  );
+}
+
+/** Columns whose reading differs from the stored value, by name. */
+const EXPRESSIONS: Record<string, string> = { timestamp: boundedClientTime(quoted('timestamp')) };
+
+/**
  * The name of an app's reading view: `<name>_events_dedup`.
  *
  * @example
@@ -35,9 +58,9 @@ export function readingViewName(app: Pick<AppConfig, 'name'>): string {
 
 /**
  * The reading view of an app's table, generated from the table definition (so from the stored-row
- * schema): the same columns, each a plain column reference for now. A column that needs
- * normalising (rows of another writer, say) gets its expression changed here, in one place, and
- * Athena and DuckDB both pick it up.
+ * schema): the same columns, each the stored value except `timestamp`, which is bounded to the
+ * client-clock window (`CLIENT_CLOCK_WINDOW`). A column that needs normalising (rows of another
+ * writer, say) gets its expression changed here, in one place, and Athena and DuckDB both pick it up.
  *
  * @example
  * const view = readingView(tableDefinition(config, app), app);
@@ -50,7 +73,7 @@ export function readingView(table: TableDefinition, app: Pick<AppConfig, 'name'>
     database: table.database,
     name: readingViewName(app),
     source: `${table.database}.${table.name}`,
-    columns: names.map((name) => ({ name, expression: quoted(name) })),
+    columns: names.map((name) => ({ name, expression: EXPRESSIONS[name] ?? quoted(name) })),
   };
 }
 
