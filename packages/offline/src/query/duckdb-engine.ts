@@ -71,6 +71,8 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
   try {
     // Athena works in UTC; current_date and timestamp rendering must agree with it.
     await connection.run("SET TimeZone = 'UTC'");
+    // Trino divides integers as integers (7 / 2 = 3); DuckDB would answer 3.5.
+    await connection.run('SET integer_division = true');
     for (const macro of TRINO_MACROS) await connection.run(macro);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.config.glueDatabase}"`);
     for (const app of options.config.apps) {
