@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalEngine, type QueryEngine, rowObjects, splitSql } from '@analytics-tracker/offline';
+import { createLocalEngine, type QueryEngine, rowObjects, splitSql } from '@analytics-tracker/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import { type DashboardQueries, dayRange, PANEL_QUERY_NAMES, querySql, selectedApps } from '../src/index.js';

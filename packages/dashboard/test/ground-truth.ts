@@ -1,4 +1,4 @@
-import { type OfflineServer, startOffline } from '@analytics-tracker/offline';
+import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
 
 /**
@@ -361,7 +361,16 @@ export async function sendGroundTruth(
   days: [string, string, string],
 ): Promise<Truth> {
   let now = new Date();
-  const server = await startOffline({ port: 0, s3Port: 0, dataDir, quiet: true, config, clock: () => now });
+  // Behind CloudFront (played by the offline server), so each visitor's viewer address is believed.
+  const behindCloudFront = { ...config, cloudfront: { ...config.cloudfront, enabled: true } };
+  const server = await startOffline({
+    port: 0,
+    s3Port: 0,
+    dataDir,
+    quiet: true,
+    config: behindCloudFront,
+    clock: () => now,
+  });
   const stored = new Map<string, TruthEvent>();
   try {
     for (const request of requests(days)) {

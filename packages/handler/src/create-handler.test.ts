@@ -1,13 +1,6 @@
+import { failingStore, functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  bodyOf,
-  config,
-  failingStore,
-  fixtures,
-  recordingStore,
-  seedBody,
-  urlEvent,
-} from '../test/helpers.js';
+import { bodyOf, config, fixtures } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { silentObserver } from './observability.js';
@@ -52,7 +45,7 @@ describe('POST /track, single event', () => {
 
   it('derives the key from the client eventId and the content: a retry writes the same key', async () => {
     const { handler, store } = setup();
-    const event = urlEvent({ ...seedBody, eventId: 'client-id-0001' });
+    const event = functionUrlEvent({ ...seedBody, eventId: 'client-id-0001' });
     const first = bodyOf(await handler(event));
     const second = bodyOf(await handler(event));
     expect(first.key).toMatch(/^analytics\/year=2025\/month=12\/day=17\/client-id-0001-[0-9a-f]{16}\.json$/);
@@ -70,8 +63,10 @@ describe('POST /track, single event', () => {
       timestamp: '2000-01-01T00:00:00.000Z',
       metadata: { amount: -1000000 },
     };
-    const first = bodyOf(await handler(urlEvent(purchase)));
-    const second = bodyOf(await handler(urlEvent(refund, { headers: { 'user-agent': 'curl/8.5.0' } })));
+    const first = bodyOf(await handler(functionUrlEvent(purchase)));
+    const second = bodyOf(
+      await handler(functionUrlEvent(refund, { headers: { 'user-agent': 'curl/8.5.0' } })),
+    );
     expect(second.key).not.toBe(first.key);
     const stored = store.objects.find((object) => object.key === first.key);
     expect(JSON.parse(String(stored?.body))).toMatchObject({
@@ -82,11 +77,11 @@ describe('POST /track, single event', () => {
 
   it('gives two identical requests without eventId the same id and key (a curl or tRPC retry stores once)', async () => {
     const { handler, store } = setup();
-    const first = bodyOf(await handler(urlEvent(seedBody)));
-    const second = bodyOf(await handler(urlEvent(seedBody)));
+    const first = bodyOf(await handler(functionUrlEvent(seedBody)));
+    const second = bodyOf(await handler(functionUrlEvent(seedBody)));
     expect(second).toEqual(first);
     expect(new Set(store.objects.map((object) => object.key)).size).toBe(1);
-    const other = bodyOf(await handler(urlEvent(seedBody, { sourceIp: '203.0.113.99' })));
+    const other = bodyOf(await handler(functionUrlEvent(seedBody, { sourceIp: '203.0.113.99' })));
     expect(other.eventId).not.toBe(first.eventId);
   });
 
@@ -100,11 +95,11 @@ describe('POST /track, single event', () => {
       },
     };
     const { handler, logs, errors } = setup(Object.assign(preconditionFailed, { objects: [] }));
-    const result = await handler(urlEvent({ ...seedBody, eventId: 'client-id-0002' }));
+    const result = await handler(functionUrlEvent({ ...seedBody, eventId: 'client-id-0002' }));
     expect(result.statusCode).toBe(200);
     expect(bodyOf(result)).toMatchObject({ status: 'ok', eventId: 'client-id-0002' });
     const batch = await handler(
-      urlEvent({ bucket: seedBody.bucket, events: [{ ...seedBody, bucket: undefined }] }),
+      functionUrlEvent({ bucket: seedBody.bucket, events: [{ ...seedBody, bucket: undefined }] }),
     );
     expect(batch.statusCode).toBe(200);
     expect(errors).toEqual([]);
@@ -114,12 +109,12 @@ describe('POST /track, single event', () => {
   it('sends CORS headers on every response and answers OPTIONS with 204', async () => {
     const { handler } = setup();
     const preflight = await handler(
-      urlEvent('', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+      functionUrlEvent('', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
     );
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(preflight.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
-    const notFound = await handler(urlEvent('{}', { path: '/nope' }));
+    const notFound = await handler(functionUrlEvent('{}', { path: '/nope' }));
     expect(notFound.headers['access-control-allow-origin']).toBe('*');
   });
 });
@@ -128,7 +123,7 @@ describe('errors', () => {
   it.each([
     [
       'missing bucket (seed)',
-      urlEvent({ eventType: 'x', timestamp: '2025-12-17T12:00:00Z' }),
+      functionUrlEvent({ eventType: 'x', timestamp: '2025-12-17T12:00:00Z' }),
       400,
       {
         error: 'Missing required field: bucket',
@@ -137,7 +132,7 @@ describe('errors', () => {
     ],
     [
       'bucket not allowed (seed)',
-      urlEvent({ ...seedBody, bucket: 'someone-elses-bucket' }),
+      functionUrlEvent({ ...seedBody, bucket: 'someone-elses-bucket' }),
       403,
       {
         error: 'Forbidden',
@@ -146,7 +141,7 @@ describe('errors', () => {
     ],
     [
       'malformed JSON',
-      urlEvent('{"bucket": "app1-analytics-prod",'),
+      functionUrlEvent('{"bucket": "app1-analytics-prod",'),
       400,
       {
         error: 'Invalid JSON',
@@ -155,7 +150,7 @@ describe('errors', () => {
     ],
     [
       'a JSON array',
-      urlEvent('[1,2]'),
+      functionUrlEvent('[1,2]'),
       400,
       {
         error: 'Invalid request body',
@@ -164,7 +159,7 @@ describe('errors', () => {
     ],
     [
       'missing eventType',
-      urlEvent({ ...seedBody, eventType: undefined }),
+      functionUrlEvent({ ...seedBody, eventType: undefined }),
       400,
       {
         error: 'Missing required field: eventType',
@@ -174,7 +169,7 @@ describe('errors', () => {
     ],
     [
       'a bad timestamp',
-      urlEvent({ ...seedBody, timestamp: 'yesterday' }),
+      functionUrlEvent({ ...seedBody, timestamp: 'yesterday' }),
       400,
       {
         error: 'Invalid event',
@@ -184,7 +179,7 @@ describe('errors', () => {
     ],
     [
       'an invalid bucket name',
-      urlEvent({ ...seedBody, bucket: 'Bad_Bucket' }),
+      functionUrlEvent({ ...seedBody, bucket: 'Bad_Bucket' }),
       400,
       {
         error: 'Invalid bucket name',
@@ -194,7 +189,7 @@ describe('errors', () => {
     ],
     [
       'an eventId that could escape the key',
-      urlEvent({ ...seedBody, eventId: '../../etc/passwd' }),
+      functionUrlEvent({ ...seedBody, eventId: '../../etc/passwd' }),
       400,
       {
         error: 'Invalid event',
@@ -204,7 +199,7 @@ describe('errors', () => {
     ],
     [
       'an unknown path',
-      urlEvent('{}', { path: '/events' }),
+      functionUrlEvent('{}', { path: '/events' }),
       404,
       {
         error: 'Not Found',
@@ -213,13 +208,13 @@ describe('errors', () => {
     ],
     [
       'GET /track',
-      urlEvent('', { method: 'GET' }),
+      functionUrlEvent('', { method: 'GET' }),
       405,
       { error: 'Method Not Allowed', message: 'Use POST to send events' },
     ],
     [
       'a body over the limit',
-      urlEvent({ ...seedBody, page: 'x'.repeat(70_000) }),
+      functionUrlEvent({ ...seedBody, page: 'x'.repeat(70_000) }),
       413,
       {
         error: 'Payload Too Large',
@@ -228,7 +223,7 @@ describe('errors', () => {
     ],
     [
       'an unsupported content type',
-      urlEvent('<xml/>', { headers: { 'content-type': 'application/xml' } }),
+      functionUrlEvent('<xml/>', { headers: { 'content-type': 'application/xml' } }),
       415,
       {
         error: 'Unsupported Media Type',
@@ -245,12 +240,12 @@ describe('errors', () => {
 
   it('answers 405 with an Allow header', async () => {
     const { handler } = setup();
-    expect((await handler(urlEvent('', { method: 'GET' }))).headers.allow).toBe('POST, OPTIONS');
+    expect((await handler(functionUrlEvent('', { method: 'GET' }))).headers.allow).toBe('POST, OPTIONS');
   });
 
   it('refuses a browser origin that a bucket does not allow', async () => {
     const { handler } = setup();
-    const event = urlEvent(
+    const event = functionUrlEvent(
       { ...seedBody, bucket: 'app2-analytics-staging' },
       { headers: { origin: 'https://evil.example' } },
     );
@@ -260,7 +255,7 @@ describe('errors', () => {
       error: 'Forbidden',
       message: 'Origin https://evil.example is not allowed to send events to bucket app2-analytics-staging',
     });
-    const allowed = urlEvent(
+    const allowed = functionUrlEvent(
       { ...seedBody, bucket: 'app2-analytics-staging' },
       { headers: { origin: 'https://app2.example.com' } },
     );
@@ -276,7 +271,7 @@ describe('errors', () => {
       clock: () => NOW,
       observer: { request: (log) => logs.push(log), error: (_message, error) => errors.push(error) },
     });
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
     expect(bodyOf(result)).toEqual({
@@ -297,7 +292,7 @@ describe('errors', () => {
       },
       observer: silentObserver,
     });
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
     expect(result.statusCode).toBe(500);
     expect(result.body).toBe('{"error":"Internal Server Error","message":"An unexpected error occurred"}');
   });
@@ -308,8 +303,10 @@ describe('errors', () => {
       store: recordingStore(),
       observer: silentObserver,
     });
-    expect((await handler(urlEvent(seedBody))).statusCode).toBe(403);
-    const through = urlEvent(seedBody, { headers: { 'x-origin-verify': 'cloudfront-origin-secret-123' } });
+    expect((await handler(functionUrlEvent(seedBody))).statusCode).toBe(403);
+    const through = functionUrlEvent(seedBody, {
+      headers: { 'x-origin-verify': 'cloudfront-origin-secret-123' },
+    });
     expect((await handler(through)).statusCode).toBe(200);
   });
 });
@@ -333,7 +330,7 @@ describe('POST /track, batch', () => {
   it('lists rejected events by index with the reason, storing the rest', async () => {
     const { handler, logs } = setup();
     const result = await handler(
-      urlEvent({
+      functionUrlEvent({
         bucket: 'app1-analytics-prod',
         events: [
           { eventId: 'evt-a-000001', eventType: 'a', timestamp: '2025-12-17T12:00:00Z' },
@@ -358,7 +355,9 @@ describe('POST /track, batch', () => {
 
   it('answers 400 and stores nothing when no event is valid', async () => {
     const { handler, store } = setup();
-    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [{ eventType: 1 }] }));
+    const result = await handler(
+      functionUrlEvent({ bucket: 'app1-analytics-prod', events: [{ eventType: 1 }] }),
+    );
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result)).toMatchObject({
       error: 'Invalid batch',
@@ -369,9 +368,11 @@ describe('POST /track, batch', () => {
 
   it('refuses an empty or oversized batch', async () => {
     const { handler } = setup();
-    expect((await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [] }))).statusCode).toBe(400);
+    expect((await handler(functionUrlEvent({ bucket: 'app1-analytics-prod', events: [] }))).statusCode).toBe(
+      400,
+    );
     const many = Array.from({ length: 501 }, () => ({ eventType: 'a', timestamp: '2025-12-17T12:00:00Z' }));
-    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: many }));
+    const result = await handler(functionUrlEvent({ bucket: 'app1-analytics-prod', events: many }));
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).message).toContain('at most 500 events');
   });
@@ -385,7 +386,7 @@ describe('edge cases found in review', () => {
       observer: silentObserver,
     });
     const result = await handler(
-      urlEvent({ ...seedBody, bucket: 'constructor' }, { headers: { origin: 'https://a.example' } }),
+      functionUrlEvent({ ...seedBody, bucket: 'constructor' }, { headers: { origin: 'https://a.example' } }),
     );
     expect(result.statusCode).toBe(200);
   });
@@ -397,7 +398,7 @@ describe('edge cases found in review', () => {
       },
     };
     const handler = createHandler({ config, store: missing, observer: silentObserver });
-    const result = await handler(urlEvent({ ...seedBody, bucket: 'typo-analytics' }));
+    const result = await handler(functionUrlEvent({ ...seedBody, bucket: 'typo-analytics' }));
     expect(result.statusCode).toBe(403);
     expect(bodyOf(result)).toEqual({
       error: 'Forbidden',
@@ -408,7 +409,7 @@ describe('edge cases found in review', () => {
   it('names a rejected batch element by its index alone when the element itself is wrong', async () => {
     const { handler } = setup();
     const result = await handler(
-      urlEvent({
+      functionUrlEvent({
         bucket: 'app1-analytics-prod',
         events: [{ eventType: 'a', timestamp: seedBody.timestamp }, 'oops'],
       }),

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
+import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, urlEvent } from '../test/helpers.js';
+import { config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 
@@ -31,7 +32,7 @@ const events = (call: number, count: number) =>
 
 /** httpBatchLink's wire format: `/trpc/a,b?batch=1`, inputs keyed by index. */
 function batchCall(inputs: unknown[]) {
-  const request = urlEvent(Object.fromEntries(inputs.map((input, i) => [String(i), input])), {
+  const request = functionUrlEvent(Object.fromEntries(inputs.map((input, i) => [String(i), input])), {
     path: `/trpc/${inputs.map(() => 'trackBatch').join(',')}`,
   });
   return { ...request, rawQueryString: 'batch=1' };
@@ -73,7 +74,7 @@ describe('rejection lists cannot make a response much larger than its request', 
       bucket: 'app1-analytics-prod',
       events: [...events(0, 1), ...Array.from({ length: 499 }, () => ({}))],
     });
-    const result = await handler(urlEvent(body));
+    const result = await handler(functionUrlEvent(body));
     expect(result.statusCode).toBe(200);
     expect(Buffer.byteLength(result.body)).toBeLessThanOrEqual(3 * Buffer.byteLength(body));
     const answer = JSON.parse(result.body) as { rejected: { index: number }[]; rejectedNotListed?: number };
@@ -88,7 +89,7 @@ describe('rejection lists cannot make a response much larger than its request', 
       bucket: 'app1-analytics-prod',
       events: Array.from({ length: 500 }, () => ({})),
     });
-    const result = await handler(urlEvent(body));
+    const result = await handler(functionUrlEvent(body));
     expect(result.statusCode).toBe(400);
     expect(Buffer.byteLength(result.body)).toBeLessThanOrEqual(3 * Buffer.byteLength(body));
     const answer = JSON.parse(result.body) as { issues: { path: string }[] };

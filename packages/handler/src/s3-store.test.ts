@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config, seedBody, urlEvent } from '../test/helpers.js';
+import { bodyOf, config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 import { createS3Store } from './s3-store.js';
@@ -82,7 +83,7 @@ describe('createS3Store', () => {
     const s3 = await s3AnsweringPreconditionFailed();
     try {
       const handler = createHandler({ config, store: s3.store, observer: silentObserver });
-      const result = await handler(urlEvent({ ...seedBody, eventId: 'client-id-0412' }));
+      const result = await handler(functionUrlEvent({ ...seedBody, eventId: 'client-id-0412' }));
       expect(s3.seen[0]?.['if-none-match']).toBe('*');
       expect(result.statusCode).toBe(200);
       expect(bodyOf(result)).toMatchObject({ status: 'ok', eventId: 'client-id-0412' });

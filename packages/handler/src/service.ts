@@ -13,7 +13,8 @@ import {
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
-import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
+import { createEnrichment } from './enrich.js';
+import type { EnricherDeps, RequestContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
 import { batchKey, contentHash, eventKey, serverEventId, utcDay } from './object-key.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
@@ -23,7 +24,7 @@ import { parseOrThrow, toIssues } from './validation.js';
 const gzipAsync = promisify(gzip);
 
 /** What the service needs; `createHandler` builds it from the config with production defaults. */
-export interface TrackerServiceDeps extends EnrichOptions {
+export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
@@ -130,20 +131,22 @@ function identify(
 }
 
 /**
- * Creates the service both routes call, so REST and tRPC behave identically.
+ * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches
+ * belong to it: `createHandler` builds one per handler.
  *
  * @example
  * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  const enrichEvent = createEnrichment(deps);
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
       const { eventId, hash } = identify(event, bucket, context, deps);
       const key = eventKey(context.now, eventId, hash);
-      const row = enrichEvent(event, bucket, eventId, context, deps);
+      const row = enrichEvent(event, bucket, eventId, context);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -170,7 +173,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
         }
         seen.add(eventId);
         identities.push(identity);
-        rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
+        rows.push(enrichEvent(result.data, bucket, eventId, context));
       });
       if (rows.length === 0) {
         // The issues of the first events only, a few each: the answer stays small however many were sent.

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
+import { functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, seedBody, urlEvent } from '../test/helpers.js';
+import { config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 
@@ -97,10 +98,10 @@ describe('well-formed text only: any string of UTF-16 code units, in any field, 
         const bucket = 'app1-analytics-prod';
         const request =
           via === 'batch'
-            ? urlEvent({ bucket, events: [{ ...event, bucket: undefined }] }, { headers })
+            ? functionUrlEvent({ bucket, events: [{ ...event, bucket: undefined }] }, { headers })
             : via === 'trpc'
-              ? urlEvent(event, { headers, path: '/trpc/track' })
-              : urlEvent(event, { headers });
+              ? functionUrlEvent(event, { headers, path: '/trpc/track' })
+              : functionUrlEvent(event, { headers });
         const result = await handler(request);
         const body = JSON.parse(result.body) as Record<string, unknown>;
         if (isMalformed(value)) {
