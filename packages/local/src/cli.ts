@@ -5,7 +5,7 @@
  * MAX_BODY_BYTES, IP_HASH_SECRET (default: generated once under DATA_DIR), TRACKER_CONFIG.
  */
 import { resolve } from 'node:path';
-import { loadTrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { OfflineStartError, startOffline } from './offline-server.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.

@@ -33,7 +33,7 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
-export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
+export { generatedSqlFiles } from './generate-sql.js';
 export {
   type HandlerConfig,
   HandlerConfigSchema,
@@ -45,7 +45,6 @@ export {
 } from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
-export { CONFIG_FILE, findConfigFile, loadTrackerConfig } from './load-config.js';
 export {
   CLIENT_CLOCK_WINDOW,
   type ReadingView,
@@ -66,7 +65,6 @@ export {
   type TrackResponse,
   TrackResponseSchema,
 } from './responses.js';
-export { isGzip, storedObjectText } from './stored-object.js';
 export {
   type DeviceInfo,
   type LocationInfo,
