@@ -1,16 +1,17 @@
 /**
- * The platform team's one configuration file: read by `terraform/` (npm run synth) and by
- * `npm run offline`. Edit it, then `npm run synth` and `terraform apply`.
+ * The platform team's one configuration file: read by every command (npm run synth,
+ * offline, query, dashboard, sql:generate) through one loader. Edit it, then `npm run synth` and `terraform apply`.
  * Every option is validated by `TrackerConfigSchema` (packages/schema); see the README's
  * configuration reference for all of them and their defaults.
  */
 import { defineConfig } from '@analytics-tracker/schema';
 
 export default defineConfig({
-  // List of allowed S3 buckets (supports wildcards), as in the system we replace.
-  allowedBuckets: ['app1-analytics-prod', 'app2-analytics-staging', '*-analytics'],
+  // Buckets beyond the apps' own (exact names, or `*` patterns such as '*-analytics'). Empty: the
+  // tracker writes only to the apps' buckets below, the safe default for a public endpoint.
+  allowedBuckets: [],
 
-  // CORS origin ('*' for all, or a comma list of origins).
+  // CORS origin ('*' for all, or a comma list of origins). Each app's allowedOrigins are added.
   corsOrigin: '*',
 
   // Function and API naming.

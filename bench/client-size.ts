@@ -6,7 +6,7 @@ import { ROOT } from './lib/children.js';
 
 /** Gzip sizes of the two browser builds of the client. */
 export interface ClientFigures {
-  /** What a bundler makes of dist/index.js with every export, minified, gzip -9. */
+  /** What a bundler makes of dist/browser.js with every core export, minified, gzip -9. */
   esmGzipBytes: number;
   /** dist/tracker.global.js (the script tag), gzip -9. */
   scriptTagGzipBytes: number;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CHILD_ENV, ROOT, spawnUntil, TSX_ARGS } from './lib/children.js';
+import type { PairedRatio } from './lib/stats.js';
 
 /** One batch size's figures from `handler-cpu.ts`. */
 export interface CpuFigures {
@@ -8,7 +9,8 @@ export interface CpuFigures {
   rounds: number;
   handlerCpuUsPerEvent: number;
   floorCpuUsPerEvent: number;
-  ratio: number;
+  /** Handler CPU over floor CPU: ratio of the medians, with the quartiles of the rounds. */
+  ratio: PairedRatio;
   handlerWallMsPerRequest: number;
   floorWallMsPerRequest: number;
 }
@@ -22,7 +24,7 @@ export type CpuResults = Record<string, CpuFigures>;
  *
  * @example
  * const stub = await measureHandlerCpu('stub');
- * stub['50']?.ratio; // handler CPU / floor CPU per event, batches of 50
+ * stub['50']?.ratio.ratio; // median handler CPU / median floor CPU per event, batches of 50
  */
 export async function measureHandlerCpu(kind: 'stub' | 's3rver'): Promise<CpuResults> {
   const server = kind === 's3rver' ? 'bench/s3rver-server.ts' : 'bench/s3-stub.ts';

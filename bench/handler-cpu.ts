@@ -1,24 +1,30 @@
 /**
  * Child process of `npm run bench`: handler CPU per event against an S3 endpoint in another process
- * (BENCH_ENDPOINT; BENCH_S3=stub or s3rver), beside the floor on the same events: JSON.parse +
- * JSON.stringify + one HMAC-SHA256 per event, plus one PutObject through the same S3 client per
- * stored object. CPU is `process.cpuUsage()` (user + system, all threads of this process).
+ * (BENCH_ENDPOINT; BENCH_S3=stub or s3rver), beside the floor on the same requests: JSON.parse +
+ * JSON.stringify per event, one HMAC-SHA256 per request (the handler hashes a request's address
+ * once, not once per event), plus one PutObject through the same S3 client per stored object. CPU is `process.cpuUsage()` (user + system, all threads of this process).
  * Reports through IPC; its stdout (the handler's production logs) goes nowhere.
  */
 import { createHmac } from 'node:crypto';
 import { createHandler, createS3Store } from '@analytics-tracker/handler';
 import { s3rverClient } from '@analytics-tracker/local';
-import { HandlerConfigSchema } from '@analytics-tracker/schema';
+import {
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
+} from '@analytics-tracker/schema';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
-import { median } from './lib/stats.js';
+import { median, pairedRatio } from './lib/stats.js';
+import { addressOf } from './lib/workload.js';
 
 /**
- * Requests per measured round for each batch size (about 150 events a round). Rounds are short and
- * many, handler and floor alternating, so load from other processes hits both alike; the ratio is
- * the median of the per-round ratios.
+ * Requests per measured round for each batch size: about 150 ms of handler CPU a round, so a
+ * round outlasts a scheduler hiccup. Rounds are many, handler and floor alternating, so load from
+ * other processes hits both alike.
  */
-const ALL_SIZES: Record<number, number> = { 1: 150, 10: 16, 20: 8, 50: 4 };
+const ALL_SIZES: Record<number, number> = { 1: 100, 10: 40, 20: 30, 50: 20 };
 /** BENCH_SIZES=50 measures (or profiles) one batch size only. */
 const PLAN = process.env.BENCH_SIZES
   ? Object.fromEntries(process.env.BENCH_SIZES.split(',').map((size) => [size, ALL_SIZES[Number(size)] ?? 8]))
@@ -39,26 +45,31 @@ const client =
         maxAttempts: 3,
         requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
       });
-const secret = process.env.IP_HASH_SECRET ?? 'bench-secret-0123456789abcdef';
+// A fixed salt for every day, so the floor below hashes with the same key as the handler.
+const salt = 'b'.repeat(64);
 const handler = createHandler({
-  config: HandlerConfigSchema.parse({
-    allowedBuckets: [BENCH_BUCKET, '*-analytics'],
-    ipHashSecret: secret,
-    enableMetrics: true,
-  }),
+  // The Lambda's own config path: config file → mapping → environment → the Lambda's reader.
+  config: handlerConfigFromEnv(
+    handlerEnv(
+      handlerConfigFromTracker(
+        parseTrackerConfig({
+          allowedBuckets: [BENCH_BUCKET, '*-analytics'],
+          enableMetrics: true,
+          userAgent: 'full',
+        }),
+      ),
+    ),
+  ),
   store: createS3Store({ client }),
+  salts: { saltFor: async () => salt },
 });
 
 async function floor(body: string, index: number): Promise<void> {
   const parsed = JSON.parse(body) as { events?: unknown[] };
   const events = parsed.events ?? [parsed];
   let lines = '';
-  for (const event of events) {
-    lines += `${JSON.stringify(event)}\n`;
-    createHmac('sha256', secret)
-      .update(`198.51.100.${index % 250}`)
-      .digest('hex');
-  }
+  for (const event of events) lines += `${JSON.stringify(event)}\n`;
+  createHmac('sha256', salt).update(addressOf(index)).digest('hex');
   await client.send(
     new PutObjectCommand({
       Bucket: BENCH_BUCKET,
@@ -74,15 +85,16 @@ async function viaHandler(body: string, index: number): Promise<void> {
   if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}: ${result.body}`);
 }
 
-/** CPU µs per event and wall ms per request of `requests` sequential requests. */
+/** CPU µs per event and wall ms per request of sequential requests (numbered from `first`). */
 async function measure(
   run: (body: string, index: number) => Promise<void>,
   bodies: readonly string[],
   eventsPerRequest: number,
+  first: number,
 ): Promise<{ cpuUsPerEvent: number; wallMsPerRequest: number }> {
   const wallStart = performance.now();
   const cpu = process.cpuUsage();
-  for (const [index, body] of bodies.entries()) await run(body, index);
+  for (const [index, body] of bodies.entries()) await run(body, first + index);
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - wallStart;
   return {
@@ -96,9 +108,9 @@ const bodiesFor = (size: number, requests: number, round: number) =>
 
 const results: Record<string, unknown> = {};
 // Warm both paths (JIT, S3 connection, UA cache) before anything is measured.
-for (const body of bodiesFor(1, WARMUP_REQUESTS, 99)) {
-  await viaHandler(body, 0);
-  await floor(body, 0);
+for (const [index, body] of bodiesFor(1, WARMUP_REQUESTS, 99).entries()) {
+  await viaHandler(body, index);
+  await floor(body, index);
 }
 for (const [sizeText, requests] of Object.entries(PLAN)) {
   const size = Number(sizeText);
@@ -106,26 +118,25 @@ for (const [sizeText, requests] of Object.entries(PLAN)) {
   const floorRuns: { cpuUsPerEvent: number; wallMsPerRequest: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const bodies = bodiesFor(size, requests, round);
+    const first = round * requests; // request numbers pick user agents and addresses
     // Alternate which goes first so neither always runs on a warmer process.
     if (round % 2 === 0) {
-      handlerRuns.push(await measure(viaHandler, bodies, size));
-      floorRuns.push(await measure(floor, bodies, size));
+      handlerRuns.push(await measure(viaHandler, bodies, size, first));
+      floorRuns.push(await measure(floor, bodies, size, first));
     } else {
-      floorRuns.push(await measure(floor, bodies, size));
-      handlerRuns.push(await measure(viaHandler, bodies, size));
+      floorRuns.push(await measure(floor, bodies, size, first));
+      handlerRuns.push(await measure(viaHandler, bodies, size, first));
     }
   }
-  const handlerCpu = median(handlerRuns.map((run) => run.cpuUsPerEvent));
-  const floorCpu = median(floorRuns.map((run) => run.cpuUsPerEvent));
+  const handlerCpu = handlerRuns.map((run) => run.cpuUsPerEvent);
+  const floorCpu = floorRuns.map((run) => run.cpuUsPerEvent);
   results[size] = {
     eventsPerRequest: size,
     requestsPerRound: requests,
     rounds: ROUNDS,
-    handlerCpuUsPerEvent: handlerCpu,
-    floorCpuUsPerEvent: floorCpu,
-    ratio: median(
-      handlerRuns.map((run, round) => run.cpuUsPerEvent / (floorRuns[round]?.cpuUsPerEvent ?? Number.NaN)),
-    ),
+    handlerCpuUsPerEvent: median(handlerCpu),
+    floorCpuUsPerEvent: median(floorCpu),
+    ratio: pairedRatio(handlerCpu, floorCpu),
     handlerWallMsPerRequest: median(handlerRuns.map((run) => run.wallMsPerRequest)),
     floorWallMsPerRequest: median(floorRuns.map((run) => run.wallMsPerRequest)),
   };

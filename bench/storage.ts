@@ -1,11 +1,18 @@
 import { createTracker } from '@analytics-tracker/client';
 import {
   createHandler,
+  createMemorySaltVault,
+  createSaltSource,
   type EventStore,
   type StoredObject,
   silentObserver,
 } from '@analytics-tracker/handler';
-import { HandlerConfigSchema } from '@analytics-tracker/schema';
+import {
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
+} from '@analytics-tracker/schema';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 
 const EVENTS = 1000;
@@ -37,11 +44,16 @@ function countingStore(): EventStore & { objects: StoredObject[] } {
 
 function handlerWith(store: EventStore) {
   return createHandler({
-    config: HandlerConfigSchema.parse({
-      allowedBuckets: [BENCH_BUCKET],
-      ipHashSecret: 'bench-secret-0123456789abcdef',
-    }),
+    // The Lambda's own config path: config file → mapping → environment → the Lambda's reader.
+    config: handlerConfigFromEnv(
+      handlerEnv(
+        handlerConfigFromTracker(
+          parseTrackerConfig({ allowedBuckets: [BENCH_BUCKET], enableMetrics: false, userAgent: 'full' }),
+        ),
+      ),
+    ),
     store,
+    salts: createSaltSource(createMemorySaltVault(), { rotate: true }),
     observer: silentObserver,
   });
 }

@@ -34,7 +34,7 @@ TBLPROPERTIES (
   'classification'='json',
   'projection.enabled'='true',
   'projection.year.type'='integer',
-  'projection.year.range'='2024,2099',
+  'projection.year.range'='2024,2028',
   'projection.month.type'='integer',
   'projection.month.range'='1,12',
   'projection.month.digits'='2',

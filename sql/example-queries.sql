@@ -6,7 +6,8 @@
 -- Each query starts with a `-- name:` comment, which `--name` selects.
 --
 -- Every query filters on the partition columns (year, month, day: the UTC date the event was
--- stored), so Athena reads only those days. Change INTERVAL '30' DAY to widen or narrow the window.
+-- stored), bounded on both sides (BETWEEN a start day AND today), so Athena reads only those days
+-- and never enumerates projected partitions past today. Change INTERVAL '30' DAY to widen the window.
 -- The queries analysts add after the seed's three leave out bots (device.is_bot).
 --
 -- Every query reads an app's reading view, analytics_db.<app>_events_dedup (created with the table
@@ -19,7 +20,7 @@
 SELECT year, month, day, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -28,7 +29,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT device.device_type, device.browser, COUNT(*) AS count
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
 ORDER BY count DESC, device.device_type, device.browser;
 
@@ -37,12 +38,12 @@ ORDER BY count DESC, device.device_type, device.browser;
 SELECT 'app1' AS app, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
 FROM analytics_db.app2_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ORDER BY app;
 
 -- name: unique_visitors_per_day
@@ -54,7 +55,7 @@ SELECT year, month, day,
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -64,7 +65,7 @@ SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visit
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY split_part(page, '?', 1)
 ORDER BY views DESC, path
 LIMIT 20;
@@ -76,7 +77,7 @@ FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND referrerDomain IS NOT NULL
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY referrerDomain
 ORDER BY views DESC, referrer_domain
 LIMIT 20;
@@ -89,7 +90,7 @@ FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND utm.source IS NOT NULL
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY utm.source, utm.medium, utm.campaign
 ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
 
@@ -99,7 +100,7 @@ SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(location.country, 'unknown')
 ORDER BY views DESC, country;
 
@@ -109,7 +110,7 @@ SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unkn
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(device.browser, 'unknown'), coalesce(device.os, 'unknown')
 ORDER BY views DESC, browser, os;
 
@@ -120,7 +121,7 @@ SELECT year, month, day,
        count_if(device.is_bot) AS bot_events,
        round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
 FROM analytics_db.app1_events_dedup
-WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -129,7 +130,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
 FROM analytics_db.app1_events_dedup
 WHERE NOT device.is_bot
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY eventType
 ORDER BY events DESC, event_type;
 
@@ -145,7 +146,7 @@ WITH steps AS (
   FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
-    AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
   GROUP BY sessionId
 )
 SELECT count(viewed_pricing_at) AS viewed_pricing,
@@ -167,7 +168,7 @@ WITH timed AS (
   FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
-    AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 )
 SELECT sessionId AS session_id,
        date_format(min(event_time), '%Y-%m-%d %H:%i:%s') AS started_at,
@@ -185,6 +186,6 @@ LIMIT 100;
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'signup'
-  AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;

@@ -15,7 +15,8 @@ export const CHILD_ENV: NodeJS.ProcessEnv = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  IP_HASH_SECRET: 'bench-secret-0123456789abcdef',
+  // The Lambda bundle refuses to load without a salt source; importing it reads no salt.
+  SALT_PARAMETER_PATH: '/bench/analytics-tracker/salts',
 };
 
 /** A child process that printed a line we waited for. */

@@ -1,32 +1,29 @@
 import type { EventFields } from '@analytics-tracker/schema';
 import { functionUrlEvent, type TestFunctionUrlEvent } from '@analytics-tracker/testkit';
+import { addressOf, pageOf, referrerOf, userAgentOf } from './workload.js';
 
 /** The bucket every bench writes to (allowed by tracker.config.ts). */
 export const BENCH_BUCKET = 'app1-analytics-prod';
 
-const USER_AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
-  'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
-  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
-];
+const optional = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
 /**
  * A realistic page view or custom event as the browser client sends it: the seed's fields, UTM tags,
- * a referrer and small metadata; the user agent comes from the request header, as in a browser.
+ * a referrer and small metadata, each drawn from a long-tailed mix (`workload.ts`); the user agent
+ * comes from the request header, as in a browser.
  *
  * @example
- * benchEvent(3).eventType; // 'page_view'
+ * benchEvent(0).eventType; // 'page_view'
  */
 export function benchEvent(index: number): EventFields {
   return {
     eventType: index % 4 === 3 ? 'signup' : 'page_view',
     timestamp: new Date().toISOString(),
-    page: `/articles/post-${index % 40}?utm_source=newsletter&utm_medium=email&utm_campaign=launch`,
+    page: pageOf(index),
     viewport: { width: 1920, height: 1080 },
     sessionId: `sess-${(index % 500).toString(36)}`,
-    referrer: 'https://www.google.com/search?q=analytics',
+    ...optional('referrer', referrerOf(index)),
     fromWebsite: 'LinkedIn',
     ...(index % 4 === 3 ? { metadata: { plan: 'pro', seats: 5 } } : {}),
   };
@@ -46,7 +43,8 @@ export function requestBody(first: number, size: number): string {
 
 /**
  * A Function URL event (payload 2.0) as Lambda delivers a browser's `text/plain` POST: each request
- * from one of a few browsers (user agent) and one of 250 addresses. Built by the test kit's one builder.
+ * number `index`, its user agent and address drawn from hundreds of each (`workload.ts`). Built by
+ * the test kit's one builder.
  *
  * @example
  * await handler(browserEvent(requestBody(0, 1), 0));
@@ -56,11 +54,11 @@ export function browserEvent(body: string, index: number): TestFunctionUrlEvent 
     headers: {
       'content-type': 'text/plain;charset=UTF-8',
       origin: 'https://app1.example.com',
-      'user-agent': USER_AGENTS[index % USER_AGENTS.length] ?? '',
+      'user-agent': userAgentOf(index),
       host: 'abc.lambda-url.us-east-1.on.aws',
     },
     replaceHeaders: true,
-    sourceIp: `198.51.100.${index % 250}`,
+    sourceIp: addressOf(index),
     requestId: `bench-${index}`,
   });
 }

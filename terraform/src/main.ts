@@ -1,9 +1,11 @@
 /**
- * `npm run synth [-- --config <file>]`: loads tracker.config.ts with the one loader every command uses
- * (`--config`, else `TRACKER_CONFIG`, else the nearest file), synthesizes the Terraform stack with the
- * handler bundle (built just before by the root script), and prints the folder to run Terraform in.
+ * `npm run synth [-- --config <file>] [--outdir <dir>] [--bundle-dir <dir>]`: loads tracker.config.ts
+ * with the one loader every command uses (`--config`, else `TRACKER_CONFIG`, else the nearest file),
+ * synthesizes the Terraform stack with the handler bundle (built just before by the root script), and
+ * prints the folder to run Terraform in. `--outdir` (default terraform/cdktf.out) and `--bundle-dir`
+ * (default packages/handler/dist/lambda) let CI synthesize elsewhere.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadTrackerConfig } from '@analytics-tracker/config';
@@ -17,12 +19,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const from = process.env.INIT_CWD ?? process.cwd();
 
 try {
-  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, outdir: { type: 'string' }, 'bundle-dir': { type: 'string' } },
+  });
   const { config } = await loadTrackerConfig({ cwd: from, path: values.config, env: process.env });
   const { stackDir } = synthTracker({
     config,
-    bundleDir: `${root}packages/handler/dist/lambda`,
-    outdir: `${root}terraform/cdktf.out`,
+    bundleDir: resolve(from, values['bundle-dir'] ?? `${root}packages/handler/dist/lambda`),
+    outdir: resolve(from, values.outdir ?? `${root}terraform/cdktf.out`),
   });
   console.log(nextSteps(relative(from, stackDir) || '.', config));
 } catch (error) {
@@ -33,7 +37,9 @@ try {
     'code' in error &&
     String(error.code).startsWith('ERR_PARSE_ARGS')
   ) {
-    console.error(`synth failed: ${error.message}. Usage: npm run synth [-- --config <file>]`);
+    console.error(
+      `synth failed: ${error.message}. Usage: npm run synth [-- --config <file>] [--outdir <dir>] [--bundle-dir <dir>]`,
+    );
   } else {
     throw error;
   }

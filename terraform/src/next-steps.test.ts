@@ -5,16 +5,15 @@ import { nextSteps } from './next-steps.js';
 const DIR = 'terraform/cdktf.out/stacks/analytics-tracker';
 
 describe('nextSteps', () => {
-  it('prints the folder and the exact init, plan (with the secret variable) and apply commands', () => {
+  it('prints the folder and the exact init, plan and apply commands, with no secret to make (salts are made by the stack)', () => {
     const text = nextSteps(DIR, testConfig());
 
     expect(text).toContain(`Terraform folder: ${DIR}`);
     expect(text).toContain(`terraform -chdir=${DIR} init`);
-    expect(text).toContain(
-      `terraform -chdir=${DIR} plan -var "ip_hash_secret=$IP_HASH_SECRET" -out=tracker.tfplan`,
-    );
+    expect(text).toContain(`terraform -chdir=${DIR} plan -out=tracker.tfplan`);
     expect(text).toContain(`terraform -chdir=${DIR} apply tracker.tfplan`);
     expect(text).not.toContain('origin_verify_secret');
+    expect(text).not.toContain('generate');
   });
 
   it('asks for the origin secret too when CloudFront is on', () => {

@@ -1,10 +1,8 @@
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { App, LocalBackend } from 'cdktf';
 import { TrackerStack } from './tracker-stack.js';
-
-/** The stack's name: also its folder under `<outdir>/stacks/`. */
-export const STACK_NAME = 'analytics-tracker';
 
 /** Where to synthesize, from what. */
 export interface SynthOptions {
@@ -15,9 +13,14 @@ export interface SynthOptions {
   outdir: string;
   /**
    * Local state file. Kept outside `outdir` so re-synthesizing (or deleting cdktf.out) never loses it.
-   * Defaults to `<outdir>/../state/<stack>.tfstate`.
+   * Defaults to `<outdir>/../state/<stack>.tfstate`: one file per environment.
    */
   stateFile?: string;
+  /**
+   * Terraform's provider lock file, kept outside `outdir` (which git ignores) so it can be committed.
+   * Defaults to `<outdir>/../.terraform.lock.hcl` (terraform/.terraform.lock.hcl).
+   */
+  lockFile?: string;
 }
 
 /** What was written. */
@@ -25,10 +28,14 @@ export interface SynthResult {
   /** The folder to run Terraform in (`terraform -chdir=<stackDir> …`). */
   stackDir: string;
   stateFile: string;
+  lockFile: string;
 }
 
+/** The file `terraform init` writes with the providers' versions and checksums. */
+export const LOCK_FILE_NAME = '.terraform.lock.hcl';
+
 /**
- * Synthesizes the tracker stack to Terraform JSON (`<outdir>/stacks/analytics-tracker/cdk.tf.json`),
+ * Synthesizes the tracker stack to Terraform JSON (`<outdir>/stacks/analytics-tracker[-<environment>]/cdk.tf.json`),
  * copying the zipped handler bundle next to it.
  *
  * @example
@@ -37,12 +44,19 @@ export interface SynthResult {
  */
 export function synthTracker(options: SynthOptions): SynthResult {
   const outdir = resolve(options.outdir);
-  const stackDir = join(outdir, 'stacks', STACK_NAME);
-  const stateFile = resolve(options.stateFile ?? join(outdir, '..', 'state', `${STACK_NAME}.tfstate`));
+  const stackName = deploymentNames(options.config).stack;
+  const stackDir = join(outdir, 'stacks', stackName);
+  const stateFile = resolve(options.stateFile ?? join(outdir, '..', 'state', `${stackName}.tfstate`));
+  const lockFile = resolve(options.lockFile ?? join(outdir, '..', LOCK_FILE_NAME));
+  // What `terraform init` recorded in the synthesized folder goes out to the committed file first,
+  // then the committed file comes back in: the lock survives re-synthesis and a fresh clone.
+  const initLock = join(stackDir, LOCK_FILE_NAME);
+  if (existsSync(initLock)) copyFileSync(initLock, lockFile);
   const app = new App({ outdir, skipValidation: false });
-  const stack = new TrackerStack(app, STACK_NAME, { config: options.config, bundleDir: options.bundleDir });
+  const stack = new TrackerStack(app, stackName, { config: options.config, bundleDir: options.bundleDir });
   // Relative, so the stack folder can be moved with its state (Terraform resolves it from -chdir).
   new LocalBackend(stack, { path: relative(stackDir, stateFile) });
   app.synth();
-  return { stackDir, stateFile };
+  if (existsSync(lockFile)) copyFileSync(lockFile, initLock);
+  return { stackDir, stateFile, lockFile };
 }

@@ -4,7 +4,15 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { Testing } from 'cdktf';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseStack, resourcesOf, stubBundleDir, testConfig, tfRef } from '../test/fixtures.js';
+import {
+  ACCOUNT_ID_REF,
+  onlyResource,
+  parseStack,
+  resourcesOf,
+  stubBundleDir,
+  testConfig,
+  tfRef,
+} from '../test/fixtures.js';
 import { TrackerStack } from './tracker-stack.js';
 
 function synthStack(config: TrackerConfig = testConfig()): string {
@@ -27,8 +35,6 @@ afterEach(() => {
 describe('TrackerStack', () => {
   it('never writes a secret value into the synthesized JSON', () => {
     const secret = 'do-not-leak-4f1c9e2a7b3d5e6f';
-    vi.stubEnv('IP_HASH_SECRET', secret);
-    vi.stubEnv('TF_VAR_ip_hash_secret', secret);
     vi.stubEnv('ORIGIN_VERIFY_SECRET', secret);
     vi.stubEnv('TF_VAR_origin_verify_secret', secret);
 
@@ -45,19 +51,34 @@ describe('TrackerStack', () => {
   it('passes secrets to the function only as sensitive variable references', () => {
     const json = synthStack(withCloudFront());
 
-    expect(Object.keys(parseStack(json).variable ?? {}).sort()).toEqual([
-      'ip_hash_secret',
-      'origin_verify_secret',
-    ]);
+    expect(Object.keys(parseStack(json).variable ?? {}).sort()).toEqual(['origin_verify_secret']);
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       environment: {
         variables: {
-          IP_HASH_SECRET: tfRef('var.ip_hash_secret'),
-          ORIGIN_VERIFY_SECRET: tfRef('var.origin_verify_secret'),
+          ORIGIN_VERIFY_PARAMETER: '/mycompany-analytics-api/origin-verify-secret',
           TRUST_CDN_HEADERS: 'true',
         },
       },
     });
+    // The origin secret is not in the environment (GetFunctionConfiguration shows it): it is an SSM
+    // SecureString only the function's role may read.
+    const stack = parseStack(json);
+    const lambda = onlyResource(stack, 'aws_lambda_function') as { environment: { variables: object } };
+    expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
+    expect(stack.resource.aws_ssm_parameter?.origin_verify).toMatchObject({
+      name: '/mycompany-analytics-api/origin-verify-secret',
+      type: 'SecureString',
+      value: tfRef('var.origin_verify_secret'),
+    });
+    const policy = JSON.parse(String(stack.resource.aws_iam_role_policy?.tracker_read_secret?.policy));
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'ReadOwnSecretParameter',
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: `arn:aws:ssm:us-east-1:${ACCOUNT_ID_REF}:parameter/mycompany-analytics-api/origin-verify-secret`,
+      },
+    ]);
   });
 
   it('without CloudFront, has no distribution, no origin secret and does not trust CDN headers', () => {
@@ -65,9 +86,11 @@ describe('TrackerStack', () => {
     const lambda = resourcesOf(stack, 'aws_lambda_function')[0] as { environment: { variables: object } };
 
     expect(resourcesOf(stack, 'aws_cloudfront_distribution')).toEqual([]);
-    expect(Object.keys(stack.variable ?? {})).toEqual(['ip_hash_secret']);
+    expect(stack.variable ?? {}).toEqual({});
     expect(lambda.environment.variables).not.toHaveProperty('TRUST_CDN_HEADERS');
     expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_SECRET');
+    expect(lambda.environment.variables).not.toHaveProperty('ORIGIN_VERIFY_PARAMETER');
+    expect(resourcesOf(stack, 'aws_ssm_parameter')).toEqual([]);
   });
 
   it('outputs the endpoint, function, buckets, Glue database and tables', () => {
@@ -84,17 +107,15 @@ describe('TrackerStack', () => {
         'AthenaWorkgroup',
       ]),
     );
-    expect(outputs.ApiEndpoint?.value).toBe(
-      `${tfRef('aws_lambda_function_url.api_url_1A644F34.function_url')}track`,
-    );
+    expect(outputs.ApiEndpoint?.value).toBe(`${tfRef('aws_lambda_function_url.tracker.function_url')}track`);
     expect(outputs.AllowedBuckets?.value).toEqual([
       'app1-analytics-prod',
       'app2-analytics-staging',
       '*-analytics',
     ]);
     expect(outputs.GlueTables?.value).toEqual([
-      expect.stringContaining('aws_glue_catalog_table.glue_table-app1'),
-      expect.stringContaining('aws_glue_catalog_table.glue_table-app2'),
+      tfRef('aws_glue_catalog_table.app1_events.name'),
+      tfRef('aws_glue_catalog_table.app2_events.name'),
     ]);
   });
 
@@ -103,6 +124,37 @@ describe('TrackerStack', () => {
 
     expect(json).toHaveResource(CloudfrontDistribution);
     expect(parseStack(json).output?.ApiEndpoint?.value).toBe('https://analytics.example.com/track');
+  });
+
+  it('imports what adopt names: an app bucket, the log group, the Glue database and tables', () => {
+    const config = testConfig({
+      apps: [
+        { name: 'web', bucket: 'web-analytics', adoptBucket: true },
+        { name: 'api', bucket: 'api-analytics' },
+      ],
+      adopt: { logGroup: true, glueCatalog: true },
+    });
+    const stack = parseStack(synthStack(config)) as ReturnType<typeof parseStack> & {
+      import?: { to: string; id: string }[];
+    };
+
+    expect(stack.import).toEqual(
+      expect.arrayContaining([
+        { to: 'aws_s3_bucket.app_web', id: 'web-analytics' },
+        { to: 'aws_cloudwatch_log_group.tracker', id: '/aws/lambda/mycompany-analytics-tracker' },
+        { to: 'aws_glue_catalog_database.analytics', id: `${ACCOUNT_ID_REF}:analytics_db` },
+        { to: 'aws_glue_catalog_table.web_events', id: `${ACCOUNT_ID_REF}:analytics_db:web_events` },
+        { to: 'aws_glue_catalog_table.api_events', id: `${ACCOUNT_ID_REF}:analytics_db:api_events` },
+      ]),
+    );
+    expect(stack.import).toHaveLength(5);
+    // Only adopted (or created) buckets are managed: api-analytics stays the team's own.
+    expect(resourcesOf(stack, 'aws_s3_bucket').map((bucket) => bucket.bucket)).toContain('web-analytics');
+    expect(resourcesOf(stack, 'aws_s3_bucket').map((bucket) => bucket.bucket)).not.toContain('api-analytics');
+  });
+
+  it('imports nothing by default', () => {
+    expect(parseStack(synthStack())).not.toHaveProperty('import');
   });
 
   it('creates and locks down buckets only for apps with createBucket', () => {
@@ -122,7 +174,14 @@ describe('TrackerStack', () => {
   });
 
   it('adds alarms only when metrics are enabled', () => {
-    expect(resourcesOf(parseStack(synthStack()), 'aws_cloudwatch_metric_alarm')).toHaveLength(3);
+    expect(Object.keys(parseStack(synthStack()).resource.aws_cloudwatch_metric_alarm ?? {}).sort()).toEqual([
+      'duration',
+      'errors',
+      'events_lost',
+      'storage_denied',
+      'throttles',
+      'url_5xx',
+    ]);
     expect(
       resourcesOf(
         parseStack(synthStack(testConfig({ enableMetrics: false }))),

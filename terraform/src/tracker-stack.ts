@@ -1,10 +1,17 @@
-import { allowedBucketPatterns, type TrackerConfig } from '@analytics-tracker/schema';
+import {
+  type AppConfig,
+  allowedBucketPatterns,
+  deploymentNames,
+  type TrackerConfig,
+} from '@analytics-tracker/schema';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { TrackerAthena } from './constructs/athena-workgroup.js';
 import { CloudFrontFrontDoor } from './constructs/cloudfront-front-door.js';
+import { DailySalts } from './constructs/daily-salts.js';
+import { EdgeFirewall } from './constructs/edge-firewall.js';
 import { FunctionAlarms } from './constructs/function-alarms.js';
 import { TrackerFunctionUrl } from './constructs/function-url.js';
 import { GlueCatalog } from './constructs/glue-catalog.js';
@@ -37,18 +44,26 @@ export class TrackerStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id);
     const { config } = props;
+    const names = deploymentNames(config);
+    const tags = {
+      Application: 'analytics-tracker',
+      Api: config.apiName,
+      ManagedBy: 'cdktf',
+      ...(config.environment === undefined ? {} : { Environment: config.environment }),
+    };
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { Application: 'analytics-tracker', Api: config.apiName, ManagedBy: 'cdktf' } }],
-    });
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags }] });
+    // CloudFront's web ACL must live in us-east-1, whatever the stack's region.
+    const usEast1 =
+      config.cloudfront.enabled && config.region !== 'us-east-1'
+        ? new AwsProvider(this, 'aws-us-east-1', {
+            region: 'us-east-1',
+            alias: 'us_east_1',
+            defaultTags: [{ tags }],
+          })
+        : undefined;
     const accountId = new DataAwsCallerIdentity(this, 'current').accountId;
 
-    const ipHashSecret = secretVariable(
-      this,
-      'ip_hash_secret',
-      'Key for the daily IP and visitor hashes. Rotating it starts new visitor ids (see README).',
-    );
     const originVerifySecret = config.cloudfront.enabled
       ? secretVariable(
           this,
@@ -61,10 +76,13 @@ export class TrackerStack extends TerraformStack {
       config,
       bundleDir: props.bundleDir,
       accountId,
-      secrets: {
-        ipHashSecret: ipHashSecret.stringValue,
-        ...(originVerifySecret === undefined ? {} : { originVerifySecret: originVerifySecret.stringValue }),
-      },
+      secrets: originVerifySecret === undefined ? {} : { originVerifySecret: originVerifySecret.stringValue },
+    });
+    new DailySalts(this, 'salts', {
+      config,
+      bundleDir: props.bundleDir,
+      accountId,
+      trackerRoleName: tracker.role.name,
     });
     const functionUrl = new TrackerFunctionUrl(this, 'api', {
       config,
@@ -78,23 +96,34 @@ export class TrackerStack extends TerraformStack {
             config,
             functionUrl: functionUrl.url.functionUrl,
             originVerifySecret: originVerifySecret.stringValue,
+            webAclArn: new EdgeFirewall(this, 'waf', {
+              name: names.apiScope,
+              rateLimit: config.cloudfront.rateLimit,
+              ...(usEast1 === undefined ? {} : { provider: usEast1 }),
+            }).webAcl.arn,
           });
 
-    for (const app of config.apps.filter((candidate) => candidate.createBucket)) {
+    for (const app of config.apps.filter((candidate) => candidate.createBucket || candidate.adoptBucket)) {
       new SecureBucket(this, `bucket-${app.name}`, {
+        address: `app_${app.name}`,
         bucket: app.bucket,
-        settings: config.buckets,
+        settings: eventBucketSettings(config, app),
         lifecycle: { kind: 'intelligent-tiering', prefix: ANALYTICS_PREFIX },
+        protect: true,
+        adopt: app.adoptBucket,
       });
     }
-    const glue = new GlueCatalog(this, 'glue', { config });
+    const glue = new GlueCatalog(this, 'glue', { config, accountId });
     const athena = new TrackerAthena(this, 'athena', { config, accountId });
-    if (config.enableMetrics) {
-      new FunctionAlarms(this, 'alarms', {
-        functionName: tracker.lambda.functionName,
-        timeoutSeconds: config.lambdaTimeout,
-      });
-    }
+    const alarms = config.enableMetrics
+      ? new FunctionAlarms(this, 'alarms', {
+          functionName: tracker.lambda.functionName,
+          timeoutSeconds: config.lambdaTimeout,
+          metricsNamespace: names.metricsNamespace,
+          topicName: `${names.apiScope}-alarms`,
+          ...(config.alarms.email === undefined ? {} : { email: config.alarms.email }),
+        })
+      : undefined;
 
     const baseUrl = frontDoor?.endpoint ?? functionUrl.url.functionUrl;
     output(this, 'ApiEndpoint', `${baseUrl}track`, 'POST events here (single or batch).');
@@ -117,6 +146,9 @@ export class TrackerStack extends TerraformStack {
     );
     output(this, 'AthenaWorkgroup', athena.workgroup.name, 'Run queries in this workgroup.');
     output(this, 'AthenaResultsLocation', athena.resultsLocation, 'Where Athena writes query results.');
+    if (alarms?.topic) {
+      output(this, 'AlarmTopicArn', alarms.topic.arn, 'SNS topic every alarm notifies (confirm the email).');
+    }
     if (frontDoor) {
       output(
         this,
@@ -126,6 +158,13 @@ export class TrackerStack extends TerraformStack {
       );
     }
   }
+}
+
+/** An event bucket's encryption: the app's own KMS key when it has one, else the shared settings. */
+function eventBucketSettings(config: TrackerConfig, app: AppConfig): TrackerConfig['buckets'] {
+  return app.kmsKeyArn === undefined
+    ? config.buckets
+    : { ...config.buckets, encryption: 'KMS', kmsKeyArn: app.kmsKeyArn };
 }
 
 function secretVariable(scope: Construct, name: string, description: string): TerraformVariable {

@@ -24,6 +24,7 @@ export function removeTempDirs(): void {
 export function stubBundleDir(options: { withSourceMap?: boolean } = {}): string {
   const dir = tempDir('tracker-bundle-');
   writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({ statusCode: 204 });\n');
+  writeFileSync(join(dir, 'rotate-salts.mjs'), 'export const handler = async () => ({});\n');
   if (options.withSourceMap)
     writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}');
   return dir;
@@ -50,7 +51,7 @@ export function testConfig(overrides: Partial<TrackerConfigInput> = {}): Tracker
  * A Terraform interpolation as it appears in the synthesized JSON.
  *
  * @example
- * tfRef('var.ip_hash_secret'); // the string "${var.ip_hash_secret}"
+ * tfRef('var.origin_verify_secret'); // the string "${var.origin_verify_secret}"
  */
 export const tfRef = (expression: string): string => `\${${expression}}`;
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './fixtures.js';
+import { parseStack, stubBundleDir, tempDir } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -35,4 +35,20 @@ describe('npm run synth reads the config through the one loader', () => {
     expect(result.stderr).toContain('synth failed (INVALID_CONFIG)');
     expect(result.stderr).toContain('unknown key "corsOrgin" (did you mean "corsOrigin"?)');
   });
+
+  it('--config is honoured: the every-option config (environment staging) gives the staging stack', () => {
+    const out = tempDir('synth-cli-out-');
+    const config = fileURLToPath(new URL('./plan/every-option.config.ts', import.meta.url));
+    const result = synth(
+      ['--config', config, '--outdir', join(out, 'cdktf.out'), '--bundle-dir', stubBundleDir()],
+      out,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Terraform folder: cdktf.out/stacks/analytics-tracker-staging');
+    const stack = parseStack(
+      readFileSync(join(out, 'cdktf.out/stacks/analytics-tracker-staging/cdk.tf.json'), 'utf8'),
+    );
+    expect(stack.resource.aws_lambda_function?.tracker?.function_name).toBe('acme-analytics-tracker-staging');
+    expect(stack.resource.aws_wafv2_web_acl?.tracker).toBeDefined();
+  }, 180_000); // a tsx process loading cdktf: over a minute on a busy machine
 });

@@ -86,7 +86,7 @@ export function runTerraform(dir: string, args: string[], cliConfigFile: string)
   const result = spawnSync('terraform', [`-chdir=${dir}`, ...args], {
     encoding: 'utf8',
     env: cliEnv(cliConfigFile),
-    timeout: 120_000,
+    timeout: 600_000,
   });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }

@@ -11,7 +11,7 @@ import { findProviderMirror, renderCliConfig, runTerraform, terraformAvailable }
 const ROOT_CONFIG = fileURLToPath(new URL('../../tracker.config.ts', import.meta.url));
 
 function synth(config: TrackerConfig): string {
-  const outdir = tempDir('tracker-synth-');
+  const outdir = join(tempDir('tracker-synth-'), 'cdktf.out');
   return synthTracker({ config, bundleDir: stubBundleDir(), outdir }).stackDir;
 }
 

@@ -35,4 +35,13 @@ describe('retryDelay', () => {
       expect(retryDelay(2, header, () => 1)).toBe(4000);
     },
   );
+
+  // setTimeout stores its delay as a signed 32-bit number of ms: anything above 2^31 - 1 fires at once.
+  it.each([
+    ['30 days in seconds', String(30 * 24 * 3600)],
+    ['a far-future HTTP date', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ["one second over setTimeout's limit", String(2 ** 31 / 1000 + 1)],
+  ])('caps a Retry-After of %s at the five-minute maximum backoff', (_, header) => {
+    expect(retryDelay(0, header)).toBe(5 * 60 * 1000);
+  });
 });

@@ -5,11 +5,14 @@ const MAX_BACKOFF_MS = 300_000;
 /**
  * How long to wait before retry number `attempt` (0-based): the server's `Retry-After` (seconds or an
  * HTTP date) when it sent one, otherwise exponential backoff with jitter, so that many clients coming
- * back online together do not retry in lockstep.
+ * back online together do not retry in lockstep. Never more than five minutes: a huge `Retry-After`
+ * (30 days, a far-future date from some proxy's error page) would overflow `setTimeout` (2^31 ms), which
+ * then fires at once, turning every open tab into a flood.
  *
  * @example
  * retryDelay(0, null); // 500..1000
  * retryDelay(3, '120'); // 120000
+ * retryDelay(0, '2592000'); // 300000
  */
 export function retryDelay(
   attempt: number,
@@ -18,5 +21,7 @@ export function retryDelay(
 ): number {
   // Seconds, else a date; no header, "0" or garbage come out as 0 or NaN and mean "use backoff".
   const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
-  return asked > 0 ? asked : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
+  return asked > 0
+    ? Math.min(asked, MAX_BACKOFF_MS)
+    : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
 }

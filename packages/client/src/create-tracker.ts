@@ -1,24 +1,53 @@
 import type { JsonObject } from '@analytics-tracker/schema';
 import { retryDelay } from './backoff.js';
+import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage, watchNavigation } from './page-views.js';
 import { isIgnored } from './privacy.js';
 import { createQueue } from './queue.js';
+import { BROWSER } from './runtime.js';
 import { sessionId } from './session.js';
-import { TrackerError, type TrackerErrorCode } from './tracker-error.js';
-import type { AnyEvents, EventMap, Result, Tracker, TrackerEvent, TrackerOptions } from './types.js';
-
-const OK: Result = { ok: true };
-const fail = (code: TrackerErrorCode, status?: number): Result => ({
-  ok: false,
-  error: new TrackerError(code, status),
-});
+import type {
+  AnyEvents,
+  EventMap,
+  Result,
+  Tracker,
+  TrackerEvent,
+  TrackerOptions,
+  TrackerStats,
+} from './types.js';
 
 /**
- * Creates a tracker for one app. In a browser it also sends page views (on load and on single-page-app
- * navigations), keeps unsent events in localStorage across reloads and offline periods, and sends what
- * is left when the page is hidden or closed. In Node it sends over the global `fetch` and flushes once
- * before the process exits. Never throws: every method resolves to `{ ok: true } | { ok: false, error }`.
+ * The endpoint's limit on `page` and `referrer`, in characters (the schema's `LIMITS.maxUrlLength`; a
+ * test holds the two equal). Longer ones are cut, so a long query string never gets an event refused.
+ *
+ * @example
+ * location.href.slice(0, MAX_URL_LENGTH);
+ */
+export const MAX_URL_LENGTH = 2048;
+
+/** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
+const REGISTRY = Symbol.for('analytics-tracker');
+
+type Failure = Extract<Result, { ok: false }>;
+const OK: Result = { ok: true };
+const fail = (code: ClientErrorCode, status?: number): Failure => ({
+  ok: false,
+  error: new TrackerClientError(code, status),
+});
+const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
+
+/**
+ * Creates the tracker of one app (bucket). In a browser it also sends page views (on load, on
+ * single-page-app navigations and on back/forward-cache restores), keeps unsent events in localStorage
+ * across reloads and offline periods, and sends what is left when the page is hidden or closed. In Node
+ * it sends over the global `fetch`, several batches at a time, and flushes once before the process
+ * exits. Never throws: every method resolves to `{ ok: true } | { ok: false, error }`, and every event
+ * is either delivered or counted in `stats()` (and passed to `onError`) with the reason.
+ *
+ * One tracker per bucket: while one is alive (until its `destroy()`), `createTracker` with the same
+ * bucket returns it, so a module run twice (hot reload, React StrictMode, two widgets) never doubles
+ * page views, listeners or locks.
  *
  * @example
  * type Events = { signup: { plan: 'free' | 'pro' }; logout: undefined };
@@ -28,8 +57,26 @@ const fail = (code: TrackerErrorCode, status?: number): Result => ({
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  const { endpoint, bucket, beforeSend, hashRouting, batchSize = 25, flushInterval = 2000 } = options;
-  const browser = typeof window === 'object';
+  const { bucket } = options;
+  const global = globalThis as unknown as Record<symbol, Record<string, Tracker> | undefined>;
+  const live = global[REGISTRY] ?? {};
+  global[REGISTRY] = live;
+  const tracker = live[bucket] ?? start(options, () => delete live[bucket]);
+  live[bucket] = tracker;
+  return tracker as unknown as Tracker<Events>;
+}
+
+function start(options: TrackerOptions, forget: () => void): Tracker {
+  const {
+    endpoint,
+    bucket,
+    beforeSend,
+    hashRouting,
+    onError,
+    flushInterval = 2000,
+    timeout = 10_000,
+  } = options;
+  const batchSize = options.batchSize ?? (BROWSER ? 25 : 100);
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
@@ -49,14 +96,52 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
   // hold its lock yet for a closed tab's.
   let owned = locks ? undefined : local;
-  // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
-  // bytes, with room to spare.
-  const queue = createQueue(key, options.maxQueue ?? 1000, batchSize, 60_000, () => owned);
   const send = options.fetch ?? fetch;
+  // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
+  const stop = new AbortController();
+  const { signal } = stop;
+  const held = new Promise((resolve) => signal.addEventListener('abort', resolve));
+  const counts: Omit<TrackerStats, 'queued'> = {
+    delivered: 0,
+    rejected: 0,
+    dropped: 0,
+    ignored: 0,
+    failed: 0,
+  };
+  // First event ids of the batches on the wire: never sent twice at once, never dropped.
+  const busy = new Set<string | undefined>();
   let userId: string | null | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
+  let retryAfter: string | null | undefined;
+  // Set by deliver() when a batch is to be retried; drain() schedules one retry for all of them.
+  let retrying: Failure | undefined;
   let chain = Promise.resolve(OK);
+
+  /** Every event not stored goes through here: counted, handed to onError, and logged in development. */
+  const lose = (code: Exclude<ClientErrorCode, 'retrying'>, events: TrackerEvent[], status?: number) => {
+    const result = fail(code, status);
+    counts[code] += events.length;
+    try {
+      onError?.(result.error, events);
+      // Bundlers replace process.env.NODE_ENV, so production builds carry none of this; without a
+      // bundler `process` is not defined in a browser, and this throws before logging.
+      if (process.env.NODE_ENV !== 'production') console.warn('analytics-tracker:', code, status, events);
+    } catch {}
+    return result;
+  };
+
+  // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
+  // bytes, with room to spare.
+  const queue = createQueue(
+    key,
+    options.maxQueue ?? 1000,
+    batchSize,
+    60_000,
+    () => owned,
+    busy,
+    (events) => lose('dropped', events),
+  );
 
   const later = (ms: number) => {
     clearTimeout(timer);
@@ -65,32 +150,56 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     timer.unref?.();
   };
 
-  const post = (batch: TrackerEvent[], keepalive: boolean): Promise<Response | undefined> =>
-    send(url, { method: 'POST', body: JSON.stringify({ bucket, events: batch }), keepalive }).catch(
-      () => undefined,
-    );
-
-  const retryable = (response: Response | undefined) =>
-    !response || response.status === 429 || response.status >= 500;
+  /**
+   * Sends one batch and settles its fate: kept for a retry (no answer within `timeout`, 5xx, 429), or
+   * forgotten with every event delivered or counted as rejected (a 4xx, or `rejected[]` of a 200).
+   * Always with keepalive, so a request in flight when the page closes still arrives.
+   */
+  const deliver = async (batch: TrackerEvent[]): Promise<Result> => {
+    const id = batch[0]?.eventId;
+    let response: Response | undefined;
+    let body: { rejected?: { index: number }[] } | undefined;
+    busy.add(id);
+    try {
+      response = await send(url, {
+        method: 'POST',
+        body: JSON.stringify({ bucket, events: batch }),
+        keepalive: true,
+        signal: AbortSignal.timeout?.(timeout),
+      });
+      body = await response.json();
+    } catch {}
+    busy.delete(id);
+    const status = response?.status;
+    if (!status || status === 429 || status >= 500) {
+      retryAfter = response?.headers.get('retry-after');
+      retrying = fail('retrying', status);
+      return retrying;
+    }
+    queue.ack(batch);
+    // Another 4xx will not get better by retrying.
+    if (status >= 300) return lose('rejected', batch, status);
+    const refused = (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
+    counts.delivered += batch.length - refused.length;
+    return refused[0] ? lose('rejected', refused, status) : OK;
+  };
 
   const drain = async (): Promise<Result> => {
     clearTimeout(timer);
     timer = undefined;
     let result = OK;
-    // In order, one at a time, from the list as sealed now: with Web Locks this tab is the only one to
-    // send it. Batches taken over meanwhile come with a flush of their own.
-    for (const batch of queue.seal().s) {
-      const response = await post(batch, false);
-      if (retryable(response)) {
-        later(retryDelay(attempt++, response?.headers.get('retry-after')));
-        return fail('retrying', response?.status);
+    // Browsers send one batch at a time (keepalive quota, connections shared with the page), servers several.
+    for (;;) {
+      const batches = queue.pending().slice(0, BROWSER ? 1 : 4);
+      if (!batches[0]) return result;
+      retrying = undefined;
+      for (const outcome of await Promise.all(batches.map(deliver))) if (!outcome.ok) result = outcome;
+      if (retrying) {
+        later(retryDelay(attempt++, retryAfter));
+        return retrying;
       }
       attempt = 0;
-      // A 4xx other than 429 will not get better by retrying: drop the batch, report it.
-      if (!response?.ok) result = fail('rejected', response?.status);
-      queue.ack(batch);
     }
-    return result;
   };
 
   const flush = (): Promise<Result> => {
@@ -98,72 +207,80 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     return chain;
   };
 
-  // The page may be gone before any promise settles: start every request now, with keepalive. Batches
-  // are sealed under the 64 KiB keepalive limit; past the browser's total keepalive quota a request
-  // fails at once and its batch stays queued for the next visit. A batch resent later is the same
-  // object on the server, so nothing is counted twice.
+  // The page may be gone before any promise settles: start every request now. Batches are sealed under
+  // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
+  // batch stays queued for the next visit. Batches already on the wire (a flush, or `visibilitychange`
+  // just before `pagehide`) are not sent again.
   const unload = () => {
-    for (const batch of queue.seal().s) {
-      post(batch, true).then((response) => retryable(response) || queue.ack(batch));
-    }
+    for (const batch of queue.pending()) deliver(batch);
   };
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
+    const event: TrackerEvent = {
+      eventType,
+      timestamp: new Date().toISOString(),
+      eventId: eventId(),
+      page: cut(page),
+      userId,
+      metadata: props as JsonObject | undefined,
+    };
     try {
-      if (browser && isIgnored(local, options)) return fail('ignored');
-      let event: TrackerEvent | null | undefined | false = {
-        eventType,
-        timestamp: new Date().toISOString(),
-        eventId: eventId(),
-        page,
-        userId,
-        metadata: props as JsonObject | undefined,
-        ...(browser && {
-          page: page ?? currentPage(hashRouting),
-          referrer: document.referrer || undefined,
+      if (signal.aborted || (BROWSER && isIgnored(local, options))) return lose('ignored', [event]);
+      if (BROWSER) {
+        Object.assign(event, {
+          page: cut(page ?? currentPage(hashRouting)),
+          referrer: cut(document.referrer) || undefined,
           viewport: { width: innerWidth, height: innerHeight },
           sessionId: visit && sessionId(visit),
-        }),
-      };
-      event = beforeSend ? beforeSend(event) : event;
-      if (!event) return fail('dropped');
-      if (queue.add(event) >= batchSize) flush();
+        });
+      }
+      const edited = beforeSend ? beforeSend(event) : event;
+      if (!edited) return lose('dropped', [event]);
+      let copy: TrackerEvent;
+      try {
+        // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
+        // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
+        copy = JSON.parse(JSON.stringify(edited));
+      } catch {
+        return lose('rejected', [edited]);
+      }
+      if (queue.add(copy) >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
     } catch {
-      return fail('failed');
+      return lose('failed', [event]);
     }
   };
 
   try {
-    if (browser) {
-      addEventListener('pagehide', unload);
+    if (BROWSER) {
+      const on = (type: string, listener: () => unknown) => addEventListener(type, listener, { signal });
+      on('pagehide', unload);
       // visibilitychange bubbles from the document to the window.
-      addEventListener('visibilitychange', () => document.hidden && unload());
-      addEventListener('online', flush);
-      if (options.autoPageViews !== false) watchNavigation(() => enqueue('page_view'), hashRouting);
-    } else {
-      globalThis.process?.once('beforeExit', flush);
+      on('visibilitychange', () => document.hidden && unload());
+      on('online', flush);
+      if (options.autoPageViews !== false) watchNavigation(() => enqueue('page_view'), hashRouting, signal);
     }
+    if (!BROWSER) globalThis.process?.once('beforeExit', flush);
     if (locks) {
       // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
       // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
-      // held it is gone (closed, reloaded, crashed): whoever gets it first takes that queue over, removes
-      // the key and keeps the lock as long as it lives, so a tab that still sees the removed key (storage
-      // reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+      // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
+      // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
+      // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
       const adopt = (name: string) =>
         `${name}:`.startsWith(prefix) &&
         locks.request(name, () => {
-          // Read as a queue of its own: a missing (already taken over) or corrupted one is empty.
-          queue.merge(createQueue(name, 0, 0, 0, () => owned).read());
-          (local as Storage).removeItem(name);
-          flush();
-          return new Promise(() => {});
+          if (!signal.aborted) {
+            queue.take(name);
+            flush();
+          }
+          return held;
         });
       locks.request(key, () => {
         owned = local;
         for (const name in local) adopt(name);
-        return new Promise(() => {});
+        return held;
       });
     }
   } catch {
@@ -180,7 +297,15 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     flush,
     stats: () => {
       const state = queue.read();
-      return { queued: state.s.flat().length + state.o.length, dropped: state.d };
+      return { queued: state.s.flat().length + state.o.length, ...counts };
+    },
+    destroy: async () => {
+      const result = await flush();
+      stop.abort();
+      clearTimeout(timer);
+      if (!BROWSER) globalThis.process?.off('beforeExit', flush);
+      forget();
+      return result;
     },
   };
 }

@@ -1,15 +1,23 @@
 // Public entry of @analytics-tracker/client: the typed tracker for browsers and Node.
-export { createTracker } from './create-tracker.js';
+
+export { type ClientErrorCode, TrackerClientError } from './client-error.js';
+export { createTracker, MAX_URL_LENGTH } from './create-tracker.js';
+export { trackEngagement } from './engagement.js';
+export { DOWNLOAD_EXTENSIONS, trackFileDownloads } from './file-downloads.js';
+export { trackFormSubmissions } from './form-submissions.js';
+export { trackNotFound } from './not-found.js';
+export { trackOutboundLinks } from './outbound-links.js';
 export { OPT_OUT_KEY, optIn, optOut } from './privacy.js';
-export { TrackerError, type TrackerErrorCode } from './tracker-error.js';
 export type {
   AnyEvents,
   EventMap,
   InferEvents,
+  JsonProps,
   PropsArgs,
   Result,
   StandardSchemaLike,
   Tracker,
   TrackerEvent,
   TrackerOptions,
+  TrackerStats,
 } from './types.js';

@@ -10,18 +10,24 @@ export function currentPage(hashRouting?: boolean): string {
 }
 
 /**
- * Calls `onNavigate` on load and after every single-page-app navigation: `history.pushState`,
- * `replaceState`, back/forward (`popstate`) and, with `hashRouting`, `hashchange`. Navigations that do
- * not change the page (same path and query) are not counted twice.
+ * Calls `onNavigate` on load, after every single-page-app navigation (`history.pushState`,
+ * `replaceState`, back/forward (`popstate`) and, with `hashRouting`, `hashchange`) and when the page comes
+ * back from the back/forward cache (a visit the browser does not load again). Navigations that do not
+ * change the page (same path and query) are not counted twice. Aborting `signal` unhooks everything;
+ * the `history` wrappers stay (another script may have wrapped them since) but count nothing more.
  *
  * @example
- * watchNavigation(() => tracker.pageView(), false);
+ * watchNavigation(() => tracker.pageView(), false, new AbortController().signal);
  */
-export function watchNavigation(onNavigate: () => void, hashRouting?: boolean): void {
+export function watchNavigation(
+  onNavigate: () => void,
+  hashRouting: boolean | undefined,
+  signal: AbortSignal,
+): void {
   let last: string | undefined;
   const check = () => {
     const page = currentPage(hashRouting);
-    if (page !== last) {
+    if (page !== last && !signal.aborted) {
       last = page;
       onNavigate();
     }
@@ -33,7 +39,8 @@ export function watchNavigation(onNavigate: () => void, hashRouting?: boolean): 
       check();
     };
   }
-  addEventListener('popstate', check);
-  if (hashRouting) addEventListener('hashchange', check);
+  addEventListener('popstate', check, { signal });
+  if (hashRouting) addEventListener('hashchange', check, { signal });
+  addEventListener('pageshow', (event) => event.persisted && onNavigate(), { signal });
   check();
 }

@@ -4,16 +4,15 @@ import type { TrackerEvent } from './types.js';
  * What the queue keeps (short keys: it lives in localStorage). `o` is the open batch, still growing;
  * `s` are sealed batches, frozen once formed and resent exactly as they are until acknowledged, because
  * the server derives a batch's object key from its event ids: the same batch twice is one object,
- * a regrouped one would be a duplicate. `d` counts events dropped because the queue was full.
+ * a regrouped one would be a duplicate.
  */
 export interface QueueState {
   o: TrackerEvent[];
   s: TrackerEvent[][];
-  d: number;
 }
 
 /** Where the queue is kept: `localStorage` in browsers, memory elsewhere. */
-export type QueueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type QueueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
  * A persisted event queue. Every operation re-reads storage first, so a key shared by tabs (where Web
@@ -23,39 +22,57 @@ export type QueueStorage = Pick<Storage, 'getItem' | 'setItem'>;
  * @example
  * const queue = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage);
  * queue.add(event);
- * queue.seal();
- * const batch = queue.read().s[0];
+ * const [batch] = queue.pending();
  */
 export interface Queue {
   /** Append to the open batch, dropping the oldest events above the cap; returns the open batch's size. */
   add(event: TrackerEvent): number;
-  /** Cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes` bytes of JSON; returns the state. */
-  seal(): QueueState;
-  /** Forget a sealed batch once the server acknowledged it (by its first event id, as another tab may have changed the list); returns the state. */
+  /** Cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes` bytes of JSON; returns the sealed batches not on the wire. */
+  pending(): TrackerEvent[][];
+  /** Forget a sealed batch once the server answered for it (by its first event id, as another tab may have changed the list). */
   ack(batch: TrackerEvent[]): QueueState;
   /**
-   * Take over another queue (a closed tab's): its sealed batches unchanged and its open events (never
-   * sent) ahead of this queue's, its drop count added; then the cap applies.
+   * Take over the queue stored under `other` (a closed tab's) and remove that key: its sealed batches
+   * unchanged and its open events (never sent) ahead of this queue's; then the cap applies. A missing
+   * or corrupted queue adds nothing.
    */
-  merge(other: QueueState): void;
+  take(other: string): void;
   /** The current state. */
   read(): QueueState;
 }
 
-/** @see Queue */
+/**
+ * Reads a stored queue, or throws when it does not have the queue's shape (another version, another
+ * script, a hand edit): `[...x]` throws for anything not iterable, so a corrupted entry can never
+ * reach the host page as a TypeError later.
+ */
+const parse = (text: string): QueueState | null => {
+  const stored = JSON.parse(text) as QueueState | null;
+  return stored && { o: [...stored.o], s: stored.s.map((batch) => [...batch]) };
+};
+
+/**
+ * @see Queue
+ * `busy` holds the first event ids of the batches on the wire: those are neither dropped nor counted
+ * against the cap (they may well arrive), and `pending()` leaves them out. `dropped` hears of every event
+ * dropped because the queue was full.
+ */
 export function createQueue(
   key: string,
   maxQueue: number,
   maxEvents: number,
   maxBytes: number,
   storage: () => QueueStorage | undefined,
+  busy: Set<string | undefined> = new Set(),
+  dropped: (events: TrackerEvent[]) => void = () => {},
 ): Queue {
-  let memory: QueueState = { o: [], s: [], d: 0 };
+  let memory: QueueState = { o: [], s: [] };
+  const idle = (state: QueueState) => state.s.filter((batch) => !busy.has(batch[0]?.eventId));
   const read = (): QueueState => {
     try {
-      memory = JSON.parse(storage()?.getItem(key) as string) ?? memory;
+      memory = parse(storage()?.getItem(key) as string) ?? memory;
     } catch {
-      // No storage (JSON.parse(undefined) throws), unreadable or blocked: keep working from memory.
+      // No storage (JSON.parse(undefined) throws), unreadable, blocked or corrupted: keep working from memory.
     }
     return memory;
   };
@@ -63,46 +80,65 @@ export function createQueue(
     // The state read is `memory` itself.
     const state = read();
     change(state);
-    // Whole sealed batches go first: cutting into one would change it, and with it its object key.
-    while (state.s.flat().length + state.o.length > maxQueue) {
-      state.d += (state.s.shift() ?? state.o.splice(0, 1)).length;
+    // Whole sealed batches go first, oldest first: cutting into one would change it, and with it its
+    // object key. Batches in flight are left alone: they may arrive, and then they were not lost.
+    for (;;) {
+      const over = idle(state).flat().length + state.o.length - maxQueue;
+      if (over <= 0) break;
+      const [batch] = idle(state);
+      if (batch) state.s.splice(state.s.indexOf(batch), 1);
+      dropped(batch ?? state.o.splice(0, over));
     }
     try {
       storage()?.setItem(key, JSON.stringify(state));
     } catch {
-      // Quota or privacy mode: the queue still works for this page, it just does not survive a reload.
+      // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is never
+      // read back over newer state (and never sent again by a later visit).
+      try {
+        storage()?.removeItem(key);
+      } catch {}
     }
     return state;
   };
   return {
     read,
     add: (event) => update((state) => state.o.push(event)).o.length,
-    seal: () =>
-      update((state) => {
-        let batch: TrackerEvent[] = [];
-        // Starting "full" makes the first event open a new batch.
-        let bytes = maxBytes;
-        for (const event of state.o.splice(0)) {
-          // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
-          const size = new Blob([JSON.stringify(event)]).size + 1;
-          bytes += size;
-          if (batch.length >= maxEvents || bytes > maxBytes) {
-            batch = [];
-            state.s.push(batch);
-            bytes = size;
+    pending: () =>
+      idle(
+        update((state) => {
+          let batch: TrackerEvent[] = [];
+          // Starting "full" makes the first event open a new batch.
+          let bytes = maxBytes;
+          for (const event of state.o.splice(0)) {
+            // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
+            const size = new Blob([JSON.stringify(event)]).size + 1;
+            bytes += size;
+            if (batch.length >= maxEvents || bytes > maxBytes) {
+              batch = [];
+              state.s.push(batch);
+              bytes = size;
+            }
+            batch.push(event);
           }
-          batch.push(event);
-        }
-      }),
+        }),
+      ),
     ack: (batch) =>
       update((state) => {
         state.s = state.s.filter((sealed) => sealed[0]?.eventId !== batch[0]?.eventId);
       }),
-    merge: (other) =>
+    take: (other) =>
       update((state) => {
-        state.s.unshift(...other.s);
-        state.o.unshift(...other.o);
-        state.d += other.d;
+        try {
+          const text = storage()?.getItem(other);
+          storage()?.removeItem(other);
+          const taken = parse(text as string);
+          if (taken) {
+            state.s.unshift(...taken.s);
+            state.o.unshift(...taken.o);
+          }
+        } catch {
+          // No storage, or a corrupted queue (removed above): nothing to take over.
+        }
       }),
   };
 }

@@ -4,7 +4,9 @@
  *   <script defer src="tracker.global.js" data-endpoint="https://…" data-bucket="app1-analytics-prod"></script>
  *
  * with optional flags (on when present) `data-hash-routing`, `data-allow-localhost`, `data-respect-dnt`,
- * and `data-auto-page-views="false"` to send page views yourself. The tracker is exposed as `window.analyticsTracker` for custom events.
+ * and `data-auto-page-views="false"` to send page views yourself. The tracker is exposed as
+ * `window.analyticsTracker` for custom events. Calls made before the script loaded, through the README's
+ * snippet (a stub whose methods push `[method, arguments]` onto its `q`), are replayed in order.
  */
 import { createTracker } from './create-tracker.js';
 import type { Tracker } from './types.js';
@@ -15,10 +17,14 @@ declare global {
   }
 }
 
+/** The snippet's stub: calls queued before the script ran. */
+type Stub = { q?: [string, unknown[]][] };
+
 // A classic script always has `currentScript` while it runs.
 const data = (document.currentScript as HTMLScriptElement).dataset;
+const stub = window.analyticsTracker as Stub | undefined;
 
-window.analyticsTracker = createTracker({
+const tracker = createTracker({
   endpoint: data.endpoint ?? '',
   bucket: data.bucket ?? '',
   hashRouting: 'hashRouting' in data,
@@ -26,3 +32,7 @@ window.analyticsTracker = createTracker({
   respectDoNotTrack: 'respectDnt' in data,
   autoPageViews: data.autoPageViews !== 'false',
 });
+window.analyticsTracker = tracker;
+for (const [method, args] of stub?.q ?? []) {
+  (tracker as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method]?.(...args);
+}

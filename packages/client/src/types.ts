@@ -1,5 +1,5 @@
-import type { EventFields, JsonObject } from '@analytics-tracker/schema';
-import type { TrackerError } from './tracker-error.js';
+import type { EventFields, JsonObject, JsonValue } from '@analytics-tracker/schema';
+import type { TrackerClientError } from './client-error.js';
 
 /**
  * One event as the tracker sends it: the schema's event fields (the batch around it carries the bucket).
@@ -19,13 +19,34 @@ export type TrackerEvent = EventFields;
 export type AnyEvents = Record<string, JsonObject | undefined>;
 
 /**
- * The constraint on an app's event map: event type → its properties (or `undefined` when it has none).
- * Written as a mapped type so that `interface MyEvents { ... }` satisfies it as well as a type alias.
+ * `Props` where every value survives `JSON.stringify` unchanged: strings, numbers, booleans, `null`,
+ * arrays and plain objects of those. A `bigint` (which makes `JSON.stringify` throw), a function or a
+ * symbol (silently left out), and objects with methods such as `Map`, `Set` or `Date` (sent as `{}` or a
+ * string) become `never`, so an event map that holds one does not compile. `NaN` and `Infinity` are
+ * `number`s to TypeScript, so only the runtime catches those.
+ *
+ * @example
+ * type A = JsonProps<{ plan: string; tags: string[] }>; // { plan: string; tags: string[] }
+ * type B = JsonProps<{ id: bigint }>; // { id: never }
+ */
+export type JsonProps<Props> = Props extends JsonValue | undefined
+  ? // JSON already (and recursive types such as JsonObject stop here).
+    Props
+  : Props extends bigint | symbol | ((...args: never[]) => unknown)
+    ? never
+    : Props extends object
+      ? { [K in keyof Props]: JsonProps<Props[K]> }
+      : never;
+
+/**
+ * The constraint on an app's event map: event type → its properties (or `undefined` when it has none),
+ * JSON-serializable all the way down (see `JsonProps`). Written as a mapped type so that
+ * `interface MyEvents { ... }` satisfies it as well as a type alias.
  *
  * @example
  * type MyEvents = { signup: { plan: 'free' | 'pro' }; logout: undefined };
  */
-export type EventMap<Events> = { [K in keyof Events]: object | undefined };
+export type EventMap<Events> = { [K in keyof Events]: JsonProps<Events[K]> | undefined };
 
 /**
  * The props argument of `track`: optional when the event has no props or only optional ones.
@@ -65,7 +86,7 @@ export type InferEvents<Schemas extends Record<string, StandardSchemaLike>> = {
  * const result = await tracker.flush();
  * if (!result.ok) console.warn(result.error.code);
  */
-export type Result = { ok: true } | { ok: false; error: TrackerError };
+export type Result = { ok: true } | { ok: false; error: TrackerClientError };
 
 /**
  * Options of `createTracker`. Only `endpoint` and `bucket` are required.
@@ -78,10 +99,12 @@ export interface TrackerOptions {
   endpoint: string;
   /** S3 bucket of this app (must be allowed by the tracker). */
   bucket: string;
-  /** Send when this many events are waiting (default 25; the batch route takes at most 500). */
+  /** Send when this many events are waiting (default 25 in browsers, 100 elsewhere; the batch route takes at most 500). */
   batchSize?: number;
   /** Send at most this many milliseconds after the first waiting event (default 2000). */
   flushInterval?: number;
+  /** Give up on a request after this many milliseconds and retry it later (default 10000). */
+  timeout?: number;
   /** Most events kept while the endpoint is unreachable; the oldest are dropped and counted (default 1000). */
   maxQueue?: number;
   /** Send a page view on load and on every single-page-app navigation (default true, browsers only). */
@@ -96,6 +119,13 @@ export interface TrackerOptions {
   beforeSend?: (event: TrackerEvent) => TrackerEvent | null | undefined | false;
   /** `fetch` to use (default: the global one). Node 18+ and every browser have it. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Called with every event that will not be stored, and why (`error.code`: `rejected`, `dropped`,
+   * `ignored`, `failed`; `error.status` when the endpoint answered). The same events are counted in
+   * `stats()`. In development (`process.env.NODE_ENV` other than `production`) they are also logged
+   * with `console.warn`.
+   */
+  onError?: (error: TrackerClientError, events: TrackerEvent[]) => void;
 }
 
 /**
@@ -114,6 +144,31 @@ export interface Tracker<Events extends EventMap<Events> = AnyEvents> {
   identify(userId: string | null): Promise<Result>;
   /** Send everything queued now; resolves when the queue is empty or a retry is scheduled. */
   flush(): Promise<Result>;
-  /** Events waiting to be sent, and events dropped because the queue was full. */
-  stats(): { queued: number; dropped: number };
+  /**
+   * What happened to every event given to this tracker: `delivered` (stored by the endpoint), `queued`
+   * (waiting or in flight), or not stored, by reason: `rejected`, `dropped`, `ignored`, `failed` (see
+   * `ClientErrorCode`). Their sum is every event tracked, plus any taken over from a closed tab.
+   */
+  stats(): TrackerStats;
+  /**
+   * Flush, then unhook from the page (listeners, `history`, Web Locks) so that another tracker can take
+   * over; later calls resolve to `ignored`. A closed tab's queue left in storage is taken over by the
+   * next tracker of the bucket, as usual.
+   */
+  destroy(): Promise<Result>;
+}
+
+/**
+ * Event counts of one tracker (see `Tracker.stats`).
+ *
+ * @example
+ * const { delivered, queued, rejected } = tracker.stats();
+ */
+export interface TrackerStats {
+  queued: number;
+  delivered: number;
+  rejected: number;
+  dropped: number;
+  ignored: number;
+  failed: number;
 }

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIMITS } from '@analytics-tracker/schema';
 import { CHROMIUM_ARGS, findChromium } from '@analytics-tracker/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result, Tracker } from '../src/index.js';
+import type { Result, Tracker, TrackerStats } from '../src/index.js';
+import { expectAccounted, startRecordingProxy } from './accounting.js';
 import { eventually, startTestTracker, type TestTracker } from './offline-helpers.js';
 import { modulePage, type PageServer, startPageServer } from './page-server.js';
 
@@ -26,6 +30,15 @@ const BUCKETS = {
   closed: 'web-closed-analytics',
   reloaded: 'web-reloaded-analytics',
   script: 'web-script-analytics',
+  long: 'web-long-url-analytics',
+  full: 'web-full-storage-analytics',
+  corrupt: 'web-corrupt-queue-analytics',
+  twice: 'web-twice-analytics',
+  destroy: 'web-destroy-analytics',
+  bfcache: 'web-bfcache-analytics',
+  close: 'web-close-analytics',
+  stub: 'web-stub-analytics',
+  modules: 'web-modules-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -40,6 +53,8 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
       startPageServer(),
       chromium.launch({
         executablePath: chromiumPath ?? 'chromium',
+        // Playwright turns the back/forward cache off by default; the bfcache test needs it as users have it.
+        ignoreDefaultArgs: ['--disable-back-forward-cache'],
         args: [...CHROMIUM_ARGS],
       }),
     ]);
@@ -73,6 +88,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     page.evaluate(
       `(async () => { const tracker = window.tracker ?? window.analyticsTracker; ${script} })().then((r) => JSON.parse(JSON.stringify(r)))`,
     );
+  const statsOf = (page: Page) => call(page, 'return tracker.stats();') as unknown as Promise<TrackerStats>;
   const rowsOf = async (bucket: string, count: number) =>
     eventually(async () => {
       const rows = await tracker.rows(bucket);
@@ -145,7 +161,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     for (let n = 0; n < 10; n++) await call(page, `return tracker.track('offline_click', { n: ${n} });`);
     const offlineFlush = await call(page, 'return tracker.flush();');
     expect(offlineFlush).toMatchObject({ ok: false, error: { code: 'retrying' } });
-    expect(await call(page, 'return tracker.stats();')).toEqual({ queued: 10, dropped: 0 });
+    expect(await call(page, 'return tracker.stats();')).toMatchObject({ queued: 10, dropped: 0 });
 
     await context.setOffline(false);
     const rows = await rowsOf(BUCKETS.offline, 11);
@@ -157,6 +173,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     // Nothing is sent twice later either.
     expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
     expect(await tracker.rows(BUCKETS.offline)).toHaveLength(11);
+    expectAccounted(await statsOf(page), 11, 11);
     await context.close();
   });
 
@@ -280,7 +297,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
       // The reloaded page takes over the queue of the page it replaced: its page view, four events, and
       // the new page view.
       await eventually(async () => {
-        expect(await call(page, 'return tracker.stats();')).toEqual({ queued: 6, dropped: 0 });
+        expect(await call(page, 'return tracker.stats();')).toMatchObject({ queued: 6, dropped: 0 });
       });
     } finally {
       tracker.storageDown = false;
@@ -367,6 +384,241 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
       ['page_view', '/script/landing?utm_campaign=launch#/pricing'],
     ]);
     expect(rows.find((row) => row.eventType === 'cta_click')?.metadata).toBe('{"position":"hero"}');
+    await context.close();
+  });
+  it('1. cuts page and referrer to the endpoint limit: a 2,100-character utm_campaign loses nothing', async () => {
+    const longQuery = (name: string) => `?utm_source=mail&utm_campaign=${name.repeat(2100)}`;
+    const from = `${pages.page('longfrom', '<!doctype html><a id="go" href="/long/landing' + longQuery('t') + '">go</a>')}${longQuery('f')}`;
+    pages.page('long', modulePage(options(BUCKETS.long)));
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(from);
+    await page.click('#go');
+    await page.waitForFunction(() => (window as TrackerWindow).tracker);
+    for (let n = 0; n < 3; n++) await call(page, `return tracker.track('step', { n: ${n} });`);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+
+    const rows = await rowsOf(BUCKETS.long, 4);
+    const view = rows.find((row) => row.eventType === 'page_view');
+    expect(view?.page).toBe(`/long/landing${longQuery('t')}`.slice(0, LIMITS.maxUrlLength));
+    expect(view?.referrer).toBe(from.slice(0, LIMITS.maxUrlLength));
+    expectAccounted(await statsOf(page), 4, rows.length);
+    await context.close();
+  });
+
+  it('6. keeps memory as the truth when localStorage is full: every event is delivered', async () => {
+    const page = await open(
+      pages.page('full', modulePage(options(BUCKETS.full, { flushInterval: 600_000 }))),
+    );
+    // An event is queued and written to storage; then the origin's storage fills up.
+    await call(page, "return tracker.track('before_full');");
+    await eventually(async () => {
+      const keys = await page.evaluate(() => Object.keys(localStorage));
+      expect(keys.some((key) => key.startsWith('analytics-tracker-queue:'))).toBe(true);
+    });
+    await page.evaluate(() => {
+      let n = 0;
+      for (const size of [1 << 20, 1 << 16, 1 << 10, 64, 1]) {
+        try {
+          for (;;) localStorage.setItem(`filler-${n++}`, 'x'.repeat(size));
+        } catch {
+          // full at this size: try a smaller one
+        }
+      }
+    });
+    for (let n = 0; n < 25; n++) {
+      expect(await call(page, `return tracker.track('while_full', { n: ${n} });`)).toEqual({ ok: true });
+    }
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.full, 27);
+    expect(rows.filter((row) => row.eventType === 'while_full')).toHaveLength(25);
+    expectAccounted(await statsOf(page), 27, rows.length);
+    await context.close();
+  });
+
+  it("8. survives corrupted queue entries under other tabs' keys: no error reaches the page", async () => {
+    context = await browser.newContext();
+    await context.addInitScript((bucket) => {
+      // Init scripts also run in the first about:blank, which has no storage.
+      if (!location.protocol.startsWith('http')) return;
+      localStorage.setItem(`analytics-tracker-queue:${bucket}:another-tab`, '{"s":1}');
+      localStorage.setItem(`analytics-tracker-queue:${bucket}`, '{"o":5,"s":[]}');
+    }, BUCKETS.corrupt);
+    const errors: string[] = [];
+    context.on('weberror', (error) => errors.push(String(error.error())));
+    const page = await open(pages.page('corrupt', modulePage(options(BUCKETS.corrupt))), context);
+    for (let n = 0; n < 3; n++) await call(page, `return tracker.track('click', { n: ${n} });`);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.corrupt, 4);
+    expect(errors).toEqual([]);
+    expectAccounted(await statsOf(page), 4, rows.length);
+    await context.close();
+  });
+
+  it('9. keeps one tracker per bucket: a second createTracker (HMR, StrictMode, widgets) doubles nothing', async () => {
+    const html = `<!doctype html><html><body><script type="module">
+import { createTracker } from '/client.js';
+const options = ${JSON.stringify(options(BUCKETS.twice))};
+window.first = createTracker(options);
+window.tracker = createTracker(options);
+window.same = window.first === window.tracker;
+</script></body></html>`;
+    const page = await open(pages.page('twice', html));
+    expect(await page.evaluate('window.same')).toBe(true);
+    await page.evaluate(() => history.pushState({}, '', '/twice/next'));
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.twice, 2);
+    expect(rows.map((row) => row.page).sort()).toEqual(['/twice/', '/twice/next']);
+    expectAccounted(await statsOf(page), 2, rows.length);
+    await context.close();
+  });
+
+  it('9. destroy() flushes, unhooks history and listeners and frees the Web Lock; a new tracker takes over', async () => {
+    const page = await open(
+      pages.page('destroy', modulePage(options(BUCKETS.destroy, { flushInterval: 600_000 }))),
+    );
+    await call(page, "return tracker.track('before_destroy');");
+    expect(await call(page, 'window.old = tracker; return tracker.destroy();')).toEqual({ ok: true });
+    const held = () =>
+      page.evaluate(async () => ((await navigator.locks.query()).held ?? []).map((lock) => lock.name ?? ''));
+    expect(await held()).toEqual([]);
+    await page.evaluate(() => history.pushState({}, '', '/destroy/after'));
+    expect(await call(page, "return window.old.track('after_destroy');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    await page.evaluate(`import('/client.js').then(({ createTracker }) => {
+      window.tracker = createTracker(${JSON.stringify(options(BUCKETS.destroy, { flushInterval: 600_000 }))});
+    })`);
+    await page.waitForFunction(
+      () => (window as { tracker?: unknown; old?: unknown }).tracker !== (window as { old?: unknown }).old,
+    );
+    await page.evaluate(() => history.pushState({}, '', '/destroy/again'));
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    // First tracker: page view and one event. Second: its page view on start and one navigation, once each.
+    const rows = await rowsOf(BUCKETS.destroy, 4);
+    expect(rows.map((row) => [row.eventType, row.page]).sort()).toEqual([
+      ['before_destroy', '/destroy/'],
+      ['page_view', '/destroy/'],
+      ['page_view', '/destroy/after'],
+      ['page_view', '/destroy/again'],
+    ]);
+    // The new tracker's own lock, and the destroyed one's, which it took over (and keeps, as for a closed tab).
+    expect(await held()).toHaveLength(2);
+    await context.close();
+  });
+
+  it('9. sends a page view when the page comes back from the back/forward cache', async () => {
+    context = await browser.newContext();
+    // Chromium keeps no page that holds a Web Lock in the back/forward cache; browsers without Web Locks
+    // (Safari before 15.4, plain-http pages) do, and that is where this page view was missing.
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+      addEventListener('pageshow', (event) => {
+        const restores = Number(sessionStorage.getItem('restores') ?? 0);
+        if (event.persisted) sessionStorage.setItem('restores', String(restores + 1));
+      });
+    });
+    const page = await open(pages.page('bfcache', modulePage(options(BUCKETS.bfcache))), context);
+    await rowsOf(BUCKETS.bfcache, 1);
+    await page.goto(pages.page('elsewhere', '<!doctype html><p>elsewhere</p>'));
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForFunction(() => sessionStorage.getItem('restores') === '1');
+    const rows = await rowsOf(BUCKETS.bfcache, 2);
+    expect(rows.map((row) => [row.eventType, row.page])).toEqual([
+      ['page_view', '/bfcache/'],
+      ['page_view', '/bfcache/'],
+    ]);
+    expectAccounted(await statsOf(page), 2, rows.length);
+    await context.close();
+  });
+
+  it('9. sends each batch once when the page closes (visibilitychange, then pagehide)', async () => {
+    // The browser's request events miss some keepalive requests of a closing page: count at a proxy.
+    const proxy = await startRecordingProxy(tracker.server.url);
+    const settings = {
+      ...options(BUCKETS.close, { flushInterval: 600_000, batchSize: 3 }),
+      endpoint: proxy.url,
+    };
+    const page = await open(pages.page('close', modulePage(settings)));
+    for (let n = 0; n < 8; n++) await call(page, `return tracker.track('before_close', { n: ${n} });`);
+    await page.goto('about:blank');
+    const rows = await rowsOf(BUCKETS.close, 9);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expectSentOnce(proxy.posts, await tracker.rows(BUCKETS.close));
+    expect(rows.filter((row) => row.eventType === 'before_close')).toHaveLength(8);
+    await proxy.stop();
+    await context.close();
+  }, 60_000);
+
+  it("10. replays calls made through the README's snippet before the script tag loaded", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const snippet = /<script>\n(window\.analyticsTracker \|\|=[^\n]*)\n<\/script>/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const html = `<!doctype html><html><head>
+<script>${snippet}
+window.analyticsTracker.identify('early-user');
+window.analyticsTracker.track('early_click', { position: 'hero' });</script>
+<script defer src="/tracker.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.stub}" data-allow-localhost></script>
+</head><body></body></html>`;
+    const page = await open(pages.page('stub', html));
+    await page.waitForFunction(() => typeof (window as TrackerWindow).analyticsTracker?.flush === 'function');
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.stub, 2);
+    expect(rows.map((row) => [row.eventType, row.userId]).sort()).toEqual([
+      ['early_click', 'early-user'],
+      ['page_view', null],
+    ]);
+    expectAccounted(await statsOf(page), 2, rows.length);
+    await context.close();
+  });
+  it('tracks outbound links, downloads, form submissions, 404s and engagement with the opt-in modules', async () => {
+    const outbound = `${pages.url.replace('127.0.0.1', 'localhost')}/elsewhere/`;
+    pages.page('elsewhere', '<!doctype html><p>elsewhere</p>');
+    const html = `<!doctype html><html><head><style>body { margin: 0 }</style></head><body>
+<div style="height: 3600px">
+<a id="pdf" href="/files/report.pdf" onclick="event.preventDefault()">report</a>
+<form id="signup" action="/modules/thanks" onsubmit="event.preventDefault()">
+  <input name="email" value="visitor@example.com"><button id="send">send</button>
+</form>
+<a id="out" href="${outbound}">elsewhere</a>
+</div>
+<script type="module">
+import * as client from '/client.js';
+window.tracker = client.createTracker(${JSON.stringify(options(BUCKETS.modules, { flushInterval: 600_000 }))});
+client.trackOutboundLinks(tracker);
+client.trackFileDownloads(tracker);
+client.trackFormSubmissions(tracker);
+client.trackEngagement(tracker);
+window.notFound = () => client.trackNotFound(tracker);
+</script></body></html>`;
+    const page = await open(pages.page('modules', html));
+    await page.click('#pdf');
+    await page.click('#send');
+    await page.evaluate('window.notFound()');
+    // (1,080 + 720) / 3,600: half of the page has been seen.
+    await page.evaluate(() => scrollTo(0, 1080));
+    await page.waitForFunction(() => scrollY === 1080);
+    await page.click('#out');
+    await page.waitForURL(outbound);
+
+    const rows = await rowsOf(BUCKETS.modules, 6);
+    const byType = Object.fromEntries(rows.map((row) => [row.eventType, JSON.parse(row.metadata ?? 'null')]));
+    expect(Object.keys(byType).sort()).toEqual([
+      '404',
+      'engagement',
+      'file_download',
+      'form_submit',
+      'outbound_link',
+      'page_view',
+    ]);
+    expect(byType.file_download).toEqual({ url: `${pages.url}/files/report.pdf` });
+    expect(byType.form_submit).toEqual({ form: 'signup', action: '/modules/thanks' });
+    expect(JSON.stringify(rows)).not.toContain('visitor@example.com');
+    expect(byType['404']).toEqual({ page: '/modules/' });
+    expect(byType.outbound_link).toEqual({ url: outbound });
+    expect(byType.engagement).toMatchObject({ page: '/modules/', scrollDepth: 50 });
+    expect(byType.engagement.engagedMs).toBeGreaterThan(0);
     await context.close();
   });
 });

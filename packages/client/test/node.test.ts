@@ -40,9 +40,16 @@ describe('createTracker in Node, against the offline tracker', () => {
     expect(await client.track('signup', { plan: 'pro' })).toEqual({ ok: true });
     expect(await client.track('logout')).toEqual({ ok: true });
     expect(await client.pageView('/pricing?utm_source=newsletter')).toEqual({ ok: true });
-    expect(client.stats()).toEqual({ queued: 3, dropped: 0 });
+    expect(client.stats()).toMatchObject({ queued: 3, delivered: 0 });
     expect(await client.flush()).toEqual({ ok: true });
-    expect(client.stats()).toEqual({ queued: 0, dropped: 0 });
+    expect(client.stats()).toEqual({
+      queued: 0,
+      delivered: 3,
+      rejected: 0,
+      dropped: 0,
+      ignored: 0,
+      failed: 0,
+    });
 
     const rows = await tracker.rows(BASIC);
     expect(rows.map((row) => [row.eventType, row.userId, row.page]).sort()).toEqual([
@@ -119,7 +126,7 @@ describe('createTracker in Node, against the offline tracker', () => {
     });
     await client.track('click');
     expect(await client.flush()).toMatchObject({ ok: false, error: { code: 'rejected', status: 403 } });
-    expect(client.stats().queued).toBe(0);
+    expect(client.stats()).toMatchObject({ queued: 0, rejected: 1 });
     expect(await client.flush()).toEqual({ ok: true });
     expect(calls).toBe(1);
   });
@@ -140,7 +147,7 @@ describe('createTracker in Node, against the offline tracker', () => {
     ]);
   });
 
-  it('never throws into the caller, even when fetch itself throws', async () => {
+  it('never throws into the caller, even when fetch itself throws (the events stay queued)', async () => {
     const client = createTracker({
       endpoint,
       bucket: 'node-broken-analytics',
@@ -151,7 +158,9 @@ describe('createTracker in Node, against the offline tracker', () => {
     });
     expect(await client.track('boom')).toMatchObject({ ok: false, error: { code: 'failed' } });
     expect(await client.track('fine')).toEqual({ ok: true });
-    expect(await client.flush()).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(await client.flush()).toMatchObject({ ok: false, error: { code: 'retrying' } });
+    expect(client.stats()).toMatchObject({ queued: 1, failed: 1 });
+    await client.destroy();
   });
 
   it('flushes before a Node process exits on its own', async () => {

@@ -15,16 +15,18 @@ describe('the published package', () => {
     expect(messages.map((message) => formatMessage(message, pkg))).toEqual([]);
   });
 
-  it('has self-contained declarations: no import of workspace packages or Zod', () => {
+  it('has declarations that import only the published types: no other workspace package, no Zod', () => {
     const declarations = readdirSync(dist).filter((file) => /\.d\.c?ts$/.test(file));
     expect(declarations).toContain('index.d.ts');
     expect(declarations).toContain('index.d.cts');
     for (const file of declarations) {
-      expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/from '(@analytics-tracker|zod)/);
+      expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(
+        /^(import|export)\b[^\n]*from '(@analytics-tracker\/(?!types')|zod)/m,
+      );
     }
   });
 
-  it("declares the schema's event fields exactly, for import and require", () => {
+  it("declares the published event fields (the schema's, see the types package) for import and require", () => {
     const tsc = tscPath();
     const output = (() => {
       try {
@@ -38,9 +40,17 @@ describe('the published package', () => {
     expect(output).toBe('');
   });
 
+  it('gives bundlers a browser build without the Node half (the `browser` condition)', () => {
+    const browser = readFileSync(join(dist, 'browser.js'), 'utf8');
+    const universal = readFileSync(join(dist, 'index.js'), 'utf8');
+    expect(universal).toContain('beforeExit');
+    expect(browser).not.toContain('beforeExit');
+    expect(browser).toContain('pagehide');
+  });
+
   it('runs from the CommonJS build in Node', () => {
-    const { createTracker, TrackerError } = createRequire(import.meta.url)(join(dist, 'index.cjs'));
+    const { createTracker, TrackerClientError } = createRequire(import.meta.url)(join(dist, 'index.cjs'));
     expect(typeof createTracker).toBe('function');
-    expect(new TrackerError('rejected', 403)).toMatchObject({ code: 'rejected', status: 403 });
+    expect(new TrackerClientError('rejected', 403)).toMatchObject({ code: 'rejected', status: 403 });
   });
 });

@@ -1,3 +1,6 @@
+// Inside the repository the handler's own router type; apps import the published equivalent from
+// '@analytics-tracker/types/trpc' (required equal by the types package, and type-checked outside the
+// workspace by pack-install.test.ts).
 import type { AppRouter } from '@analytics-tracker/handler';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';

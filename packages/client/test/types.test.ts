@@ -6,7 +6,7 @@ import {
   type InferEvents,
   type Result,
   type Tracker,
-  type TrackerError,
+  type TrackerClientError,
   type TrackerEvent,
 } from '../src/index.js';
 
@@ -68,12 +68,44 @@ describe('typed event map', () => {
     typed.track('purchase', { sku: 'A1', quantity: 'two' });
   });
 
+  it('only accepts event maps whose props JSON keeps as they are', () => {
+    // Plain JSON shapes, optional keys, arrays, nested objects and unions all compile.
+    type Fine = {
+      order: { id: string; total: number; paid: boolean; note?: string; tags: string[] };
+      nested: { cart: { items: { sku: string; quantity: number }[] } | null };
+    };
+    expectTypeOf(createTracker<Fine>(options).track).parameter(0).toEqualTypeOf<'order' | 'nested'>();
+    // @ts-expect-error: a bigint makes JSON.stringify throw
+    createTracker<{ paid: { amount: bigint } }>(options);
+    // @ts-expect-error: a function is silently left out by JSON.stringify
+    createTracker<{ click: { handler: () => void } }>(options);
+    // @ts-expect-error: a Map is sent as {}
+    createTracker<{ cart: { items: Map<string, number> } }>(options);
+    // @ts-expect-error: a Set is sent as {}
+    createTracker<{ cart: { skus: Set<string> } }>(options);
+    // @ts-expect-error: a symbol is left out
+    createTracker<{ tag: { kind: symbol } }>(options);
+    // @ts-expect-error: deep inside too
+    createTracker<{ deep: { a: { b: { c: bigint }[] } } }>(options);
+    interface WithMethod {
+      order: { total: number; format(): string };
+    }
+    // @ts-expect-error: interfaces are checked the same way
+    createTracker<WithMethod>(options);
+  });
+
   it('is untyped by default: any event name, any JSON props', () => {
     const untyped = createTracker(options);
     untyped.track('anything', { nested: { ok: [1, 'two', null] } });
     untyped.track('bare');
     // @ts-expect-error: props must be JSON
     untyped.track('bad', { when: new Date() });
+    // @ts-expect-error: props must be JSON
+    untyped.track('bad', { amount: 10n });
+    // @ts-expect-error: props must be JSON
+    untyped.track('bad', { items: new Map() });
+    // @ts-expect-error: props must be JSON
+    untyped.track('bad', { onClick: () => {} });
   });
 });
 
@@ -84,8 +116,8 @@ describe('the rest of the API', () => {
     expectTypeOf(tracker.pageView()).toEqualTypeOf<Promise<Result>>();
     expectTypeOf(tracker.identify('user-1')).toEqualTypeOf<Promise<Result>>();
     expectTypeOf(tracker.flush()).toEqualTypeOf<Promise<Result>>();
-    expectTypeOf<Extract<Result, { ok: false }>['error']>().toEqualTypeOf<TrackerError>();
-    expectTypeOf<TrackerError['code']>().toEqualTypeOf<
+    expectTypeOf<Extract<Result, { ok: false }>['error']>().toEqualTypeOf<TrackerClientError>();
+    expectTypeOf<TrackerClientError['code']>().toEqualTypeOf<
       'ignored' | 'dropped' | 'retrying' | 'rejected' | 'failed'
     >();
   });

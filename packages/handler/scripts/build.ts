@@ -1,35 +1,42 @@
 /**
- * Bundles the Lambda entry into one ESM file: packages/handler/dist/lambda/index.mjs (handler
- * `index.handler`, runtime nodejs22.x). The AWS SDK v3 is left out: the nodejs22.x runtime
- * provides it, and bundling it would triple the file. Prints the size, minified and gzipped.
+ * Bundles the Lambda entries into packages/handler/dist/lambda (one zip, two functions): `index.mjs`
+ * (the tracker, handler `index.handler`, runtime nodejs22.x) with the pinned AWS SDK inside,
+ * `rotate-salts.mjs` (the daily salt rotation, handler `rotate-salts.handler`), plus `chunks/` loaded
+ * on demand (the tRPC server, on the first `/trpc` request) or shared by both entries. Prints the size of each file, minified and gzipped, and
+ * writes esbuild's metafile beside the folder (dist/lambda.meta.json, not deployed) so `npm run
+ * bench` can tell which files a cold start loads.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { lambdaBuildOptions } from './lambda-build-options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist/lambda/index.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
+const outdir = join(root, 'dist/lambda');
+rmSync(outdir, { recursive: true, force: true }); // no stale chunks in the deployed folder
 
-await build({
-  entryPoints: [join(root, 'src/lambda.ts')],
-  outfile,
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  conditions: ['@analytics-tracker/source'],
-  external: ['@aws-sdk/*'],
-  // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  legalComments: 'none',
-  logLevel: 'warning',
+const { metafile } = await build({
+  ...lambdaBuildOptions,
+  entryPoints: {
+    index: join(root, 'src/lambda.ts'),
+    'rotate-salts': join(root, 'src/rotate-salts-lambda.ts'),
+  },
+  outdir,
+  absWorkingDir: root, // metafile paths relative to the package: dist/lambda/…
+  metafile: true,
 });
+writeFileSync(join(root, 'dist/lambda.meta.json'), JSON.stringify(metafile));
 
-const bytes = readFileSync(outfile);
-console.log(
-  `${outfile}: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`,
-);
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+for (const file of files(outdir)) {
+  const bytes = readFileSync(file);
+  console.log(
+    `${relative(root, file)}: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`,
+  );
+}

@@ -1,7 +1,7 @@
 import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config } from '../test/helpers.js';
+import { config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 
@@ -81,7 +81,7 @@ const request = fc.record({
 describe('handler, arbitrary requests (fast-check)', () => {
   it('never answers 500, never writes outside analytics/ or to a bucket that is not allowed', async () => {
     const store = recordingStore();
-    const handler = createHandler({ config, store, observer: silentObserver });
+    const handler = createHandler({ salts: memorySalts(), config, store, observer: silentObserver });
     await fc.assert(
       fc.asyncProperty(request, async (input) => {
         const before = store.objects.length;

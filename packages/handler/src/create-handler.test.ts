@@ -1,6 +1,6 @@
 import { failingStore, functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config, fixtures } from '../test/helpers.js';
+import { bodyOf, config, fixtures, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { silentObserver } from './observability.js';
@@ -12,6 +12,7 @@ function setup(store = recordingStore()) {
   const logs: RequestLog[] = [];
   const errors: unknown[] = [];
   const handler = createHandler({
+    salts: memorySalts(),
     config,
     store,
     clock: () => NOW,
@@ -266,6 +267,7 @@ describe('errors', () => {
     const logs: RequestLog[] = [];
     const errors: unknown[] = [];
     const handler = createHandler({
+      salts: memorySalts(),
       config,
       store: failingStore,
       clock: () => NOW,
@@ -285,6 +287,7 @@ describe('errors', () => {
 
   it('turns a bug into one opaque 500', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config,
       store: recordingStore(),
       clock: () => {
@@ -299,6 +302,7 @@ describe('errors', () => {
 
   it('refuses requests without the origin secret when one is configured (behind CloudFront)', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config: { ...config, originVerifySecret: 'cloudfront-origin-secret-123' },
       store: recordingStore(),
       observer: silentObserver,
@@ -381,6 +385,7 @@ describe('POST /track, batch', () => {
 describe('edge cases found in review', () => {
   it('answers a bucket named after an Object.prototype key like any other (no 500)', async () => {
     const handler = createHandler({
+      salts: memorySalts(),
       config: { ...config, allowedBuckets: ['*'] },
       store: recordingStore(),
       observer: silentObserver,
@@ -397,7 +402,7 @@ describe('edge cases found in review', () => {
         throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
       },
     };
-    const handler = createHandler({ config, store: missing, observer: silentObserver });
+    const handler = createHandler({ salts: memorySalts(), config, store: missing, observer: silentObserver });
     const result = await handler(functionUrlEvent({ ...seedBody, bucket: 'typo-analytics' }));
     expect(result.statusCode).toBe(403);
     expect(bodyOf(result)).toEqual({

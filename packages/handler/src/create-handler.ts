@@ -7,7 +7,13 @@ import {
 } from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enricher.js';
-import { ForbiddenError, RequestShapeError, TrackerError, ValidationError } from './errors.js';
+import {
+  ForbiddenError,
+  RequestShapeError,
+  SaltUnavailableError,
+  TrackerError,
+  ValidationError,
+} from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
 import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
@@ -15,10 +21,10 @@ import { clientIp, createIpHasher } from './ip-hash.js';
 import { createPowertoolsObserver, type Observer } from './observability.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
+import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
-import { trpcRoute } from './trpc-route.js';
 
 /** Everything the handler depends on; each has a production default. */
 export interface HandlerOptions {
@@ -30,6 +36,47 @@ export interface HandlerOptions {
   clock?: () => Date;
   /** Default: Powertools logs, and EMF metrics when `config.enableMetrics`. */
   observer?: Observer;
+  /**
+   * The daily salts of `ip` and `visitorId`. Default: SSM Parameter Store under
+   * `config.saltParameterPath`, cached per instance for 5 minutes. With neither, `createHandler` throws
+   * `MissingSaltSourceError`: the tracker never runs with a weaker key.
+   */
+  salts?: SaltSource;
+}
+
+/**
+ * Thrown by `createHandler` when it has no salt source: no `salts` option and no
+ * `SALT_PARAMETER_PATH`. A Lambda whose init throws answers no request, which is the point.
+ *
+ * @example
+ * createHandler({ config: { ...config, saltParameterPath: undefined } }); // throws MissingSaltSourceError
+ */
+export class MissingSaltSourceError extends Error {
+  override name = 'MissingSaltSourceError';
+  constructor() {
+    super(
+      'No salt source: set SALT_PARAMETER_PATH to the SSM path of the daily salts (Terraform sets it), ' +
+        'or pass `salts` to createHandler. The tracker does not start without one, so it never hashes visitors with a weaker key.',
+    );
+  }
+}
+
+async function ssmSalts(path: string): Promise<SaltSource> {
+  const { createSsmSaltVault } = await import('./ssm-salt-vault.js');
+  return createSaltSource(createSsmSaltVault({ path }));
+}
+
+function defaultSalts(config: HandlerConfig): SaltSource {
+  const path = config.saltParameterPath;
+  if (!path) throw new MissingSaltSourceError();
+  // The SSM client is made on the first event (tests and offline, which pass their own salts, never load it).
+  let source: Promise<SaltSource> | undefined;
+  return {
+    async saltFor(day) {
+      source ??= ssmSalts(path);
+      return (await source).saltFor(day);
+    },
+  };
 }
 
 /** A Function URL handler. */
@@ -84,21 +131,29 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     options.observer ??
     createPowertoolsObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
   const clock = options.clock ?? (() => new Date());
+  const salts = options.salts ?? defaultSalts(config);
   const service = createTrackerService({
     config,
     allowlist: createBucketAllowlist(config.allowedBuckets),
     store:
       options.store ??
       createS3Store(config.expectedBucketOwner ? { expectedBucketOwner: config.expectedBucketOwner } : {}),
-    hasher: createIpHasher(config.ipHashSecret),
+    salts,
+    hasher: createIpHasher(),
+    userAgent: config.userAgent,
     trustCdnHeaders: config.trustCdnHeaders,
   });
-  if (!config.ipHashSecret) {
-    observer.error(
-      'IP_HASH_SECRET is not set: using a random per-instance key (visitor counts will be inflated)',
-      undefined,
-    );
-  }
+
+  // The tRPC router and its server are loaded on the first `/trpc` request only: most traffic is
+  // `POST /track`, and a cold start should not pay for code it never runs.
+  let trpc: Promise<typeof import('./trpc-route.js')> | undefined;
+  const loadTrpc = () => {
+    trpc ??= import('./trpc-route.js').catch((error: unknown) => {
+      trpc = undefined; // a failed load is retried by the next request, not remembered
+      throw error;
+    });
+    return trpc;
+  };
 
   async function route(request: HttpRequest, context: RequestContext): Promise<RouteOutcome> {
     if (request.method === 'OPTIONS')
@@ -111,7 +166,10 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       throw VIA_CDN_ONLY;
     }
     if (request.path === '/track') return trackRoute(request, context, service, config);
-    if (request.path.startsWith('/trpc/')) return trpcRoute(request, context, service, config, observer);
+    if (request.path.startsWith('/trpc/')) {
+      const { trpcRoute } = await loadTrpc();
+      return trpcRoute(request, context, service, config, observer);
+    }
     throw NOT_FOUND;
   }
 
@@ -129,6 +187,8 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     } catch (error) {
       if (!(error instanceof TrackerError)) observer.error('unhandled error', error);
       else if (error.code === 'STORAGE_UNAVAILABLE') observer.error('storage failed', error.cause);
+      else if (error instanceof SaltUnavailableError)
+        observer.error(`salt unavailable: ${error.detail}`, error.cause);
       outcome = {
         response: errorResponse(error),
         counts: [refused(error instanceof TrackerError ? error.reason : 'internal_error')],

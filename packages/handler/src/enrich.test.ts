@@ -4,7 +4,8 @@ import { createEnrichment, ENRICHERS } from './enrich.js';
 import type { EnrichInput } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 
-const deps = { hasher: createIpHasher('enrich-test-secret-0123456789'), trustCdnHeaders: true };
+const deps = { hasher: createIpHasher(), userAgent: 'full', trustCdnHeaders: true } as const;
+const SALT = 'ab'.repeat(32);
 const CLIENT_FIELDS = [
   'eventId',
   'eventType',
@@ -50,7 +51,7 @@ const input = (headers: Record<string, string>): EnrichInput => ({
     referrer: 'https://www.google.com/',
   },
   bucket: 'app1-analytics-prod',
-  context: { now: new Date('2025-12-17T12:00:01.000Z'), clientIp: '203.0.113.7', headers },
+  context: { now: new Date('2025-12-17T12:00:01.000Z'), clientIp: '203.0.113.7', headers, salt: SALT },
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
   day: '2025-12-17',
 });
@@ -79,6 +80,7 @@ describe('the enrichers, declared once', () => {
       now: new Date('2025-12-17T12:00:01.000Z'),
       clientIp: '203.0.113.7',
       headers,
+      salt: SALT,
     });
     const declared = ENRICHERS.flatMap((enricher) => enricher.reads.map((name) => name.toLowerCase()));
     expect([...read].filter((name) => !declared.includes(name))).toEqual([]);

@@ -1,5 +1,5 @@
 import type { ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
-import type { EnricherDeps, RequestContext } from './enricher.js';
+import type { EnricherDeps, SaltedContext } from './enricher.js';
 import { geoEnricher } from './geo.js';
 import { ipHashEnricher } from './ip-hash.js';
 import { urlFieldsEnricher } from './url-fields.js';
@@ -20,7 +20,7 @@ export type EnrichEvent = (
   event: ParsedEventFields,
   bucket: string,
   eventId: string,
-  context: RequestContext,
+  context: SaltedContext,
 ) => StoredRow;
 
 /**
@@ -30,8 +30,8 @@ export type EnrichEvent = (
  * of the steps live in what this returns, one per handler.
  *
  * @example
- * const enrich = createEnrichment({ hasher, trustCdnHeaders: false });
- * const row = enrich(event, 'app1-analytics-prod', eventId, context);
+ * const enrich = createEnrichment({ hasher, userAgent: 'parsed', trustCdnHeaders: false });
+ * const row = enrich(event, 'app1-analytics-prod', eventId, { ...context, salt });
  */
 export function createEnrichment(deps: EnricherDeps): EnrichEvent {
   const steps = ENRICHERS.map((enricher) => enricher.create(deps));

@@ -1,4 +1,4 @@
-import type { ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
+import type { ParsedEventFields, StoredRow, UserAgentMode } from '@analytics-tracker/schema';
 import type { IpHasher } from './ip-hash.js';
 
 /** What the server knows about a request, independent of its body. */
@@ -11,11 +11,17 @@ export interface RequestContext {
   headers: Readonly<Record<string, string>>;
 }
 
+/** A request's context once the salt of its UTC day is known (the service reads it before enriching). */
+export interface SaltedContext extends RequestContext {
+  /** The salt of `now`'s UTC day: the key of `ip` and `visitorId`. */
+  salt: string;
+}
+
 /** What every enricher is given for one event. */
 export interface EnrichInput {
   event: ParsedEventFields;
   bucket: string;
-  context: RequestContext;
+  context: SaltedContext;
   /** The visitor's user agent (see `visitorUserAgent`), or null. */
   userAgent: string | null;
   /** UTC day of `context.now`, `YYYY-MM-DD`. */
@@ -25,6 +31,11 @@ export interface EnrichInput {
 /** Server-side settings enrichers need; `createHandler` builds them from the config. */
 export interface EnricherDeps {
   hasher: IpHasher;
+  /**
+   * What is kept of the visitor's user agent: `parsed` keeps the device fields (and a crawler's
+   * string), `full` every whole string (a fingerprinting risk), `none` only device type and bot flag.
+   */
+  userAgent: UserAgentMode;
   /** Read location and client IP from CloudFront viewer headers (only behind CloudFront). */
   trustCdnHeaders: boolean;
 }

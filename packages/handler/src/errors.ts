@@ -12,6 +12,7 @@ export type TrackerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'STORAGE_UNAVAILABLE'
+  | 'SALT_UNAVAILABLE'
   | 'INTERNAL';
 
 /** tRPC error codes used by the router (the subset of `TRPC_ERROR_CODE_KEY` we need). */
@@ -39,6 +40,7 @@ export const ERROR_STATUS: Record<TrackerErrorCode, { http: number; trpc: TrpcCo
   PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE' },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   STORAGE_UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  SALT_UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE' },
   INTERNAL: { http: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 };
 
@@ -97,6 +99,26 @@ export class StorageUnavailableError extends TrackerError {
       'Service Unavailable',
       'The event store is temporarily unavailable; nothing was stored. Retry the same request later.',
       'storage_unavailable',
+    );
+  }
+}
+
+/**
+ * 503: today's salt could not be read (missing, malformed, or its store failed), so visitors cannot be
+ * hashed and nothing was stored: the tracker never falls back to a weaker key. `detail` (which day,
+ * where, why) goes to the log only; the client is told to retry.
+ */
+export class SaltUnavailableError extends TrackerError {
+  override name = 'SaltUnavailableError';
+  constructor(
+    readonly detail: string,
+    override readonly cause?: unknown,
+  ) {
+    super(
+      'SALT_UNAVAILABLE',
+      'Service Unavailable',
+      'The tracker cannot hash visitors right now; nothing was stored. Retry the same request later.',
+      'salt_unavailable',
     );
   }
 }

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config } from '../test/helpers.js';
+import { config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 
@@ -13,6 +13,7 @@ function setup() {
   const logs: RequestLog[] = [];
   const handler = createHandler({
     config: { ...config, maxBodyBytes: 1024 * 1024 },
+    salts: memorySalts(),
     store,
     observer: { request: (log) => logs.push(log), error() {} },
   });

@@ -136,7 +136,7 @@ export function errorResponse(error: unknown): HttpResponse {
     const body: ErrorResponse = { error: error.error, message: error.message };
     if (error.issues) body.issues = error.issues;
     const headers: Record<string, string> = {};
-    if (error.code === 'STORAGE_UNAVAILABLE') headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+    if (error.status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
     if (error.code === 'METHOD_NOT_ALLOWED') headers.allow = 'POST, OPTIONS';
     return json(error.status, body, headers);
   }

@@ -1,5 +1,10 @@
 export { type BucketAllowlist, createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
-export { createHandler, type FunctionUrlHandler, type HandlerOptions } from './create-handler.js';
+export {
+  createHandler,
+  type FunctionUrlHandler,
+  type HandlerOptions,
+  MissingSaltSourceError,
+} from './create-handler.js';
 export {
   createEnrichment,
   ENRICHERS,
@@ -7,25 +12,44 @@ export {
   type EnrichedField,
   enricherHeaders,
 } from './enrich.js';
-export type { Enricher, EnricherDeps, EnrichInput, RequestContext } from './enricher.js';
+export type { Enricher, EnricherDeps, EnrichInput, RequestContext, SaltedContext } from './enricher.js';
 export {
   ERROR_STATUS,
   ForbiddenError,
   RETRY_AFTER_SECONDS,
   RequestShapeError,
+  SaltUnavailableError,
   StorageUnavailableError,
   TrackerError,
   type TrackerErrorCode,
   ValidationError,
 } from './errors.js';
+export { createFileSaltVault } from './file-salt-vault.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
-export { createIpHasher, type IpHasher } from './ip-hash.js';
+export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
+export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { requestHeadersRead } from './request-headers.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
+export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions } from './salt-source.js';
+export {
+  isSalt,
+  newSalt,
+  rotateSalts,
+  type SaltRotation,
+  type SaltVault,
+  utcDay,
+} from './salt-vault.js';
+export {
+  createSsmParameterReader,
+  MIN_SECRET_BITS,
+  type ParameterReader,
+  resolveSecretParameters,
+  secretStrengthProblem,
+} from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
-export { createDeviceParser } from './user-agent.js';
+export { createDeviceParser, keptDevice, keptUserAgent } from './user-agent.js';

@@ -1,58 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { createIpHasher } from './ip-hash.js';
+import { createIpHasher, keyedHash } from './ip-hash.js';
 
-describe('createIpHasher', () => {
-  const hasher = createIpHasher('a-secret-of-at-least-16-chars');
+// A fixed salt for known-answer vectors. Each expected value below was computed with OpenSSL, not
+// with this code:
+//   SALT=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+//   printf 'app1-analytics-prod\n203.0.113.7' | openssl dgst -sha256 -hmac "$SALT"
+//   printf 'app2-analytics-staging\n203.0.113.7' | openssl dgst -sha256 -hmac "$SALT"
+//   printf 'app1-analytics-prod\n203.0.113.7\nMozilla/5.0 (X11; Linux x86_64) UniqueFingerprintToken/42' | openssl dgst -sha256 -hmac "$SALT"
+//   printf 'app1-analytics-prod\n2001:db8::1' | openssl dgst -sha256 -hmac "$SALT"
+// and cut to the first 16 hex characters.
+const SALT = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) UniqueFingerprintToken/42';
 
-  it('hashes to 16 hex characters, stable within a day', () => {
-    const first = hasher.ipHash('203.0.113.7', '2025-12-17');
-    expect(first).toMatch(/^[0-9a-f]{16}$/);
-    expect(hasher.ipHash('203.0.113.7', '2025-12-17')).toBe(first);
-    expect(first).not.toContain('203');
+describe('keyed hashes (known answers from openssl dgst -sha256 -hmac)', () => {
+  const hasher = createIpHasher();
+
+  it('ip is HMAC-SHA256(salt, bucket \\n ip), first 16 hex', () => {
+    expect(hasher.ipHash(SALT, 'app1-analytics-prod', '203.0.113.7')).toBe('a198abeb1189e823');
+    expect(hasher.ipHash(SALT, 'app1-analytics-prod', '2001:db8::1')).toBe('51dc300a579081fe');
   });
 
-  it('rotates daily, so days cannot be linked', () => {
-    expect(hasher.ipHash('203.0.113.7', '2025-12-18')).not.toBe(hasher.ipHash('203.0.113.7', '2025-12-17'));
+  it('ip includes the bucket, so two apps never share an identifier', () => {
+    expect(hasher.ipHash(SALT, 'app2-analytics-staging', '203.0.113.7')).toBe('01cd1f1091b7ccb0');
   });
 
-  it('depends on the secret, so the IPv4 space cannot be enumerated without it', () => {
-    const other = createIpHasher('another-secret-of-16-chars');
-    expect(other.ipHash('203.0.113.7', '2025-12-17')).not.toBe(hasher.ipHash('203.0.113.7', '2025-12-17'));
+  it('visitorId is HMAC-SHA256(salt, bucket \\n ip \\n user agent), first 16 hex', () => {
+    expect(hasher.visitorId(SALT, 'app1-analytics-prod', '203.0.113.7', UA)).toBe('a9a6aaf5e2a11113');
+    expect(keyedHash(SALT, `app1-analytics-prod\n203.0.113.7\n${UA}`)).toBe('a9a6aaf5e2a11113');
   });
 
-  it('gives one visitor id per bucket, IP and user agent', () => {
-    const day = '2025-12-17';
-    const visitor = hasher.visitorId('app1-analytics-prod', '203.0.113.7', 'UA', day);
-    expect(visitor).toMatch(/^[0-9a-f]{16}$/);
-    expect(hasher.visitorId('app1-analytics-prod', '203.0.113.7', 'UA', day)).toBe(visitor);
-    expect(hasher.visitorId('app2-analytics-staging', '203.0.113.7', 'UA', day)).not.toBe(visitor);
-    expect(hasher.visitorId('app1-analytics-prod', '203.0.113.7', 'Other UA', day)).not.toBe(visitor);
-    expect(visitor).not.toBe(hasher.ipHash('203.0.113.7', day));
+  it('changes with the salt, so days (each with its own random salt) cannot be linked', () => {
+    const otherDay = 'ff'.repeat(32);
+    expect(hasher.ipHash(otherDay, 'app1-analytics-prod', '203.0.113.7')).not.toBe('a198abeb1189e823');
   });
 
   it('answers interleaved inputs exactly as a fresh hasher does (it remembers only the last answer)', () => {
-    const remembering = createIpHasher('a-secret-of-at-least-16-chars');
+    const remembering = createIpHasher();
     const inputs = [
-      ['203.0.113.7', '2025-12-17'],
-      ['203.0.113.7', '2025-12-17'],
-      ['203.0.113.8', '2025-12-17'],
-      ['203.0.113.7', '2025-12-18'],
-      ['203.0.113.7', '2025-12-17'],
+      [SALT, '203.0.113.7'],
+      [SALT, '203.0.113.7'],
+      [SALT, '203.0.113.8'],
+      ['ff'.repeat(32), '203.0.113.7'],
+      [SALT, '203.0.113.7'],
     ] as const;
-    for (const [ip, day] of inputs) {
-      expect(remembering.ipHash(ip, day)).toBe(
-        createIpHasher('a-secret-of-at-least-16-chars').ipHash(ip, day),
+    for (const [salt, ip] of inputs) {
+      expect(remembering.ipHash(salt, 'app1-analytics-prod', ip)).toBe(
+        keyedHash(salt, `app1-analytics-prod\n${ip}`),
       );
-      expect(remembering.visitorId('app1-analytics-prod', ip, 'UA', day)).toBe(
-        createIpHasher('a-secret-of-at-least-16-chars').visitorId('app1-analytics-prod', ip, 'UA', day),
+      expect(remembering.visitorId(salt, 'app1-analytics-prod', ip, 'UA')).toBe(
+        keyedHash(salt, `app1-analytics-prod\n${ip}\nUA`),
       );
     }
-  });
-
-  it('still hashes (with a random key) when no secret is configured', () => {
-    const a = createIpHasher(undefined).ipHash('203.0.113.7', '2025-12-17');
-    const b = createIpHasher(undefined).ipHash('203.0.113.7', '2025-12-17');
-    expect(a).toMatch(/^[0-9a-f]{16}$/);
-    expect(a).not.toBe(b);
   });
 });

@@ -1,49 +1,50 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { type Enricher, headerValue, type RequestContext } from './enricher.js';
 
 const VIEWER_ADDRESS = 'CloudFront-Viewer-Address';
 
-/** Keyed, daily-rotating hashes of the client IP: no raw IP is ever stored or logged. */
-export interface IpHasher {
-  /** First 16 hex of HMAC-SHA256(daily salt, ip). The same IP maps to the same value only within one UTC day. */
-  ipHash(ip: string, day: string): string;
-  /** First 16 hex of HMAC-SHA256(daily salt, bucket + ip + user agent): unique visitors per app and day. */
-  visitorId(bucket: string, ip: string, userAgent: string, day: string): string;
+/**
+ * The one keyed hash behind `ip` and `visitorId`: the first 16 hex characters of HMAC-SHA256 with
+ * the day's salt (its 64-hex text) as the key.
+ *
+ * @example
+ * keyedHash(salt, 'app1-analytics-prod\n203.0.113.7'); // '3b9d…' (16 hex)
+ */
+export function keyedHash(salt: string, message: string): string {
+  return createHmac('sha256', salt).update(message).digest('hex').slice(0, 16);
 }
 
 /**
- * Creates the hasher from `IP_HASH_SECRET`. The daily salt is HMAC-SHA256(secret, 'YYYY-MM-DD'), so
- * yesterday's hashes cannot be linked to today's, and without the secret the IPv4 space cannot be
- * enumerated to reverse a hash. Without a secret a random one is drawn per process (hashes then
- * differ between instances: visitors are over-counted, but nothing identifying is stored).
+ * Per-app, per-day identifiers: both include the bucket, so no identifier is shared across apps, and
+ * both are keyed by the day's random salt, so they cannot be linked across days or recomputed once
+ * that salt is destroyed. No raw IP is ever stored or logged.
+ */
+export interface IpHasher {
+  /** `keyedHash(salt, bucket + "\n" + ip)`: the same IP in the same app on the same UTC day. */
+  ipHash(salt: string, bucket: string, ip: string): string;
+  /** `keyedHash(salt, bucket + "\n" + ip + "\n" + user agent)`: unique visitors per app and day (as Plausible counts them). */
+  visitorId(salt: string, bucket: string, ip: string, userAgent: string): string;
+}
+
+/**
+ * Creates the hasher of one handler instance. The events of a batch share one IP and usually one
+ * user agent, and each HMAC costs 4-8 µs, so each hash remembers its last answer. Bucket names and
+ * IPs hold no newline, so the messages are unambiguous.
  *
  * @example
- * const hasher = createIpHasher(process.env.IP_HASH_SECRET);
- * hasher.ipHash('203.0.113.7', '2025-12-17'); // 'a1b2c3d4e5f60718'
+ * const hasher = createIpHasher();
+ * hasher.ipHash(salt, 'app1-analytics-prod', '203.0.113.7'); // 16 hex, that app and day only
  */
-export function createIpHasher(secret: string | undefined): IpHasher {
-  const key = secret ?? randomBytes(32).toString('hex');
-  let saltDay = '';
-  let salt = Buffer.alloc(0);
-  const daySalt = (day: string): Buffer => {
-    if (day !== saltDay) {
-      salt = createHmac('sha256', key).update(day).digest();
-      saltDay = day;
-    }
-    return salt;
-  };
-  const hash = (day: string, value: string) =>
-    createHmac('sha256', daySalt(day)).update(value).digest('hex').slice(0, 16);
-  // The events of a batch share one IP and usually one user agent, and each HMAC costs 4-8 µs:
-  // remember the last answer of each hash (the day is fixed-width, so `day\nvalue` is unambiguous).
+export function createIpHasher(): IpHasher {
   const lastOf = () => {
-    let lastKey: string | undefined;
+    let lastSalt = '';
+    let lastMessage: string | undefined;
     let lastHash = '';
-    return (day: string, value: string): string => {
-      const key = `${day}\n${value}`;
-      if (key !== lastKey) {
-        lastHash = hash(day, value);
-        lastKey = key;
+    return (salt: string, message: string): string => {
+      if (salt !== lastSalt || message !== lastMessage) {
+        lastHash = keyedHash(salt, message);
+        lastSalt = salt;
+        lastMessage = message;
       }
       return lastHash;
     };
@@ -51,8 +52,8 @@ export function createIpHasher(secret: string | undefined): IpHasher {
   const ipHash = lastOf();
   const visitorHash = lastOf();
   return {
-    ipHash: (ip, day) => ipHash(day, ip),
-    visitorId: (bucket, ip, userAgent, day) => visitorHash(day, `${bucket}\n${ip}\n${userAgent}`),
+    ipHash: (salt, bucket, ip) => ipHash(salt, `${bucket}\n${ip}`),
+    visitorId: (salt, bucket, ip, userAgent) => visitorHash(salt, `${bucket}\n${ip}\n${userAgent}`),
   };
 }
 
@@ -75,11 +76,11 @@ export function clientIp(
 }
 
 /**
- * `ip` and `visitorId`: keyed daily hashes of the client IP (see `clientIp`), the visitor's also of
- * the bucket and user agent. The raw IP never reaches the stored row.
+ * `ip` and `visitorId`: hashes keyed by the day's salt, of the bucket and the client IP (see
+ * `clientIp`), the visitor's also of the user agent. The raw IP never reaches the stored row.
  *
  * @example
- * ipHashEnricher.create({ hasher, trustCdnHeaders: false })(input).ip; // 'a1b2c3d4e5f60718'
+ * ipHashEnricher.create({ hasher, userAgent: 'parsed', trustCdnHeaders: false })(input).ip; // 'a1b2c3d4e5f60718'
  */
 export const ipHashEnricher: Enricher<'ip' | 'visitorId'> = {
   name: 'ip hash',
@@ -88,7 +89,12 @@ export const ipHashEnricher: Enricher<'ip' | 'visitorId'> = {
   create:
     ({ hasher }) =>
     (input) => ({
-      ip: hasher.ipHash(input.context.clientIp, input.day),
-      visitorId: hasher.visitorId(input.bucket, input.context.clientIp, input.userAgent ?? '', input.day),
+      ip: hasher.ipHash(input.context.salt, input.bucket, input.context.clientIp),
+      visitorId: hasher.visitorId(
+        input.context.salt,
+        input.bucket,
+        input.context.clientIp,
+        input.userAgent ?? '',
+      ),
     }),
 };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config } from '../test/helpers.js';
+import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 import { createS3Store } from './s3-store.js';
@@ -82,7 +82,12 @@ describe('createS3Store', () => {
   it('sends If-None-Match: * over the wire, and S3 refusing an existing key (412) is the 200 of a done retry', async () => {
     const s3 = await s3AnsweringPreconditionFailed();
     try {
-      const handler = createHandler({ config, store: s3.store, observer: silentObserver });
+      const handler = createHandler({
+        config,
+        salts: memorySalts(),
+        store: s3.store,
+        observer: silentObserver,
+      });
       const result = await handler(functionUrlEvent({ ...seedBody, eventId: 'client-id-0412' }));
       expect(s3.seen[0]?.['if-none-match']).toBe('*');
       expect(result.statusCode).toBe(200);

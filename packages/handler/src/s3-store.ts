@@ -10,12 +10,20 @@ export interface S3StoreOptions {
 }
 
 /**
+ * Per-attempt limits of the production client. The SDK's `requestTimeout` only logs a warning
+ * unless `throwOnRequestTimeout` is set: without it a PUT that S3 never answers hangs until the
+ * Lambda times out, with no retry and no 503. Three attempts of at most 2 s each, plus the SDK's
+ * backoff, end well inside the 10 s Lambda timeout, so a caller always gets an answer.
+ */
+const REQUEST_HANDLER = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
+
+/**
  * The production store: one `PutObject` per stored object, first-wins: `IfNoneMatch: '*'` makes S3
  * refuse (412 Precondition Failed) a write to a key that already exists, so nothing stored is ever
  * replaced, whatever a later request sends; the service answers that 412 as the idempotent success
- * it is (keys come from the content). The SDK retries throttling, 5xx and
- * timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler, which
- * answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
+ * it is (keys come from the content). The SDK retries throttling, 5xx,
+ * resets and timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler,
+ * which answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
  *
  * @example
  * const store = createS3Store(); // region and credentials from the Lambda environment
@@ -26,7 +34,7 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
     options.client ??
     new S3Client({
       maxAttempts: 3,
-      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      requestHandler: REQUEST_HANDLER,
       ...options.clientConfig,
     });
   return {

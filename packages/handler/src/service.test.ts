@@ -1,7 +1,8 @@
-import { type StoredRow, StoredRowSchema } from '@analytics-tracker/schema';
+import { createHmac } from 'node:crypto';
+import { type StoredRow, StoredRowSchema, type UserAgentMode } from '@analytics-tracker/schema';
 import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config, SECRET } from '../test/helpers.js';
+import { config, memorySalts } from '../test/helpers.js';
 import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
@@ -12,13 +13,20 @@ const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 const RAW_IP = '203.0.113.77';
 
-function setup(trustCdnHeaders = false) {
+/** The documented hash, written out here: first 16 hex of HMAC-SHA256(salt, message). */
+const hmac16 = (salt: string, message: string) =>
+  createHmac('sha256', salt).update(message).digest('hex').slice(0, 16);
+
+function setup(trustCdnHeaders = false, userAgent: UserAgentMode = 'full') {
   const store = recordingStore();
+  const salts = memorySalts();
   const service = createTrackerService({
     config,
     allowlist: createBucketAllowlist(config.allowedBuckets),
     store,
-    hasher: createIpHasher(SECRET),
+    salts,
+    hasher: createIpHasher(),
+    userAgent,
     trustCdnHeaders,
   });
   const context: RequestContext = {
@@ -31,7 +39,7 @@ function setup(trustCdnHeaders = false) {
       'cloudfront-viewer-country-region': 'HE',
     },
   };
-  return { service, store, context };
+  return { service, store, context, vault: salts.vault };
 }
 
 const rowsOf = (body: Uint8Array | string): StoredRow[] =>
@@ -42,7 +50,7 @@ const rowsOf = (body: Uint8Array | string): StoredRow[] =>
 
 describe('track', () => {
   it('stores the enriched row, every field as the analyst reads it', async () => {
-    const { service, store, context } = setup(true);
+    const { service, store, context, vault } = setup(true);
     await service.track(
       {
         ...seedBody,
@@ -58,7 +66,7 @@ describe('track', () => {
     const [object] = store.objects;
     expect(object?.key).toMatch(/^analytics\/year=2025\/month=12\/day=17\/evt-0000-0001-[0-9a-f]{16}\.json$/);
     const [row] = rowsOf(object?.body ?? '');
-    const hasher = createIpHasher(SECRET);
+    const salt = vault.salts.get('2025-12-17') ?? 'missing';
     expect(row).toEqual({
       eventId: 'evt-0000-0001',
       eventType: 'page_view',
@@ -66,8 +74,8 @@ describe('track', () => {
       serverTimestamp: '2025-12-17T12:00:01.000Z',
       page: '/articles/my-post?utm_source=newsletter&utm_medium=email&utm_campaign=launch',
       sessionId: 'abc123',
-      ip: hasher.ipHash(RAW_IP, '2025-12-17'),
-      visitorId: hasher.visitorId('app1-analytics-prod', RAW_IP, IPHONE, '2025-12-17'),
+      ip: hmac16(salt, `app1-analytics-prod\n${RAW_IP}`),
+      visitorId: hmac16(salt, `app1-analytics-prod\n${RAW_IP}\n${IPHONE}`),
       location: { country: 'DE', city: 'Frankfurt am Main', region: 'HE' },
       device: {
         device_type: 'mobile',
@@ -165,6 +173,47 @@ describe('track', () => {
     };
     await service.track({ ...seedBody, userAgent: undefined }, crawler);
     expect(rowsOf(store.objects[0]?.body ?? '')[0]?.device.is_bot).toBe(true);
+  });
+
+  it.each([
+    [
+      'parsed',
+      null,
+      { device_type: 'mobile', browser: 'Mobile Safari', browser_version: '17.1', os: 'iOS', is_bot: false },
+    ],
+    ['none', null, { device_type: 'mobile', browser: null, browser_version: null, os: null, is_bot: false }],
+    [
+      'full',
+      IPHONE,
+      { device_type: 'mobile', browser: 'Mobile Safari', browser_version: '17.1', os: 'iOS', is_bot: false },
+    ],
+  ] as const)('with userAgent %s, stores user agent %s and device %o', async (mode, userAgent, device) => {
+    const { service, store, context } = setup(false, mode);
+    await service.track({ ...seedBody, userAgent: IPHONE }, context);
+    const [row] = rowsOf(store.objects[0]?.body ?? '');
+    expect(row?.userAgent).toBe(userAgent);
+    expect(row?.device).toEqual(device);
+  });
+
+  it.each([
+    ['parsed', 'kept: it names software, not a person'],
+    ['none', null],
+  ] as const)("with userAgent %s, a crawler's user agent is %s", async (mode, kept) => {
+    const googlebot = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    const { service, store, context } = setup(false, mode);
+    await service.track({ ...seedBody, userAgent: googlebot }, context);
+    const [row] = rowsOf(store.objects[0]?.body ?? '');
+    expect(row?.device.is_bot).toBe(true);
+    expect(row?.userAgent).toBe(kept === null ? null : googlebot);
+  });
+
+  it('gives the same visitor different ip and visitorId hashes in two apps', async () => {
+    const { service, store, context } = setup();
+    await service.track({ ...seedBody, bucket: 'app1-analytics-prod' }, context);
+    await service.track({ ...seedBody, bucket: 'app2-analytics-staging' }, context);
+    const [app1, app2] = store.objects.map((object) => rowsOf(object.body)[0]);
+    expect(app1?.ip).not.toBe(app2?.ip);
+    expect(app1?.visitorId).not.toBe(app2?.visitorId);
   });
 
   it('refuses metadata that is too deep or too large', async () => {

@@ -14,10 +14,12 @@ import {
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
-import type { EnricherDeps, RequestContext } from './enricher.js';
+import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, contentHash, eventKey, serverEventId, utcDay } from './object-key.js';
+import { batchKey, contentHash, eventKey, serverEventId } from './object-key.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
+import type { SaltSource } from './salt-source.js';
+import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -28,6 +30,8 @@ export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
+  /** The daily salts of `ip` and `visitorId`. */
+  salts: SaltSource;
 }
 
 /** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
@@ -96,12 +100,29 @@ const alreadyStored = (cause: unknown): boolean =>
   (cause.name === 'PreconditionFailed' ||
     (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412);
 
+/**
+ * S3 refused the write (403 AccessDenied): a bucket policy, a KMS key the function may not use, or a
+ * bucket another account owns (`ExpectedBucketOwner`). A deployment error that no retry fixes, so a
+ * 403 instead of a 503 clients would retry forever; counted as `bucket_access_denied`, which alarms.
+ */
+const ACCESS_DENIED = new ForbiddenError(
+  'The tracker may not write to this bucket (S3 denied access); nothing was stored. The deployment must be fixed: retrying will not help',
+  'bucket_access_denied',
+);
+
+function isAccessDenied(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return cause.name === 'AccessDenied' || status === 403;
+}
+
 async function put(store: EventStore, object: StoredObject): Promise<void> {
   try {
     await store.put(object);
   } catch (cause) {
     if (alreadyStored(cause)) return;
     if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
+    if (isAccessDenied(cause)) throw ACCESS_DENIED;
     throw new StorageUnavailableError(cause);
   }
 }
@@ -111,23 +132,31 @@ const LISTED_INVALID_EVENTS = 10;
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
+/** The context with the salt of its UTC day; a missing salt refuses the request (503) before anything is stored. */
+async function salted(context: RequestContext, salts: SaltSource): Promise<SaltedContext> {
+  return { ...context, salt: await salts.saltFor(utcDay(context.now)) };
+}
+
 /**
  * Who sent a request, for the ids of events without `eventId`: the day's keyed IP hash and the
  * request's user agent. Never the IP itself; and it changes with the day, as the IP hash does.
  */
-function sender(context: RequestContext, deps: TrackerServiceDeps): string {
-  return `${deps.hasher.ipHash(context.clientIp, utcDay(context.now))}\n${context.headers['user-agent'] ?? ''}`;
+function sender(bucket: string, context: SaltedContext, deps: TrackerServiceDeps): string {
+  return `${deps.hasher.ipHash(context.salt, bucket, context.clientIp)}\n${context.headers['user-agent'] ?? ''}`;
 }
 
 /** The id and content hash of a validated event: the client's `eventId`, else one derived from the content. */
 function identify(
   event: ParsedEventFields,
   bucket: string,
-  context: RequestContext,
+  context: SaltedContext,
   deps: TrackerServiceDeps,
 ): { eventId: string; hash: string } {
   const hash = contentHash(event);
-  return { eventId: event.eventId ?? serverEventId(context.now, bucket, sender(context, deps), hash), hash };
+  return {
+    eventId: event.eventId ?? serverEventId(context.now, bucket, sender(bucket, context, deps), hash),
+    hash,
+  };
 }
 
 /**
@@ -135,7 +164,7 @@ function identify(
  * belong to it: `createHandler` builds one per handler.
  *
  * @example
- * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
+ * const service = createTrackerService({ config, allowlist, store, salts, hasher, userAgent: 'parsed', trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
@@ -144,9 +173,10 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
-      const { eventId, hash } = identify(event, bucket, context, deps);
+      const withSalt = await salted(context, deps.salts);
+      const { eventId, hash } = identify(event, bucket, withSalt, deps);
       const key = eventKey(context.now, eventId, hash);
-      const row = enrichEvent(event, bucket, eventId, context);
+      const row = enrichEvent(event, bucket, eventId, withSalt);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -154,28 +184,17 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async trackBatch(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const { events } = parseOrThrow(BatchRequestSchema, body);
-      const rows: StoredRow[] = [];
-      const identities: { eventId: string; hash: string }[] = [];
+      const valid: { event: ParsedEventFields; index: number }[] = [];
       const rejected: RejectedEvent[] = [];
-      const seen = new Set<string>();
       events.forEach((raw, index) => {
         const result = EventFieldsSchema.safeParse(raw);
         if (!result.success) {
           rejected.push({ index, error: 'Invalid event', issues: toIssues(result.error, raw) });
           return;
         }
-        const identity = identify(result.data, bucket, context, deps);
-        const { eventId } = identity;
-        if (seen.has(eventId)) {
-          const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
-          rejected.push({ index, error: 'Duplicate eventId', issues });
-          return;
-        }
-        seen.add(eventId);
-        identities.push(identity);
-        rows.push(enrichEvent(result.data, bucket, eventId, context));
+        valid.push({ event: result.data, index });
       });
-      if (rows.length === 0) {
+      if (valid.length === 0) {
         // The issues of the first events only, a few each: the answer stays small however many were sent.
         const listed = rejected.slice(0, LISTED_INVALID_EVENTS);
         const more = rejected.length > listed.length ? ` (issues of the first ${listed.length} listed)` : '';
@@ -191,6 +210,25 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           'invalid_event',
         );
       }
+      // The salt is read only once some event is valid, so an invalid batch is a 400 even without one.
+      // Server ids need it too (their sender part is the day's IP hash), so ids are given after it.
+      const withSalt = await salted(context, deps.salts);
+      const rows: StoredRow[] = [];
+      const identities: { eventId: string; hash: string }[] = [];
+      const seen = new Set<string>();
+      for (const { event, index } of valid) {
+        const identity = identify(event, bucket, withSalt, deps);
+        const { eventId } = identity;
+        if (seen.has(eventId)) {
+          const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
+          rejected.push({ index, error: 'Duplicate eventId', issues });
+          continue;
+        }
+        seen.add(eventId);
+        identities.push(identity);
+        rows.push(enrichEvent(event, bucket, eventId, withSalt));
+      }
+      rejected.sort((a, b) => a.index - b.index);
       const accepted = rows.map((row) => row.eventId);
       const key = batchKey(context.now, identities);
       const ndjson = rows.map(line).join('');

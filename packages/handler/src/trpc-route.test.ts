@@ -1,6 +1,6 @@
 import { failingStore, functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config } from '../test/helpers.js';
+import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import type { EventStore } from './store.js';
@@ -10,6 +10,7 @@ function setup(store: EventStore = recordingStore()) {
   const logs: RequestLog[] = [];
   const errors: { message: string; error: unknown }[] = [];
   const handler = createHandler({
+    salts: memorySalts(),
     config,
     store,
     observer: {

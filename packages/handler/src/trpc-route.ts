@@ -6,7 +6,13 @@ import {
 } from '@analytics-tracker/schema';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestContext } from './enricher.js';
-import { RETRY_AFTER_SECONDS, RequestShapeError, TrackerError, ValidationError } from './errors.js';
+import {
+  RETRY_AFTER_SECONDS,
+  RequestShapeError,
+  SaltUnavailableError,
+  TrackerError,
+  ValidationError,
+} from './errors.js';
 import { decodeBody, type HttpRequest } from './http.js';
 import type { Observer } from './observability.js';
 import { countsOf, refused } from './request-counts.js';
@@ -92,7 +98,9 @@ export async function trpcRoute(
       const cause = error.cause;
       counts.push(refused(cause instanceof TrackerError ? cause.reason : error.code.toLowerCase()));
       if (error.code === 'INTERNAL_SERVER_ERROR') observer.error('unhandled error', cause ?? error);
-      if (error.code === 'SERVICE_UNAVAILABLE')
+      if (cause instanceof SaltUnavailableError)
+        observer.error(`salt unavailable: ${cause.detail}`, cause.cause);
+      else if (error.code === 'SERVICE_UNAVAILABLE')
         observer.error('storage failed', cause instanceof TrackerError ? cause.cause : cause);
     },
   });

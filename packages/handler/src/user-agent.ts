@@ -1,4 +1,4 @@
-import type { DeviceInfo, ParsedEventFields } from '@analytics-tracker/schema';
+import type { DeviceInfo, ParsedEventFields, UserAgentMode } from '@analytics-tracker/schema';
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
 import { type Enricher, headerValue, type RequestContext } from './enricher.js';
@@ -8,14 +8,17 @@ const ORIGIN = 'Origin';
 const CACHE_SIZE = 512;
 
 function parse(userAgent: string): DeviceInfo {
-  const result = new UAParser(userAgent).getResult();
-  const type = result.device.type;
+  // Only the parts stored: `getResult()` would also run the engine and CPU rule lists, whose
+  // regular expressions a cold start would compile for nothing.
+  const parser = new UAParser(userAgent);
+  const browser = parser.getBrowser();
+  const type = parser.getDevice().type;
   return {
     device_type:
       type === 'mobile' || type === 'wearable' ? 'mobile' : type === 'tablet' ? 'tablet' : 'desktop',
-    browser: result.browser.name ?? null,
-    browser_version: result.browser.version ?? null,
-    os: result.os.name ?? null,
+    browser: browser.name ?? null,
+    browser_version: browser.version ?? null,
+    os: parser.getOS().name ?? null,
     is_bot: isbot(userAgent),
   };
 }
@@ -76,7 +79,32 @@ export function visitorUserAgent(
 }
 
 /**
- * `userAgent` (the visitor's, see `visitorUserAgent`) and `device`, parsed from it.
+ * The device fields kept under a user-agent mode: all of them, or with `none` only the device type
+ * and the bot flag (so crawlers stay out of the figures); browser, version and OS are dropped.
+ *
+ * @example
+ * keptDevice(deviceInfo(iphoneAgent), 'none'); // { device_type: 'mobile', browser: null, browser_version: null, os: null, is_bot: false }
+ */
+export function keptDevice(device: DeviceInfo, mode: UserAgentMode): DeviceInfo {
+  if (mode !== 'none') return device;
+  return { ...device, browser: null, browser_version: null, os: null };
+}
+
+/**
+ * The user agent string kept under a mode: always with `full`; with `parsed` only a crawler's (it
+ * names software, not a person, and the bots panel names crawlers from it); never with `none`.
+ *
+ * @example
+ * keptUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1)', true, 'parsed'); // kept
+ * keptUserAgent('Mozilla/5.0 (X11; Linux x86_64) …', false, 'parsed'); // null
+ */
+export function keptUserAgent(userAgent: string | null, isBot: boolean, mode: UserAgentMode): string | null {
+  return mode === 'full' || (mode === 'parsed' && isBot) ? userAgent : null;
+}
+
+/**
+ * `userAgent` (the visitor's, see `visitorUserAgent`, kept as `deps.userAgent` says) and `device`,
+ * parsed from it.
  *
  * @example
  * userAgentEnricher.create(deps)(input).device.browser; // 'Mobile Safari'
@@ -85,8 +113,14 @@ export const userAgentEnricher: Enricher<'userAgent' | 'device'> = {
   name: 'user agent',
   fills: ['userAgent', 'device'],
   reads: [USER_AGENT, ORIGIN],
-  create: () => {
+  create: ({ userAgent: mode }) => {
     const deviceInfo = createDeviceParser();
-    return (input) => ({ userAgent: input.userAgent, device: deviceInfo(input.userAgent) });
+    return (input) => {
+      const device = deviceInfo(input.userAgent);
+      return {
+        userAgent: keptUserAgent(input.userAgent, device.is_bot, mode),
+        device: keptDevice(device, mode),
+      };
+    };
   },
 };

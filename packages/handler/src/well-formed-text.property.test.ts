@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config } from '../test/helpers.js';
+import { config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 
@@ -93,7 +93,14 @@ describe('well-formed text only: any string of UTF-16 code units, in any field, 
     await fc.assert(
       fc.asyncProperty(text, fc.constantFrom(...FIELDS), route, async (value, field, via) => {
         const store = recordingStore();
-        const handler = createHandler({ config, store, observer: silentObserver });
+        // `userAgent: 'full'` keeps every user agent whole, so the text can be compared as stored
+        // (the default, `parsed`, keeps only a crawler's string: see user-agent.ts).
+        const handler = createHandler({
+          config: { ...config, userAgent: 'full' },
+          salts: memorySalts(),
+          store,
+          observer: silentObserver,
+        });
         const { event, headers, path } = placed(field, value);
         const bucket = 'app1-analytics-prod';
         const request =

@@ -1,5 +1,7 @@
 import type { HandlerConfig } from '@analytics-tracker/schema';
 import type { FunctionUrlEvent } from '../src/function-url.js';
+import { createMemorySaltVault } from '../src/memory-salt-vault.js';
+import { createSaltSource, type SaltSource } from '../src/salt-source.js';
 import batchFixture from './events/batch-base64.json' with { type: 'json' };
 import seedFixture from './events/seed-track.json' with { type: 'json' };
 
@@ -9,18 +11,25 @@ export const fixtures = {
   batchBase64: batchFixture as FunctionUrlEvent,
 };
 
-export const SECRET = 'test-secret-0123456789abcdef';
-
 export const config: HandlerConfig = {
   allowedBuckets: ['app1-analytics-prod', 'app2-analytics-staging', '*-analytics'],
   corsOrigins: ['*'],
   bucketOrigins: { 'app2-analytics-staging': ['https://app2.example.com'] },
-  ipHashSecret: SECRET,
+  userAgent: 'parsed',
   maxBodyBytes: 64 * 1024,
   enableMetrics: false,
   metricsNamespace: 'Test',
   trustCdnHeaders: false,
 };
+
+/**
+ * Real daily salts in memory, rotated as the handler asks for days (what `npm run offline` does over a
+ * file). `vault.salts` shows what is left.
+ */
+export function memorySalts(): SaltSource & { vault: ReturnType<typeof createMemorySaltVault> } {
+  const vault = createMemorySaltVault();
+  return { vault, ...createSaltSource(vault, { rotate: true }) };
+}
 
 /** Parses a JSON response body. */
 export const bodyOf = (result: { body: string }): Record<string, unknown> => JSON.parse(result.body);

@@ -2,9 +2,11 @@
  * `npm run offline`: the tracker on this machine. Reads tracker.config.ts, starts the embedded S3
  * server and the HTTP server, prints where to send events, and stops both on Ctrl-C.
  * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), ALLOWED_BUCKETS (overrides the config),
- * MAX_BODY_BYTES, IP_HASH_SECRET (default: generated once under DATA_DIR), TRACKER_CONFIG.
+ * MAX_BODY_BYTES, TRACKER_CONFIG. Daily salts rotate in DATA_DIR/salts.json.
+ * Flags: `--config <file>` (wins over TRACKER_CONFIG, like every other command).
  */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { OfflineStartError, startOffline } from './offline-server.js';
 
@@ -22,7 +24,13 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const { config } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
+  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  // npm runs scripts at the repository root; a relative --config is meant from where the user typed.
+  const { config } = await loadTrackerConfig({
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    path: values.config,
+    env: process.env,
+  });
   const allowedBuckets = process.env.ALLOWED_BUCKETS?.split(',')
     .map((bucket) => bucket.trim())
     .filter(Boolean);

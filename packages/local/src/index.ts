@@ -1,10 +1,10 @@
 // Public entry of @analytics-tracker/local: the tracker on one machine (`npm run offline`) and its stored rows.
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
-export { loadIpHashSecret } from './ip-hash-secret.js';
 export {
   type OfflineOptions,
   type OfflineServer,
   OfflineStartError,
+  saltsFile,
   startOffline,
 } from './offline-server.js';
 export { createOfflineStore, s3rverClient } from './offline-store.js';

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandler, type EventStore, type Observer, silentObserver } from '@analytics-tracker/handler';
+import { join } from 'node:path';
+import {
+  createFileSaltVault,
+  createHandler,
+  createSaltSource,
+  type EventStore,
+  type Observer,
+  silentObserver,
+} from '@analytics-tracker/handler';
 import {
   type HandlerConfig,
   handlerConfigFromEnv,
@@ -11,7 +19,6 @@ import {
   type TrackerConfig,
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
-import { loadIpHashSecret } from './ip-hash-secret.js';
 import { createOfflineStore, s3rverClient } from './offline-store.js';
 import { consoleObserver } from './request-log.js';
 import { startS3Server } from './s3-server.js';
@@ -22,7 +29,7 @@ export interface OfflineOptions {
   port?: number;
   /** Port of the embedded S3 server (default 4569; 0 picks a free one). */
   s3Port?: number;
-  /** Where objects and the IP-hash secret live (default `.data`). */
+  /** Where objects and the daily salts (`salts.json`) live (default `.data`). */
   dataDir?: string;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
@@ -112,24 +119,26 @@ async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): 
 const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 /**
+ * Where `npm run offline` keeps its daily salts: `<dataDir>/salts.json` (mode 600).
+ *
+ * @example
+ * saltsFile('.data'); // '.data/salts.json'
+ */
+export function saltsFile(dataDir: string): string {
+  return join(dataDir, 'salts.json');
+}
+
+/**
  * The handler configuration Lambda would run for this config: the schema's one mapping, written as
  * the Lambda environment and read back by the Lambda's own reader. With `cloudfront.enabled` the
  * offline server plays CloudFront: it holds the origin-verify secret and adds it to every request, so
  * the `cloudfront-viewer-*` headers a request carries are trusted, as behind CloudFront. Without it,
  * those headers are ignored, as by a bare Function URL.
  */
-async function lambdaConfig(
-  options: OfflineOptions,
-  dataDir: string,
-): Promise<{ config: HandlerConfig; originVerifySecret?: string }> {
+function lambdaConfig(options: OfflineOptions): { config: HandlerConfig; originVerifySecret?: string } {
   const tracker = options.config ?? parseTrackerConfig({ allowedBuckets: [] });
   const originVerifySecret = tracker.cloudfront.enabled ? randomBytes(24).toString('hex') : undefined;
-  const env = handlerEnv(
-    handlerConfigFromTracker(tracker, {
-      ipHashSecret: await loadIpHashSecret(dataDir),
-      ...(originVerifySecret ? { originVerifySecret } : {}),
-    }),
-  );
+  const env = handlerEnv(handlerConfigFromTracker(tracker, originVerifySecret ? { originVerifySecret } : {}));
   if (options.allowedBuckets) env.ALLOWED_BUCKETS = options.allowedBuckets.join(',');
   if (options.maxBodyBytes) env.MAX_BODY_BYTES = String(options.maxBodyBytes);
   return { config: handlerConfigFromEnv(env), ...(originVerifySecret ? { originVerifySecret } : {}) };
@@ -149,7 +158,7 @@ async function lambdaConfig(
 export async function startOffline(options: OfflineOptions = {}): Promise<OfflineServer> {
   const dataDir = options.dataDir ?? '.data';
   const host = options.host ?? '127.0.0.1';
-  const { config, originVerifySecret } = await lambdaConfig(options, dataDir);
+  const { config, originVerifySecret } = lambdaConfig(options);
   const allowedBuckets = config.allowedBuckets;
   const exactBuckets = [
     ...new Set([
@@ -164,6 +173,9 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
   const handler = createHandler({
     config,
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,
+    // The same rotation as the scheduled function in AWS, over a local file: each new day gets a
+    // random salt (and the next day too), and the salts of ended days are destroyed.
+    salts: createSaltSource(createFileSaltVault(saltsFile(dataDir)), { rotate: true }),
     ...(options.clock ? { clock: options.clock } : {}),
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),
   });

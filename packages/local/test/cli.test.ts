@@ -56,7 +56,7 @@ describe('npm run offline (the CLI)', () => {
   it('prints where to send events and a ready curl, logs each request, and stops cleanly on Ctrl-C', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'offline-cli-'));
     const { child, output, url } = await startCli(dataDir);
-    expect(output()).toContain('allowed buckets: app1-analytics-prod, app2-analytics-staging, *-analytics');
+    expect(output()).toContain('allowed buckets: app1-analytics-prod, app2-analytics-staging');
     expect(output()).toMatch(
       /curl -X POST http:\/\/127\.0\.0\.1:\d+\/track -H 'Content-Type: application\/json' -d '\{"bucket":"app1-analytics-prod"/,
     );
@@ -109,6 +109,34 @@ describe('npm run offline with a misspelt config key', () => {
       );
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('unknown key "corsOrgin" (did you mean "corsOrigin"?)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('takes the file from --config too, over TRACKER_CONFIG', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offline-typo-'));
+    try {
+      const typo = join(dir, 'typo.mjs');
+      await writeFile(typo, "export default { allowedBuckets: [], corsOrgn: '*' };\n");
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          '--conditions=@analytics-tracker/source',
+          'packages/local/src/cli.ts',
+          '--config',
+          typo,
+        ],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, TRACKER_CONFIG: join(ROOT, 'tracker.config.ts'), DATA_DIR: dir },
+        },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(typo);
+      expect(result.stderr).toContain('unknown key "corsOrgn" (did you mean "corsOrigin"?)');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -82,7 +82,8 @@ describe('the seed README over real HTTP and real S3', () => {
       viewport: { width: 1920, height: 1080 },
       referrer: 'https://google.com',
       referrerDomain: 'google.com',
-      userAgent: 'Mozilla/5.0...',
+      // userAgent: 'parsed' (the default) keeps the device fields, not the string.
+      userAgent: null,
       fromWebsite: 'LinkedIn',
       metadata: null,
     });

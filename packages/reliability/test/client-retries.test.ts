@@ -35,6 +35,8 @@ describe('the client retries through storage faults', () => {
     const tracker = createTracker({
       endpoint: offline.url,
       bucket: TEST_BUCKET,
+      // Twenty batches (Node's default is 100 events), so that the faulty first writes hit every fault kind.
+      batchSize: 25,
       // Record what the server answered, and send through the real network stack.
       fetch: async (url, init) => {
         const response = await fetch(url, init);
@@ -51,7 +53,15 @@ describe('the client retries through storage faults', () => {
     for (let attempt = 0; attempt < 200 && tracker.stats().queued > 0; attempt++) await tracker.flush();
 
     expect(accepted).toBe(EVENTS);
-    expect(tracker.stats()).toEqual({ queued: 0, dropped: 0 });
+    // Every event delivered; none waiting, none lost for any reason.
+    expect(tracker.stats()).toEqual({
+      queued: 0,
+      delivered: EVENTS,
+      rejected: 0,
+      dropped: 0,
+      ignored: 0,
+      failed: 0,
+    });
     // Every kind of fault happened, including writes that landed before the client saw a 503.
     expect(Object.values(stats.failed).every((count) => count > 0)).toBe(true);
     expect(statuses).toContain(503);

@@ -1,4 +1,9 @@
-import { createHandler, storedObjectText } from '@analytics-tracker/handler';
+import {
+  createHandler,
+  createMemorySaltVault,
+  createSaltSource,
+  storedObjectText,
+} from '@analytics-tracker/handler';
 import { type HandlerConfig, StoredRowSchema } from '@analytics-tracker/schema';
 import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
@@ -16,11 +21,15 @@ import {
 const NOW = new Date('2025-12-17T12:00:00.000Z');
 const NUM_RUNS = 10_000;
 
+/** Real daily salts in memory, rotated as the handler asks for days. */
+const salts = () => createSaltSource(createMemorySaltVault(), { rotate: true });
+
 const baseConfig: HandlerConfig = {
   allowedBuckets: ['app1-analytics-prod', 'app2-analytics-staging', '*-analytics'],
   corsOrigins: ['*'],
   bucketOrigins: { 'app2-analytics-staging': ['https://app2.example.com'] },
-  ipHashSecret: 'reliability-secret-0123456789',
+  // Hostile user agents are stored whole, so they reach every check below.
+  userAgent: 'full',
   maxBodyBytes: 16 * 1024,
   enableMetrics: false,
   metricsNamespace: 'Reliability',
@@ -45,10 +54,11 @@ describe('hostile input, in process', () => {
     const store = recordingStore();
     const observer = captureObserver();
     const handlers = {
-      direct: createHandler({ config: baseConfig, store, observer, clock: () => NOW }),
+      direct: createHandler({ config: baseConfig, store, salts: salts(), observer, clock: () => NOW }),
       behindCdn: createHandler({
         config: { ...baseConfig, trustCdnHeaders: true },
         store,
+        salts: salts(),
         observer,
         clock: () => NOW,
       }),
@@ -105,6 +115,7 @@ describe('hostile input, in process', () => {
     const handler = createHandler({
       config: baseConfig,
       store,
+      salts: salts(),
       observer: captureObserver(),
       clock: () => NOW,
     });

@@ -42,7 +42,8 @@ describe('handlerConfigFromEnv', () => {
       ALLOWED_BUCKETS: ' app1-analytics-prod, *-analytics ,',
       CORS_ORIGIN: 'https://a.example,https://b.example',
       BUCKET_ORIGINS: '{"app1-analytics-prod":["https://a.example"]}',
-      IP_HASH_SECRET: '0123456789abcdef0123',
+      SALT_PARAMETER_PATH: '/mycompany/analytics-tracker/salts',
+      STORE_USER_AGENT: 'full',
       ENABLE_METRICS: 'true',
       MAX_BODY_BYTES: '65536',
     });
@@ -50,7 +51,8 @@ describe('handlerConfigFromEnv', () => {
       allowedBuckets: ['app1-analytics-prod', '*-analytics'],
       corsOrigins: ['https://a.example', 'https://b.example'],
       bucketOrigins: { 'app1-analytics-prod': ['https://a.example'] },
-      ipHashSecret: '0123456789abcdef0123',
+      saltParameterPath: '/mycompany/analytics-tracker/salts',
+      userAgent: 'full',
       maxBodyBytes: 65536,
       enableMetrics: true,
       metricsNamespace: 'AnalyticsTracker',
@@ -62,9 +64,14 @@ describe('handlerConfigFromEnv', () => {
     expect(handlerConfigFromEnv({})).toMatchObject({ allowedBuckets: [], corsOrigins: ['*'] });
   });
 
-  it('refuses a short secret and malformed JSON with a readable error', () => {
-    expect(() => handlerConfigFromEnv({ IP_HASH_SECRET: 'short' })).toThrow(
-      /IP_HASH_SECRET must be at least 16/,
+  it('keeps only the parsed user agent unless told otherwise (full is a fingerprinting risk)', () => {
+    expect(handlerConfigFromEnv({}).userAgent).toBe('parsed');
+    expect(() => handlerConfigFromEnv({ STORE_USER_AGENT: 'raw' })).toThrow(/userAgent/);
+  });
+
+  it('refuses a salt path that is not an SSM path, and malformed JSON, with a readable error', () => {
+    expect(() => handlerConfigFromEnv({ SALT_PARAMETER_PATH: 'salts' })).toThrow(
+      /SALT_PARAMETER_PATH must be an SSM path/,
     );
     expect(() => handlerConfigFromEnv({ BUCKET_ORIGINS: '{' })).toThrow(/BUCKET_ORIGINS must be JSON/);
   });
@@ -79,7 +86,6 @@ describe('the one config path: tracker.config.ts → handler config → Lambda e
     cloudfront: { enabled: true },
   });
   const deployment = {
-    ipHashSecret: '0123456789abcdef0123',
     originVerifySecret: 'origin-verify-secret-0123',
     expectedBucketOwner: '123456789012',
   };
@@ -87,9 +93,12 @@ describe('the one config path: tracker.config.ts → handler config → Lambda e
   it('maps the config file to what the handler runs, field by field', () => {
     expect(handlerConfigFromTracker(tracker, deployment)).toEqual({
       allowedBuckets: ['*-analytics', 'shop-events-prod'],
-      corsOrigins: ['https://a.example', 'https://b.example'],
+      // The app's own site too: the Function URL answers preflights with this list, and the handler
+      // refuses an Origin missing from it, so shop.example.com could not send otherwise.
+      corsOrigins: ['https://a.example', 'https://b.example', 'https://shop.example.com'],
       bucketOrigins: { 'shop-events-prod': ['https://shop.example.com'] },
-      ipHashSecret: '0123456789abcdef0123',
+      saltParameterPath: '/analytics/analytics-tracker/salts',
+      userAgent: 'parsed',
       maxBodyBytes: 512 * 1024,
       enableMetrics: false,
       metricsNamespace: 'AnalyticsTracker',
@@ -102,12 +111,18 @@ describe('the one config path: tracker.config.ts → handler config → Lambda e
   it('reads back from the environment exactly what was written to it', () => {
     const mapped = handlerConfigFromTracker(tracker, deployment);
     expect(handlerConfigFromEnv(handlerEnv(mapped))).toEqual(mapped);
-    const bare = handlerConfigFromTracker(defineConfig({ allowedBuckets: ['app1-analytics-prod'] }));
+    const bare = handlerConfigFromTracker(
+      defineConfig({ allowedBuckets: ['app1-analytics-prod'], userAgent: 'full', functionPrefix: 'shop' }),
+    );
+    expect(handlerEnv(bare)).toMatchObject({
+      SALT_PARAMETER_PATH: '/shop/analytics-tracker/salts',
+      STORE_USER_AGENT: 'full',
+    });
     expect(handlerConfigFromEnv(handlerEnv(bare))).toEqual(bare);
   });
 
   it('trusts CDN headers only behind CloudFront with an origin secret to prove it', () => {
-    const withoutSecret = handlerConfigFromTracker(tracker, { ipHashSecret: deployment.ipHashSecret });
+    const withoutSecret = handlerConfigFromTracker(tracker, { expectedBucketOwner: '123456789012' });
     expect(withoutSecret.trustCdnHeaders).toBe(false);
     expect(handlerEnv(withoutSecret)).not.toHaveProperty('TRUST_CDN_HEADERS');
     const noCloudFront = defineConfig({ allowedBuckets: [] });

@@ -1,7 +1,15 @@
 import * as z from 'zod/mini';
+import { deploymentNames } from './deployment-names.js';
 import { InvalidHandlerEnvError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from './tracker-config.js';
+import {
+  allowedBucketPatterns,
+  bucketOrigins,
+  corsOrigins,
+  saltParameterPath,
+  type TrackerConfig,
+} from './tracker-config.js';
+import { UserAgentModeSchema } from './user-agent-mode.js';
 
 // The one config path, in this file: tracker.config.ts → `handlerConfigFromTracker` → `handlerEnv`
 // (terraform writes it as the Lambda environment; `npm run offline` passes it to its handler)
@@ -11,7 +19,7 @@ import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from './trac
  * The handler's runtime configuration, after parsing its environment (see `handlerConfigFromEnv`).
  *
  * @example
- * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], ipHashSecret: 's3cr3t…' });
+ * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], saltParameterPath: '/mycompany/analytics-tracker/salts' });
  */
 export const HandlerConfigSchema = z.object({
   /** Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Empty: every bucket is refused. */
@@ -20,10 +28,20 @@ export const HandlerConfigSchema = z.object({
   corsOrigins: z._default(z.array(z.string()), ['*']),
   /** Browser origins allowed per bucket (`BUCKET_ORIGINS`, JSON). A bucket not listed accepts any origin. */
   bucketOrigins: z._default(z.record(z.string(), z.array(z.string())), {}),
-  /** Key for the daily IP and visitor hashes (`IP_HASH_SECRET`). */
-  ipHashSecret: z.optional(
-    z.string().check(z.minLength(16, { error: 'IP_HASH_SECRET must be at least 16 characters' })),
+  /**
+   * SSM Parameter Store path of the daily salts (`SALT_PARAMETER_PATH`), e.g.
+   * `/mycompany/analytics-tracker/salts`. Without it (and without a salt source passed in) the
+   * handler does not start.
+   */
+  saltParameterPath: z.optional(
+    z.string().check(
+      z.regex(/^\/[a-zA-Z0-9_.-]+(?:\/[a-zA-Z0-9_.-]+)*$/, {
+        error: 'SALT_PARAMETER_PATH must be an SSM path such as /mycompany/analytics-tracker/salts',
+      }),
+    ),
   ),
+  /** What is kept of the visitor's user agent (`STORE_USER_AGENT`: full, parsed or none). */
+  userAgent: z._default(UserAgentModeSchema, 'parsed'),
   /** Largest accepted body in bytes (`MAX_BODY_BYTES`); at most Lambda's 6 MB payload limit. */
   maxBodyBytes: z._default(z.int().check(z.gte(1024), z.lte(6 * 1024 * 1024)), LIMITS.maxBodyBytes),
   /** Emit CloudWatch metrics in Embedded Metric Format (`ENABLE_METRICS`). */
@@ -68,7 +86,7 @@ function json(name: string, value: string | undefined): unknown {
 
 /**
  * Reads the handler's configuration from environment variables (the seed's `ALLOWED_BUCKETS`,
- * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `IP_HASH_SECRET`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
+ * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `SALT_PARAMETER_PATH`, `STORE_USER_AGENT`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
  * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`).
  * Throws a readable error when invalid.
  *
@@ -80,7 +98,8 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     allowedBuckets: list(env.ALLOWED_BUCKETS),
     corsOrigins: env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined,
     bucketOrigins: json('BUCKET_ORIGINS', env.BUCKET_ORIGINS),
-    ipHashSecret: env.IP_HASH_SECRET || undefined,
+    saltParameterPath: env.SALT_PARAMETER_PATH || undefined,
+    userAgent: env.STORE_USER_AGENT || undefined,
     maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
     enableMetrics: flag(env.ENABLE_METRICS),
     metricsNamespace: env.METRICS_NAMESPACE || undefined,
@@ -97,28 +116,29 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
   return result.data;
 }
 
-/** Values the config file does not hold: secrets (or references to them) and the deploying account. */
+/**
+ * Values the config file does not hold: the origin secret (or a reference to it) and the deploying
+ * account. The daily salts need nothing here: their SSM path follows from the config.
+ */
 export interface HandlerDeployment {
-  /** Key of the IP and visitor hashes (in terraform: a sensitive variable reference). */
-  ipHashSecret?: string;
   /** The secret CloudFront adds as `x-origin-verify`; only with `cloudfront.enabled`. */
   originVerifySecret?: string;
   /** The AWS account that must own every bucket written to (in terraform: the deploying account). */
   expectedBucketOwner?: string;
 }
 
-/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
+/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under (per environment: `AnalyticsTracker/<environment>`). */
 export const METRICS_NAMESPACE = 'AnalyticsTracker';
 
 /**
  * The one mapping from `tracker.config.ts` to the handler's configuration, used by terraform (for the
  * Lambda environment) and by `npm run offline` alike. CloudFront's viewer headers are trusted only
  * when the config puts CloudFront in front and requests must prove it with `x-origin-verify`.
- * Values are not validated here (terraform passes references such as `${var.ip_hash_secret}`); the
+ * Values are not validated here (terraform passes references such as `${var.origin_verify_secret}`); the
  * Lambda validates them when it reads its environment.
  *
  * @example
- * handlerConfigFromTracker(config, { ipHashSecret }).allowedBuckets; // ['app1-analytics-prod', '*-analytics']
+ * handlerConfigFromTracker(config, { expectedBucketOwner }).allowedBuckets; // ['app1-analytics-prod', '*-analytics']
  */
 export function handlerConfigFromTracker(
   config: TrackerConfig,
@@ -127,13 +147,15 @@ export function handlerConfigFromTracker(
   const behindCloudFront = config.cloudfront.enabled && deployment.originVerifySecret !== undefined;
   return {
     allowedBuckets: allowedBucketPatterns(config),
-    corsOrigins: list(config.corsOrigin),
+    // The Function URL's CORS list too: corsOrigin plus every app's allowedOrigins.
+    corsOrigins: corsOrigins(config),
     bucketOrigins: bucketOrigins(config),
     maxBodyBytes: LIMITS.maxBodyBytes,
     enableMetrics: config.enableMetrics,
-    metricsNamespace: METRICS_NAMESPACE,
+    metricsNamespace: deploymentNames(config).metricsNamespace,
     trustCdnHeaders: behindCloudFront,
-    ...(deployment.ipHashSecret !== undefined ? { ipHashSecret: deployment.ipHashSecret } : {}),
+    saltParameterPath: saltParameterPath(config),
+    userAgent: config.userAgent,
     ...(behindCloudFront ? { originVerifySecret: deployment.originVerifySecret } : {}),
     ...(deployment.expectedBucketOwner !== undefined
       ? { expectedBucketOwner: deployment.expectedBucketOwner }
@@ -147,7 +169,7 @@ export function handlerConfigFromTracker(
  * need no variable are left out (`MAX_BODY_BYTES` at its default, `TRUST_CDN_HEADERS` when false).
  *
  * @example
- * handlerEnv(handlerConfigFromTracker(config, { ipHashSecret })).ALLOWED_BUCKETS; // 'app1-analytics-prod,*-analytics'
+ * handlerEnv(handlerConfigFromTracker(config)).SALT_PARAMETER_PATH; // '/mycompany/analytics-tracker/salts'
  */
 export function handlerEnv(config: HandlerConfig): Record<string, string> {
   const env: Record<string, string> = {
@@ -156,8 +178,9 @@ export function handlerEnv(config: HandlerConfig): Record<string, string> {
     BUCKET_ORIGINS: JSON.stringify(config.bucketOrigins),
     ENABLE_METRICS: String(config.enableMetrics),
     METRICS_NAMESPACE: config.metricsNamespace,
+    STORE_USER_AGENT: config.userAgent,
   };
-  if (config.ipHashSecret !== undefined) env.IP_HASH_SECRET = config.ipHashSecret;
+  if (config.saltParameterPath !== undefined) env.SALT_PARAMETER_PATH = config.saltParameterPath;
   if (config.maxBodyBytes !== LIMITS.maxBodyBytes) env.MAX_BODY_BYTES = String(config.maxBodyBytes);
   if (config.trustCdnHeaders) env.TRUST_CDN_HEADERS = 'true';
   if (config.originVerifySecret !== undefined) env.ORIGIN_VERIFY_SECRET = config.originVerifySecret;

@@ -12,6 +12,13 @@ export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
 export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
 export {
+  type DeploymentNames,
+  deploymentNames,
+  type NamingConfig,
+  type NamingProblem,
+  namingProblems,
+} from './deployment-names.js';
+export {
   ConfigNotFoundError,
   InvalidConfigError,
   InvalidHandlerEnvError,
@@ -72,18 +79,30 @@ export {
   StoredRowSchema,
   type UtmInfo,
 } from './stored-row.js';
-export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
+export {
+  JSON_SERDE,
+  PROJECTION_FIRST_YEAR,
+  PROJECTION_YEARS_AHEAD,
+  projectionYears,
+  type TableDefinition,
+  tableDefinition,
+} from './table-definition.js';
 export {
   type AppConfig,
   AppConfigSchema,
   allowedBucketPatterns,
   bucketOrigins,
+  corsOrigins,
+  DEFAULT_RATE_LIMIT_PER_5_MINUTES,
+  DEFAULT_RESERVED_CONCURRENCY,
   defineConfig,
   LOG_RETENTION_DAYS,
   parseTrackerConfig,
+  saltParameterPath,
   type TrackerConfig,
   type TrackerConfigInput,
   TrackerConfigSchema,
   tableName,
 } from './tracker-config.js';
+export { type UserAgentMode, UserAgentModeSchema } from './user-agent-mode.js';
 export { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath } from './well-formed.js';

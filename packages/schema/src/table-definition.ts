@@ -1,8 +1,24 @@
 import { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
 import { type AppConfig, type TrackerConfig, tableName } from './tracker-config.js';
 
-/** First and last year that partition projection enumerates. */
-export const PROJECTION_YEARS = { from: 2024, to: 2099 } as const;
+/** First year partition projection enumerates (the tracker did not exist before). */
+export const PROJECTION_FIRST_YEAR = 2024;
+
+/** Years past the current one that partition projection still covers. */
+export const PROJECTION_YEARS_AHEAD = 2;
+
+/**
+ * The years partition projection enumerates: from the first year to two years past `now` (UTC).
+ * Athena lists every projected partition a query does not filter out, so a range to 2099 made an
+ * unbounded query enumerate 76 years of days. The end moves with each `npm run synth` (or
+ * `npm run sql:generate`); a deployment not re-synthesized for two years stops seeing new years.
+ *
+ * @example
+ * projectionYears(new Date('2026-11-30T00:00:00Z')); // { from: 2024, to: 2028 }
+ */
+export function projectionYears(now: Date): { from: number; to: number } {
+  return { from: PROJECTION_FIRST_YEAR, to: now.getUTCFullYear() + PROJECTION_YEARS_AHEAD };
+}
 
 /**
  * Athena reads rows with the Hive JSON SerDe, not the OpenX one the seed used: AWS documents that
@@ -36,7 +52,8 @@ export interface TableDefinition {
 }
 
 /**
- * The table of one app, derived from the stored-row schema and the tracker config.
+ * The table of one app, derived from the stored-row schema and the tracker config; `now` sets where
+ * partition projection ends (see `projectionYears`).
  *
  * @example
  * const table = tableDefinition(config, config.apps[0]);
@@ -46,8 +63,10 @@ export interface TableDefinition {
 export function tableDefinition(
   config: Pick<TrackerConfig, 'glueDatabase'>,
   app: Pick<AppConfig, 'name' | 'bucket'>,
+  now: Date = new Date(),
 ): TableDefinition {
   const location = `s3://${app.bucket}/analytics/`;
+  const years = projectionYears(now);
   return {
     database: config.glueDatabase,
     name: tableName(app),
@@ -60,7 +79,7 @@ export function tableDefinition(
       classification: 'json',
       'projection.enabled': 'true',
       'projection.year.type': 'integer',
-      'projection.year.range': `${PROJECTION_YEARS.from},${PROJECTION_YEARS.to}`,
+      'projection.year.range': `${years.from},${years.to}`,
       'projection.month.type': 'integer',
       'projection.month.range': '1,12',
       'projection.month.digits': '2',

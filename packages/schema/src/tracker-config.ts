@@ -1,7 +1,21 @@
 import * as z from 'zod/mini';
 import { describeConfigIssues } from './config-issues.js';
+import { namingProblems } from './deployment-names.js';
 import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
+import { UserAgentModeSchema } from './user-agent-mode.js';
+
+/** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+$/;
+
+/**
+ * Default cap on concurrent executions (`reservedConcurrency`): about 2,500 single-event requests a
+ * second at ~20 ms each, far above a normal site's traffic, while a flood costs at most 50 instances.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = 50;
+
+/** Default WAF rate limit behind CloudFront: requests per client IP in any 5-minute window. */
+export const DEFAULT_RATE_LIMIT_PER_5_MINUTES = 2000;
 
 /** Characters of a bucket pattern: bucket-name characters plus `*`. */
 const BUCKET_PATTERN = /^[a-z0-9.*-]{1,63}$/;
@@ -17,17 +31,33 @@ export const LOG_RETENTION_DAYS = [
  * @example
  * { name: 'app1', bucket: 'app1-analytics-prod', allowedOrigins: ['https://app1.example.com'] }
  */
-export const AppConfigSchema = z.strictObject({
-  /** Short id: names the Glue/Athena table `<name>_events`. */
-  name: z
-    .string()
-    .check(z.regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'app name must match [a-z][a-z0-9_]{0,47}' })),
-  bucket: BucketNameSchema,
-  /** Browser origins allowed to send events to this bucket; empty allows any. */
-  allowedOrigins: z._default(z.array(z.url()), []),
-  /** Let Terraform create and lock down the bucket (otherwise it must exist). */
-  createBucket: z._default(z.boolean(), false),
-});
+export const AppConfigSchema = z
+  .strictObject({
+    /** Short id: names the Glue/Athena table `<name>_events`. */
+    name: z
+      .string()
+      .check(z.regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'app name must match [a-z][a-z0-9_]{0,47}' })),
+    bucket: BucketNameSchema,
+    /** Browser origins allowed to send events to this bucket; empty allows any. */
+    allowedOrigins: z._default(z.array(z.url()), []),
+    /** Let Terraform create and lock down the bucket (otherwise it must exist). */
+    createBucket: z._default(z.boolean(), false),
+    /**
+     * The bucket exists (e.g. from the original tracker): import it into Terraform and manage it like a
+     * created one (policy with delete protection, versioning, lifecycle), keeping its data.
+     */
+    adoptBucket: z._default(z.boolean(), false),
+    /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
+    kmsKeyArn: z.optional(
+      z.string().check(z.regex(KMS_KEY_ARN, { error: 'kmsKeyArn must be a KMS key ARN' })),
+    ),
+  })
+  .check(
+    z.refine((app) => !(app.createBucket && app.adoptBucket), {
+      error:
+        'an app either creates its bucket (createBucket) or adopts an existing one (adoptBucket), not both',
+    }),
+  );
 
 /**
  * `tracker.config.ts`: the platform team's one file, read by `terraform/` and by `npm run offline`.
@@ -37,55 +67,119 @@ export const AppConfigSchema = z.strictObject({
  * @example
  * export default defineConfig({ allowedBuckets: ['*-analytics'], apps: [{ name: 'web', bucket: 'web-analytics' }] });
  */
-export const TrackerConfigSchema = z.strictObject({
-  allowedBuckets: z.array(
-    z
-      .string()
-      .check(z.regex(BUCKET_PATTERN, { error: 'allowedBuckets entries are bucket names or * patterns' })),
-  ),
-  corsOrigin: z._default(z.string(), '*'),
-  functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
-  apiName: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,64}$/)), 'analytics-api'),
-  enableMetrics: z._default(z.boolean(), true),
-  /** Seconds. */
-  lambdaTimeout: z._default(z.int().check(z.gte(1), z.lte(900)), 10),
-  region: z._default(z.string(), 'us-east-1'),
-  /** MB. */
-  memorySize: z._default(z.int().check(z.gte(128), z.lte(10240)), 256),
-  /** A hard cap on concurrent executions, and so on cost. */
-  reservedConcurrency: z.optional(z.int().check(z.gte(1))),
-  logRetentionDays: z._default(
-    z.int().check(z.refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days))),
-    30,
-  ),
-  apps: z._default(z.array(AppConfigSchema), []),
-  glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
-  athena: z._default(
-    z.strictObject({
-      workgroup: z.optional(z.string()),
-      /** s3://bucket/prefix/ for query results; created by Terraform when absent. */
-      resultsLocation: z.optional(z.string().check(z.startsWith('s3://'))),
-      bytesScannedCutoffPerQuery: z._default(z.int().check(z.gte(10 * 1024 * 1024)), 10 * 1024 ** 3),
+export const TrackerConfigSchema = z
+  .strictObject({
+    /**
+     * Extra buckets or `*` patterns beyond the apps' own buckets. Empty by default: exact bucket names
+     * from `apps` are the safe choice, since a pattern lets any caller pick any matching bucket.
+     */
+    allowedBuckets: z._default(
+      z.array(
+        z
+          .string()
+          .check(z.regex(BUCKET_PATTERN, { error: 'allowedBuckets entries are bucket names or * patterns' })),
+      ),
+      [],
+    ),
+    /**
+     * Deployment environment (`staging`, `prod`): scopes the stack, its state file, the function, the
+     * Glue database, the workgroup and the results bucket, so environments never share one. Leave it
+     * out to keep the original tracker's names.
+     */
+    environment: z.optional(
+      z.string().check(
+        z.regex(/^[a-z][a-z0-9]{0,15}$/, {
+          error: 'environment must match [a-z][a-z0-9]{0,15}, e.g. "prod"',
+        }),
+      ),
+    ),
+    corsOrigin: z._default(z.string(), '*'),
+    functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
+    apiName: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,64}$/)), 'analytics-api'),
+    enableMetrics: z._default(z.boolean(), true),
+    /** Seconds. */
+    lambdaTimeout: z._default(z.int().check(z.gte(1), z.lte(900)), 10),
+    region: z._default(
+      z
+        .string()
+        .check(
+          z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'region must be an AWS region such as us-east-1' }),
+        ),
+      'us-east-1',
+    ),
+    /** MB. */
+    memorySize: z._default(z.int().check(z.gte(128), z.lte(10240)), 256),
+    /**
+     * A hard cap on concurrent executions, and so on cost (default 50). `null` reserves nothing: needed in
+     * new accounts whose concurrency quota is 10, where Lambda refuses any reservation.
+     */
+    reservedConcurrency: z._default(z.nullable(z.int().check(z.gte(1))), DEFAULT_RESERVED_CONCURRENCY),
+    logRetentionDays: z._default(
+      z.int().check(z.refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days))),
+      30,
+    ),
+    apps: z._default(z.array(AppConfigSchema), []),
+    /**
+     * What is kept of a visitor's user agent: `parsed` (default) the device fields (and crawlers' strings);
+     * `full` every whole string, as the original tracker did (a fingerprinting risk); `none` only device type and bot flag.
+     */
+    userAgent: z._default(UserAgentModeSchema, 'parsed'),
+    /** A customer-managed KMS key for the daily salts' SecureStrings (default: the account's `aws/ssm` key). */
+    saltKmsKeyArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
+    athena: z._default(
+      z.strictObject({
+        workgroup: z.optional(z.string()),
+        /** s3://bucket/prefix/ for query results; created by Terraform when absent. */
+        resultsLocation: z.optional(z.string().check(z.startsWith('s3://'))),
+        bytesScannedCutoffPerQuery: z._default(z.int().check(z.gte(10 * 1024 * 1024)), 10 * 1024 ** 3),
+      }),
+      { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
+    ),
+    buckets: z._default(
+      z.strictObject({
+        encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),
+        kmsKeyArn: z.optional(z.string()),
+        versioning: z._default(z.boolean(), false),
+      }),
+      { encryption: 'SSE_S3', versioning: false },
+    ),
+    cloudfront: z._default(
+      z.strictObject({
+        enabled: z._default(z.boolean(), false),
+        domainName: z.optional(z.string()),
+        certificateArn: z.optional(z.string()),
+        /** WAF rate rule: requests one client IP may send in 5 minutes before it is blocked (AWS minimum 10). */
+        rateLimit: z._default(
+          z.int().check(z.gte(10), z.lte(2_000_000_000)),
+          DEFAULT_RATE_LIMIT_PER_5_MINUTES,
+        ),
+      }),
+      { enabled: false, rateLimit: DEFAULT_RATE_LIMIT_PER_5_MINUTES },
+    ),
+    /**
+     * Resources the original tracker (or an earlier apply) already created, to import instead of
+     * create: its `/aws/lambda/<functionPrefix>-analytics-tracker` log group, and the Glue database and
+     * each app's table (imported, then updated to this schema).
+     */
+    adopt: z._default(
+      z.strictObject({
+        logGroup: z._default(z.boolean(), false),
+        glueCatalog: z._default(z.boolean(), false),
+      }),
+      { logGroup: false, glueCatalog: false },
+    ),
+    /** Where alarms go: an email address subscribed to the alarms' SNS topic (confirm the first mail). */
+    alarms: z._default(z.strictObject({ email: z.optional(z.email()) }), {}),
+  })
+  .check(
+    // Every name AWS will see, checked against its rule here rather than halfway through `terraform apply`.
+    z.superRefine((config, context) => {
+      for (const problem of namingProblems(config)) {
+        context.addIssue({ code: 'custom', message: problem.message, path: problem.path, input: config });
+      }
     }),
-    { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
-  ),
-  buckets: z._default(
-    z.strictObject({
-      encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),
-      kmsKeyArn: z.optional(z.string()),
-      versioning: z._default(z.boolean(), false),
-    }),
-    { encryption: 'SSE_S3', versioning: false },
-  ),
-  cloudfront: z._default(
-    z.strictObject({
-      enabled: z._default(z.boolean(), false),
-      domainName: z.optional(z.string()),
-      certificateArn: z.optional(z.string()),
-    }),
-    { enabled: false },
-  ),
-});
+  );
 
 /** `tracker.config.ts` as written (defaults may be left out). */
 export type TrackerConfigInput = z.input<typeof TrackerConfigSchema>;
@@ -146,6 +240,28 @@ export function bucketOrigins(config: TrackerConfig): Record<string, string[]> {
 }
 
 /**
+ * Every browser origin CORS must let through: `corsOrigin` (`*` or a comma list) plus each app's
+ * `allowedOrigins`. The Function URL answers preflights itself, before the handler runs, so an origin
+ * missing here fails in the browser even when its app allows it. `['*']` when any entry is `*` or
+ * nothing is listed.
+ *
+ * @example
+ * corsOrigins({ corsOrigin: 'https://a.example', apps: [{ allowedOrigins: ['https://shop.example'] }] });
+ * // ['https://a.example', 'https://shop.example']
+ */
+export function corsOrigins(config: {
+  corsOrigin: string;
+  apps: readonly Pick<AppConfig, 'allowedOrigins'>[];
+}): string[] {
+  const listed = config.corsOrigin
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+  const all = [...new Set([...listed, ...config.apps.flatMap((app) => app.allowedOrigins)])];
+  return all.length === 0 || all.includes('*') ? ['*'] : all;
+}
+
+/**
  * The Athena/Glue table name of an app: `<name>_events` (the seed's `app1_events`).
  *
  * @example
@@ -153,4 +269,20 @@ export function bucketOrigins(config: TrackerConfig): Record<string, string[]> {
  */
 export function tableName(app: Pick<AppConfig, 'name'>): string {
   return `${app.name}_events`;
+}
+
+/**
+ * The SSM Parameter Store path of the daily salts (`SALT_PARAMETER_PATH`): one SecureString per UTC
+ * day below it, `<path>/YYYY-MM-DD`, made and destroyed by the rotation function.
+ *
+ * @example
+ * saltParameterPath({ functionPrefix: 'mycompany' }); // '/mycompany/analytics-tracker/salts'
+ */
+export function saltParameterPath(config: Pick<TrackerConfig, 'functionPrefix' | 'environment'>): string {
+  // Two environments in one account must never share (or rotate away) each other's salts.
+  const scope =
+    config.environment === undefined
+      ? config.functionPrefix
+      : `${config.functionPrefix}-${config.environment}`;
+  return `/${scope}/analytics-tracker/salts`;
 }

@@ -13,6 +13,8 @@ const SCOPE = '@analytics-tracker/';
 /** Layers, bottom up: a package's own code may import only packages on a lower layer. */
 const LAYER: Record<string, number> = {
   schema: 0,
+  // Generated declarations of schema types, published; the client's declarations import them.
+  types: 0.5,
   client: 1,
   config: 1,
   handler: 1,

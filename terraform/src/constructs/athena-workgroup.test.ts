@@ -25,7 +25,7 @@ describe('TrackerAthena', () => {
           bytes_scanned_cutoff_per_query: 1024 ** 3,
           enforce_workgroup_configuration: true,
           result_configuration: {
-            output_location: `s3://${tfRef('aws_s3_bucket.athena_results_bucket_0E478997.bucket')}/results/`,
+            output_location: `s3://${tfRef('aws_s3_bucket.athena_results.bucket')}/results/`,
             encryption_configuration: { encryption_option: 'SSE_S3' },
           },
         },
@@ -33,10 +33,36 @@ describe('TrackerAthena', () => {
     );
   });
 
-  it('creates a locked-down results bucket, named per account, when none is configured', () => {
+  it('creates a locked-down results bucket, named per account and region, when none is configured', () => {
     expect(synthAthena()).toHaveResourceWithProperties(S3Bucket, {
-      bucket: `mycompany-athena-results-${ACCOUNT_ID_REF}`,
+      bucket: `mycompany-athena-results-${ACCOUNT_ID_REF}-us-east-1`,
+      force_destroy: true,
     });
+  });
+
+  it('encrypts results with the buckets’ KMS key when there is one, in the workgroup and the bucket alike', () => {
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const json = Testing.synthScope((scope) => {
+      new TrackerAthena(scope, 'athena', {
+        config: testConfig({ buckets: { encryption: 'KMS', kmsKeyArn: keyArn } }),
+        accountId: ACCOUNT_ID_REF,
+      });
+    });
+
+    expect(json).toHaveResourceWithProperties(AthenaWorkgroup, {
+      configuration: {
+        result_configuration: {
+          encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: keyArn },
+        },
+      },
+    });
+    const encryption = resourcesOf(parseStack(json), 'aws_s3_bucket_server_side_encryption_configuration')[0];
+    expect(encryption?.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyArn },
+        bucket_key_enabled: true,
+      },
+    ]);
   });
 
   it('uses the configured results location and workgroup name, creating no bucket', () => {

@@ -1,7 +1,6 @@
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup/index.js';
 import { Construct } from 'constructs';
-import { bucketSafePrefix, workgroupName } from '../naming.js';
 import { SecureBucket } from './secure-bucket.js';
 
 /** Days Athena query results are kept when Terraform creates the results bucket. */
@@ -14,9 +13,24 @@ export interface AthenaWorkgroupProps {
 }
 
 /**
+ * How query results are encrypted: with the buckets' KMS key when the config has one, else SSE-S3.
+ * The workgroup enforces it and the results bucket uses the same by default, so results are never
+ * weaker than the events they come from.
+ *
+ * @example
+ * resultsEncryption({ encryption: 'SSE_S3', versioning: false }); // { encryptionOption: 'SSE_S3' }
+ */
+export function resultsEncryption(buckets: TrackerConfig['buckets']) {
+  return buckets.encryption === 'KMS' && buckets.kmsKeyArn !== undefined
+    ? { encryptionOption: 'SSE_KMS', kmsKeyArn: buckets.kmsKeyArn }
+    : { encryptionOption: 'SSE_S3' };
+}
+
+/**
  * The Athena workgroup analysts use: enforced results location (a locked-down bucket Terraform creates
- * unless `athena.resultsLocation` is set), SSE on results, and a per-query bytes-scanned limit so one
- * careless query cannot scan (and bill) the whole history.
+ * unless `athena.resultsLocation` is set), results encrypted like the events, and a per-query
+ * bytes-scanned limit so one careless query cannot scan (and bill) the whole history. The results
+ * bucket's name holds the environment, account and region, so two deployments never share one.
  *
  * @example
  * const athena = new TrackerAthena(stack, 'athena', { config, accountId });
@@ -30,12 +44,14 @@ export class TrackerAthena extends Construct {
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
     super(scope, id);
     const { config } = props;
+    const names = deploymentNames(config);
     if (config.athena.resultsLocation === undefined) {
       this.resultsBucket = new SecureBucket(this, 'results', {
-        // 35 + 16 + 12 characters: within the 63 a bucket name may have.
-        bucket: `${bucketSafePrefix(config).slice(0, 35)}-athena-results-${props.accountId}`,
-        settings: config.buckets,
+        address: 'athena_results',
+        bucket: names.resultsBucket(props.accountId),
+        settings: { ...config.buckets, versioning: false },
         lifecycle: { kind: 'expire', days: RESULTS_RETENTION_DAYS },
+        // Query results are scratch data, and the name is this deployment's alone.
         forceDestroy: true,
       });
       this.resultsLocation = `s3://${this.resultsBucket.bucket.bucket}/results/`;
@@ -43,8 +59,9 @@ export class TrackerAthena extends Construct {
       this.resultsBucket = undefined;
       this.resultsLocation = config.athena.resultsLocation;
     }
+
     this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
-      name: workgroupName(config),
+      name: names.workgroup,
       description: 'Queries over the analytics tracker tables',
       configuration: {
         bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
@@ -52,9 +69,10 @@ export class TrackerAthena extends Construct {
         publishCloudwatchMetricsEnabled: true,
         resultConfiguration: {
           outputLocation: this.resultsLocation,
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          encryptionConfiguration: resultsEncryption(config.buckets),
         },
       },
     });
+    this.workgroup.overrideLogicalId('analytics');
   }
 }

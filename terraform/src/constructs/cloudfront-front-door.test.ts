@@ -3,11 +3,12 @@ import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distr
 import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy/index.js';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { testConfig, tfRef } from '../../test/fixtures.js';
+import { onlyResource, parseStack, testConfig, tfRef } from '../../test/fixtures.js';
 import { InvalidInfraConfigError } from '../errors.js';
 import { CloudFrontFrontDoor, FORWARDED_HEADERS } from './cloudfront-front-door.js';
 
 const SECRET_REF = tfRef('var.origin_verify_secret');
+const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/tracker/0000';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0b4b1a0e-0000-4000-8000-000000000000';
 
 function synthFrontDoor(cloudfront: { domainName?: string; certificateArn?: string } = {}): string {
@@ -16,6 +17,7 @@ function synthFrontDoor(cloudfront: { domainName?: string; certificateArn?: stri
       config: testConfig({ cloudfront: { enabled: true, ...cloudfront } }),
       functionUrl: 'https://abc123.lambda-url.us-east-1.on.aws/',
       originVerifySecret: SECRET_REF,
+      webAclArn: WEB_ACL_ARN,
     });
   });
 }
@@ -63,6 +65,20 @@ describe('CloudFrontFrontDoor', () => {
       },
       viewer_certificate: { cloudfront_default_certificate: true },
     });
+  });
+
+  it('runs the web ACL and allows a method set CloudFront accepts (it takes only three; POST needs all seven)', () => {
+    const distribution = onlyResource(parseStack(synthFrontDoor()), 'aws_cloudfront_distribution');
+    const { allowed_methods } = distribution.default_cache_behavior as { allowed_methods: string[] };
+    // The three sets from the CloudFront API reference (AllowedMethods).
+    const accepted = [
+      ['GET', 'HEAD'],
+      ['GET', 'HEAD', 'OPTIONS'],
+      ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+    ];
+    expect(accepted).toContainEqual([...allowed_methods].sort());
+    expect(allowed_methods).toContain('POST');
+    expect(distribution.web_acl_id).toBe(WEB_ACL_ARN);
   });
 
   it('serves a custom domain with its ACM certificate', () => {

@@ -1,5 +1,5 @@
 import { requestHeadersRead } from '@analytics-tracker/handler';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy/index.js';
 import { Fn } from 'cdktf';
@@ -32,12 +32,30 @@ export interface CloudFrontFrontDoorProps {
   functionUrl: string;
   /** Reference to the sensitive `origin_verify_secret` variable. */
   originVerifySecret: string;
+  /** ARN of the WAF web ACL to attach. */
+  webAclArn: string;
 }
 
 /**
+ * CloudFront accepts exactly three method sets (GET+HEAD, +OPTIONS, or all seven), so POST needs all
+ * seven here: PUT, PATCH and DELETE are refused by the web ACL's `block-unused-methods` rule at the
+ * edge instead (see `EdgeFirewall`), and by the handler with a 405 should one ever get through.
+ */
+export const CLOUDFRONT_ALLOWED_METHODS = [
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+] as const;
+
+/**
  * Optional CloudFront distribution in front of the Function URL (`cloudfront.enabled`): forwards the
- * viewer's country, city and region, serves an optional custom domain, and signs every origin request
- * with a secret header so the Function URL refuses traffic that bypasses CloudFront.
+ * viewer's country, city and region, serves an optional custom domain, runs the WAF web ACL (rate
+ * limit per IP), and signs every origin request with a secret header so the Function URL refuses
+ * traffic that bypasses CloudFront (a 403 from the handler, within the reserved concurrency cap).
  *
  * @example
  * const cdn = new CloudFrontFrontDoor(stack, 'cdn', { config, functionUrl, originVerifySecret });
@@ -59,20 +77,22 @@ export class CloudFrontFrontDoor extends Construct {
     }
 
     const originRequestPolicy = new CloudfrontOriginRequestPolicy(this, 'origin-request-policy', {
-      name: `${config.apiName}-viewer-headers`,
+      name: `${deploymentNames(config).apiScope}-viewer-headers`,
       comment: 'Forwards viewer geo and address headers to the analytics tracker',
       headersConfig: { headerBehavior: 'whitelist', headers: { items: [...FORWARDED_HEADERS] } },
       cookiesConfig: { cookieBehavior: 'none' },
       // tRPC's batch link sends `?batch=1`; nothing else in a query string reaches the function.
       queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: { items: ['batch'] } },
     });
+    originRequestPolicy.overrideLogicalId('tracker');
 
     // https://<id>.lambda-url.<region>.on.aws/ → <id>.lambda-url.<region>.on.aws
     const originDomain = Fn.element(Fn.split('/', props.functionUrl), 2);
     const originId = 'tracker-function-url';
     this.distribution = new CloudfrontDistribution(this, 'distribution', {
       enabled: true,
-      comment: `${config.apiName}: analytics tracker`,
+      comment: `${deploymentNames(config).apiScope}: analytics tracker`,
+      webAclId: props.webAclArn,
       priceClass: 'PriceClass_100',
       httpVersion: 'http2and3',
       ...(domainName === undefined ? {} : { aliases: [domainName] }),
@@ -92,7 +112,7 @@ export class CloudFrontFrontDoor extends Construct {
       defaultCacheBehavior: {
         targetOriginId: originId,
         viewerProtocolPolicy: 'https-only',
-        allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+        allowedMethods: [...CLOUDFRONT_ALLOWED_METHODS],
         cachedMethods: ['GET', 'HEAD'],
         cachePolicyId: CACHING_DISABLED_POLICY_ID,
         originRequestPolicyId: originRequestPolicy.id,
@@ -108,6 +128,7 @@ export class CloudFrontFrontDoor extends Construct {
               minimumProtocolVersion: 'TLSv1.2_2021',
             },
     });
+    this.distribution.overrideLogicalId('tracker');
     this.endpoint = `https://${domainName ?? this.distribution.domainName}/`;
   }
 }

@@ -31,10 +31,15 @@ describe('TrackerFunctionUrl', () => {
     });
   });
 
-  it('allows exactly the listed origins when corsOrigin is a comma list', () => {
+  it('allows the listed origins plus every app’s allowed origins when corsOrigin is a comma list', () => {
+    // testConfig's app1 allows https://app1.example.com: its JSON POSTs need that preflight answered.
     expect(synthUrl('https://a.example.com, https://b.example.com')).toHaveResourceWithProperties(
       LambdaFunctionUrl,
-      { cors: { allow_origins: ['https://a.example.com', 'https://b.example.com'] } },
+      {
+        cors: {
+          allow_origins: ['https://a.example.com', 'https://b.example.com', 'https://app1.example.com'],
+        },
+      },
     );
   });
 

@@ -1,4 +1,4 @@
-import { CORS_POLICY, type TrackerConfig } from '@analytics-tracker/schema';
+import { CORS_POLICY, corsOrigins, deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack/index.js';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
@@ -12,20 +12,17 @@ export interface FunctionUrlProps {
 }
 
 /**
- * Function URL CORS from `corsOrigin` (`*` or a comma list). The handler also answers CORS itself
- * (offline and per-bucket origins); in AWS the Function URL answers preflights before the handler runs.
+ * Function URL CORS: the union of `corsOrigin` and every app's `allowedOrigins` (`corsOrigins`). In
+ * AWS the Function URL answers preflights before the handler runs, so an app's own site must be in
+ * this list or its JSON POSTs fail in the browser; the handler then checks each bucket's origins.
  *
  * @example
- * functionUrlCors({ corsOrigin: 'https://a.example,https://b.example' }).allowOrigins;
- * // ['https://a.example', 'https://b.example']
+ * functionUrlCors({ corsOrigin: 'https://a.example', apps: [{ allowedOrigins: ['https://shop.example'] }] }).allowOrigins;
+ * // ['https://a.example', 'https://shop.example']
  */
-export function functionUrlCors(config: Pick<TrackerConfig, 'corsOrigin'>) {
-  const origins = config.corsOrigin
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
+export function functionUrlCors(config: Pick<TrackerConfig, 'corsOrigin' | 'apps'>) {
   return {
-    allowOrigins: origins.length > 0 ? origins : ['*'],
+    allowOrigins: corsOrigins(config),
     // The handler's own policy (x-origin-verify is added by CloudFront, never by a browser).
     allowMethods: [...CORS_POLICY.allowMethods],
     allowHeaders: [...CORS_POLICY.allowHeaders],
@@ -57,6 +54,7 @@ export class TrackerFunctionUrl extends Construct {
       authorizationType: 'NONE',
       cors: functionUrlCors(props.config),
     });
+    this.url.overrideLogicalId('tracker');
     new LambdaPermission(this, 'allow-public-url', {
       // Not 'FunctionURLAllowPublicAccess': the provider may add a statement with that id by itself.
       statementId: 'AllowPublicFunctionUrl',
@@ -64,11 +62,12 @@ export class TrackerFunctionUrl extends Construct {
       action: 'lambda:InvokeFunctionUrl',
       principal: '*',
       functionUrlAuthType: 'NONE',
-    });
+    }).overrideLogicalId('public_url');
+    const names = deploymentNames(props.config);
     new CloudformationStack(this, 'allow-invoke-via-url', {
-      name: `${props.config.apiName}-url-invoke-permission`,
+      name: names.urlPermissionStack,
       templateBody: JSON.stringify({
-        Description: `${props.config.apiName}: lets the public Function URL invoke the tracker (and nothing else).`,
+        Description: `${names.apiScope}: lets the public Function URL invoke the tracker (and nothing else).`,
         Resources: {
           InvokeViaFunctionUrl: {
             Type: 'AWS::Lambda::Permission',
@@ -81,6 +80,6 @@ export class TrackerFunctionUrl extends Construct {
           },
         },
       }),
-    });
+    }).overrideLogicalId('url_invoke_permission');
   }
 }

@@ -19,7 +19,7 @@ const tables = parseCreateTables(setupSql);
 
 function synthesizedGlueTables(): GlueTableJson[] {
   const json = Testing.synthScope((scope) => {
-    new GlueCatalog(scope, 'glue', { config });
+    new GlueCatalog(scope, 'glue', { config, accountId: '123456789012' });
   });
   const resources = (
     JSON.parse(json) as { resource: { aws_glue_catalog_table: Record<string, GlueTableJson> } }

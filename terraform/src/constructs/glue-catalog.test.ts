@@ -7,7 +7,10 @@ import { parseStack, resourcesOf, testConfig } from '../../test/fixtures.js';
 import { GlueCatalog } from './glue-catalog.js';
 
 const json = Testing.synthScope((scope) => {
-  new GlueCatalog(scope, 'glue', { config: testConfig({ glueDatabase: 'analytics_db' }) });
+  new GlueCatalog(scope, 'glue', {
+    config: testConfig({ glueDatabase: 'analytics_db' }),
+    accountId: '123456789012',
+  });
 });
 const tables = resourcesOf(parseStack(json), 'aws_glue_catalog_table');
 const app1 = tables.find((table) => table.name === 'app1_events') ?? {};
@@ -62,5 +65,22 @@ describe('GlueCatalog', () => {
         'storage.location.template': `s3://app1-analytics-prod/analytics/year=$\${year}/month=$\${month}/day=$\${day}/`,
       },
     });
+  });
+
+  it('projects years from 2024 to two years past the current one, not to 2099', () => {
+    const thisYear = new Date().getUTCFullYear();
+    const range = String((app1.parameters as Record<string, string>)['projection.year.range']);
+    // Computed from the clock here, not read from the code: the range must cover next year's events.
+    expect(range).toBe(`2024,${thisYear + 2}`);
+  });
+
+  it('scopes the database to the environment', () => {
+    const staging = Testing.synthScope((scope) => {
+      new GlueCatalog(scope, 'glue', {
+        config: testConfig({ environment: 'staging' }),
+        accountId: '123456789012',
+      });
+    });
+    expect(staging).toHaveResourceWithProperties(GlueCatalogDatabase, { name: 'analytics_db_staging' });
   });
 });

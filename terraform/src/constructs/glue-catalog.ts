@@ -1,4 +1,4 @@
-import { type TrackerConfig, tableDefinition } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig, tableDefinition } from '@analytics-tracker/schema';
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database/index.js';
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table/index.js';
 import { Construct } from 'constructs';
@@ -7,6 +7,8 @@ import { escapeTemplate } from '../terraform-escape.js';
 /** Which apps get a table. */
 export interface GlueCatalogProps {
   config: TrackerConfig;
+  /** The deploying account (the Glue catalog id), for importing an existing database and tables. */
+  accountId: string;
 }
 
 /**
@@ -25,13 +27,18 @@ export class GlueCatalog extends Construct {
   constructor(scope: Construct, id: string, props: GlueCatalogProps) {
     super(scope, id);
     const { config } = props;
+    const database = deploymentNames(config).glueDatabase;
     this.database = new GlueCatalogDatabase(this, 'database', {
-      name: config.glueDatabase,
+      name: database,
       description: 'Analytics tracker events, one table per app',
     });
+    this.database.overrideLogicalId('analytics');
+    // The original tracker's `analytics_db` and its `<app>_events` tables: imported, then updated.
+    const adopt = config.adopt.glueCatalog;
+    if (adopt) this.database.importFrom(`${props.accountId}:${database}`);
     this.tables = config.apps.map((app) => {
-      const table = tableDefinition(config, app);
-      return new GlueCatalogTable(this, `table-${app.name}`, {
+      const table = tableDefinition({ glueDatabase: database }, app);
+      const glueTable = new GlueCatalogTable(this, `table-${app.name}`, {
         databaseName: this.database.name,
         name: table.name,
         description: `Events of ${app.name}, written by the analytics tracker to ${table.location}`,
@@ -57,6 +64,9 @@ export class GlueCatalog extends Construct {
           })),
         },
       });
+      glueTable.overrideLogicalId(table.name);
+      if (adopt) glueTable.importFrom(`${props.accountId}:${database}:${table.name}`);
+      return glueTable;
     });
   }
 }

@@ -13,15 +13,21 @@ import { SecureBucket } from './secure-bucket.js';
 
 function synthBucket(
   settings: TrackerConfig['buckets'] = { encryption: 'SSE_S3', versioning: false },
+  options: { protect?: boolean; adopt?: boolean } = {},
 ): string {
   return Testing.synthScope((scope) => {
     new SecureBucket(scope, 'app1', {
+      address: 'app_app1',
       bucket: 'app1-analytics-prod',
       settings,
       lifecycle: { kind: 'intelligent-tiering', prefix: 'analytics/' },
+      ...options,
     });
   });
 }
+
+const policyOf = (json: string) =>
+  JSON.parse(String(onlyResource(parseStack(json), 'aws_s3_bucket_policy').policy)) as PolicyDocument;
 
 describe('SecureBucket', () => {
   it('blocks every kind of public access and disables ACLs', () => {
@@ -64,21 +70,50 @@ describe('SecureBucket', () => {
   });
 
   it('refuses every request that is not over TLS', () => {
-    const policy = JSON.parse(String(onlyResource(parseStack(synthBucket()), 'aws_s3_bucket_policy').policy));
-
-    expect((policy as PolicyDocument).Statement).toEqual([
+    expect(policyOf(synthBucket()).Statement).toEqual([
       {
         Sid: 'DenyInsecureTransport',
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [
-          expect.stringMatching(/^\$\{aws_s3_bucket\.app1_bucket_\w+\.arn\}$/),
-          expect.stringMatching(/^\$\{aws_s3_bucket\.app1_bucket_\w+\.arn\}\/\*$/),
-        ],
+        Resource: ['arn:aws:s3:::app1-analytics-prod', 'arn:aws:s3:::app1-analytics-prod/*'],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
     ]);
+  });
+
+  it('protects an event bucket: Terraform will not destroy it, and its policy denies deleting it or event versions', () => {
+    const json = synthBucket(undefined, { protect: true });
+
+    expect(onlyResource(parseStack(json), 'aws_s3_bucket')).toMatchObject({
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(policyOf(json).Statement.slice(1)).toEqual([
+      {
+        Sid: 'DenyBucketDeletion',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:DeleteBucket',
+        Resource: 'arn:aws:s3:::app1-analytics-prod',
+      },
+      {
+        Sid: 'DenyEventVersionDeletion',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:DeleteObjectVersion',
+        Resource: 'arn:aws:s3:::app1-analytics-prod/analytics/*',
+      },
+    ]);
+  });
+
+  it('adopts an existing bucket with an import block, under a readable address', () => {
+    const stack = parseStack(synthBucket(undefined, { adopt: true })) as ReturnType<typeof parseStack> & {
+      import?: { to: string; id: string }[];
+    };
+
+    expect(stack.import).toEqual([{ to: 'aws_s3_bucket.app_app1', id: 'app1-analytics-prod' }]);
+    expect(Object.keys(stack.resource.aws_s3_bucket_policy ?? {})).toEqual(['app_app1']);
   });
 
   it('moves events to Intelligent-Tiering', () => {
@@ -95,13 +130,18 @@ describe('SecureBucket', () => {
     });
   });
 
-  it('turns versioning on only when asked', () => {
+  it('turns versioning on only when asked, and then expires noncurrent versions', () => {
     expect(resourcesOf(parseStack(synthBucket()), 'aws_s3_bucket_versioning')).toEqual([]);
-    expect(synthBucket({ encryption: 'SSE_S3', versioning: true })).toHaveResourceWithProperties(
-      S3BucketVersioningA,
-      {
-        versioning_configuration: { status: 'Enabled' },
-      },
-    );
+    const versioned = synthBucket({ encryption: 'SSE_S3', versioning: true });
+    expect(versioned).toHaveResourceWithProperties(S3BucketVersioningA, {
+      versioning_configuration: { status: 'Enabled' },
+    });
+    expect(onlyResource(parseStack(versioned), 'aws_s3_bucket_lifecycle_configuration').rule).toContainEqual({
+      id: 'expire-noncurrent-versions',
+      status: 'Enabled',
+      filter: [{ prefix: '' }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      expiration: [{ expired_object_delete_marker: true }],
+    });
   });
 });

@@ -6,6 +6,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { tlsOnlyBucketPolicy } from '../iam/tls-only-bucket-policy.js';
 
@@ -17,22 +18,37 @@ export type BucketLifecycle =
   | { kind: 'intelligent-tiering'; prefix: string }
   | { kind: 'expire'; days: number };
 
-/** One bucket to create and lock down. */
+/** Days a replaced or deleted object version is kept in a versioned bucket before S3 expires it. */
+export const NONCURRENT_VERSION_DAYS = 30;
+
+/** One bucket to create (or adopt) and lock down. */
 export interface SecureBucketProps {
+  /** Terraform address name of every resource of the bucket (`aws_s3_bucket.<address>`, …). */
+  address: string;
   bucket: string;
   /** Encryption (SSE-S3 or KMS) and versioning, from the config's `buckets`. */
   settings: TrackerConfig['buckets'];
   lifecycle: BucketLifecycle;
   /** Let `terraform destroy` delete a non-empty bucket (only for disposable data). */
   forceDestroy?: boolean;
+  /**
+   * Events live here: Terraform refuses to destroy the bucket (`prevent_destroy`) and its policy
+   * denies deleting it or any stored event version.
+   */
+  protect?: boolean;
+  /** The bucket exists already: a Terraform `import` block takes it over instead of creating it. */
+  adopt?: boolean;
 }
 
 /**
  * An S3 bucket locked down the same way every time: public access blocked, ACLs disabled, SSE
- * (S3-managed by default, KMS optional), a TLS-only bucket policy, a lifecycle rule, optional versioning.
+ * (S3-managed by default, KMS optional), a TLS-only bucket policy (plus delete protection for event
+ * buckets), a lifecycle rule, optional versioning whose old versions expire. An adopted bucket is
+ * imported and then gets the same settings, which replace its own (the plan shows each).
  *
  * @example
  * new SecureBucket(stack, 'app1-bucket', {
+ *   address: 'app_app1',
  *   bucket: 'app1-analytics-prod',
  *   settings: config.buckets,
  *   lifecycle: { kind: 'intelligent-tiering', prefix: 'analytics/' },
@@ -44,52 +60,91 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const { settings } = props;
-    this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucket,
-      forceDestroy: props.forceDestroy ?? false,
-    });
+    // Readable addresses (`aws_s3_bucket.app_web`) for plans, imports and `terraform state` commands;
+    // set before any reference to the resource is taken, or references keep the generated id.
+    const named = <T extends TerraformResource>(resource: T): T => {
+      resource.overrideLogicalId(props.address);
+      return resource;
+    };
+    this.bucket = named(
+      new S3Bucket(this, 'bucket', {
+        bucket: props.bucket,
+        forceDestroy: props.forceDestroy ?? false,
+        ...(props.protect ? { lifecycle: { preventDestroy: true } } : {}),
+      }),
+    );
+    if (props.adopt) this.bucket.importFrom(props.bucket);
     const bucket = this.bucket.id;
 
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [
-        settings.encryption === 'KMS'
-          ? {
-              applyServerSideEncryptionByDefault: {
-                sseAlgorithm: 'aws:kms',
-                ...(settings.kmsKeyArn === undefined ? {} : { kmsMasterKeyId: settings.kmsKeyArn }),
-              },
-              // One data key per bucket instead of per object: far fewer (billed) KMS calls.
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      ],
-    });
-    new S3BucketPolicy(this, 'tls-only-policy', {
-      bucket,
-      policy: JSON.stringify(tlsOnlyBucketPolicy(this.bucket.arn)),
-      // S3 rejects bucket policies while the public access block is still being applied.
-      dependsOn: [publicAccessBlock],
-    });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket,
-      rule: [lifecycleRule(props.lifecycle)],
-    });
+    named(
+      new S3BucketOwnershipControls(this, 'ownership', {
+        bucket,
+        rule: { objectOwnership: 'BucketOwnerEnforced' },
+      }),
+    );
+    const publicAccessBlock = named(
+      new S3BucketPublicAccessBlock(this, 'public-access-block', {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+    );
+    named(
+      new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+        bucket,
+        rule: [
+          settings.encryption === 'KMS'
+            ? {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: 'aws:kms',
+                  ...(settings.kmsKeyArn === undefined ? {} : { kmsMasterKeyId: settings.kmsKeyArn }),
+                },
+                // One data key per bucket instead of per object: far fewer (billed) KMS calls.
+                bucketKeyEnabled: true,
+              }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+        ],
+      }),
+    );
+    named(
+      new S3BucketPolicy(this, 'tls-only-policy', {
+        bucket,
+        // The ARN from the name, not the bucket's computed `arn`: the plan then shows the whole policy.
+        policy: JSON.stringify(
+          tlsOnlyBucketPolicy(`arn:aws:s3:::${props.bucket}`, { protect: props.protect ?? false }),
+        ),
+        // S3 rejects bucket policies while the public access block is still being applied.
+        dependsOn: [publicAccessBlock],
+      }),
+    );
+    named(
+      new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+        bucket,
+        rule: [lifecycleRule(props.lifecycle), ...(settings.versioning ? [noncurrentVersionsRule()] : [])],
+      }),
+    );
     if (settings.versioning) {
-      new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+      named(
+        new S3BucketVersioningA(this, 'versioning', {
+          bucket,
+          versioningConfiguration: { status: 'Enabled' },
+        }),
+      );
     }
   }
+}
+
+/** Old versions would otherwise be kept (and billed) forever: S3 expires them, and the markers left. */
+function noncurrentVersionsRule() {
+  return {
+    id: 'expire-noncurrent-versions',
+    status: 'Enabled',
+    filter: [{ prefix: '' }],
+    noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+    expiration: [{ expiredObjectDeleteMarker: true }],
+  };
 }
 
 function lifecycleRule(lifecycle: BucketLifecycle) {

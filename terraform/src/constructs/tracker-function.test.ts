@@ -15,15 +15,13 @@ import { BundleMissingError } from '../errors.js';
 import type { PolicyDocument } from '../iam/policy-document.js';
 import { TrackerFunction } from './tracker-function.js';
 
-const SECRET_REF = tfRef('var.ip_hash_secret');
-
 function synthFunction(config = testConfig(), bundleDir = stubBundleDir()): string {
   return Testing.synthScope((scope) => {
     new TrackerFunction(scope, 'function', {
       config,
       bundleDir,
       accountId: ACCOUNT_ID_REF,
-      secrets: { ipHashSecret: SECRET_REF },
+      secrets: {},
     });
   });
 }
@@ -52,20 +50,26 @@ describe('TrackerFunction', () => {
     });
   });
 
-  it('leaves concurrency unreserved when the config sets no cap', () => {
-    const lambda = resourcesOf(parseStack(synthFunction()), 'aws_lambda_function')[0];
+  it('reserves 50 concurrent executions by default (the documented cap), and none with null', () => {
+    const byDefault = onlyResource(parseStack(synthFunction()), 'aws_lambda_function');
+    const unreserved = onlyResource(
+      parseStack(synthFunction(testConfig({ reservedConcurrency: null }))),
+      'aws_lambda_function',
+    );
 
-    expect(lambda).not.toHaveProperty('reserved_concurrent_executions');
+    expect(byDefault.reserved_concurrent_executions).toBe(50);
+    expect(unreserved).not.toHaveProperty('reserved_concurrent_executions');
   });
 
-  it('sets the handler environment the handler reads, with the secret as a variable reference', () => {
+  it('sets the handler environment the handler reads: where the daily salts are, no secret', () => {
     expect(synthFunction()).toHaveResourceWithProperties(LambdaFunction, {
       environment: {
         variables: {
           ALLOWED_BUCKETS: 'app1-analytics-prod,app2-analytics-staging,*-analytics',
           CORS_ORIGIN: '*',
           BUCKET_ORIGINS: JSON.stringify({ 'app1-analytics-prod': ['https://app1.example.com'] }),
-          IP_HASH_SECRET: SECRET_REF,
+          SALT_PARAMETER_PATH: '/mycompany/analytics-tracker/salts',
+          STORE_USER_AGENT: 'parsed',
           ENABLE_METRICS: 'true',
           METRICS_NAMESPACE: 'AnalyticsTracker',
           EXPECTED_BUCKET_OWNER: ACCOUNT_ID_REF,
@@ -95,7 +99,7 @@ describe('TrackerFunction', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       logging_config: {
         log_format: 'JSON',
-        log_group: tfRef('aws_cloudwatch_log_group.function_log-group_80261432.name'),
+        log_group: tfRef('aws_cloudwatch_log_group.tracker.name'),
       },
     });
   });
@@ -131,7 +135,7 @@ describe('TrackerFunction', () => {
         Sid: 'WriteOwnLogGroup',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: `${tfRef('aws_cloudwatch_log_group.function_log-group_80261432.arn')}:*`,
+        Resource: `${tfRef('aws_cloudwatch_log_group.tracker.arn')}:*`,
       },
     ]);
     expect(resourcesOf(parseStack(json), 'aws_iam_role_policy_attachment')).toEqual([]);
@@ -139,15 +143,31 @@ describe('TrackerFunction', () => {
     expect(role).not.toHaveProperty('managed_policy_arns');
   });
 
-  it('may use the buckets’ KMS key when KMS encryption names one', () => {
+  it('may use the buckets’ KMS key and each app’s own key, only through S3 in its region', () => {
     const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const appKey = 'arn:aws:kms:us-east-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab';
     const policies = rolePolicies(
-      synthFunction(testConfig({ buckets: { encryption: 'KMS', kmsKeyArn: keyArn } })),
+      synthFunction(
+        testConfig({
+          buckets: { encryption: 'KMS', kmsKeyArn: keyArn },
+          apps: [{ name: 'legacy', bucket: 'legacy-analytics', kmsKeyArn: appKey }],
+        }),
+      ),
     );
 
     expect(policies['encrypt-analytics-events']?.Statement).toEqual([
-      { Sid: 'EncryptEventObjects', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: keyArn },
+      {
+        Sid: 'EncryptEventObjects',
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: [keyArn, appKey],
+        Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+      },
     ]);
+  });
+
+  it('has no KMS permission when no bucket uses a customer-managed key', () => {
+    expect(Object.keys(rolePolicies(synthFunction()))).not.toContain('encrypt-analytics-events');
   });
 
   it('refuses to synthesize without a built bundle, and says how to build it', () => {

@@ -1,24 +1,33 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { allowedBucketPatterns, type TrackerConfig } from '@analytics-tracker/schema';
+import { allowedBucketPatterns, deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
+import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { writeDeterministicZip } from '../bundle-archive.js';
 import { BundleMissingError } from '../errors.js';
-import { type HandlerSecrets, handlerEnvironment } from '../handler-environment.js';
-import { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
+import { handlerEnvironment } from '../handler-environment.js';
+import {
+  kmsEncryptPolicy,
+  lambdaAssumeRolePolicy,
+  logsPolicy,
+  readParameterPolicy,
+} from '../iam/function-role-policies.js';
 import { s3WritePolicy } from '../iam/s3-write-policy.js';
-import { functionName } from '../naming.js';
 
 /** What the function needs: the config, where the esbuild bundle is, and secret references. */
 export interface TrackerFunctionProps {
   config: TrackerConfig;
   /** Folder holding `index.mjs` (exporting `handler`), e.g. packages/handler/dist/lambda. */
   bundleDir: string;
-  secrets: HandlerSecrets;
+  secrets: {
+    /** Reference to the sensitive `origin_verify_secret` variable; only with CloudFront. */
+    originVerifySecret?: string;
+  };
   /** The deploying account (a Terraform reference), for the wildcard-bucket condition. */
   accountId: string;
 }
@@ -40,43 +49,61 @@ export class TrackerFunction extends Construct {
     super(scope, id);
     const { config, bundleDir } = props;
     if (!existsSync(join(bundleDir, 'index.mjs'))) throw new BundleMissingError(bundleDir);
-    const name = functionName(config);
+    const names = deploymentNames(config);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${name}`,
+      name: names.logGroup,
       retentionInDays: config.logRetentionDays,
     });
+    this.logGroup.overrideLogicalId('tracker');
+    // The original tracker's log group has the same name: import it rather than fail on "already exists".
+    if (config.adopt.logGroup) this.logGroup.importFrom(names.logGroup);
 
     this.role = new IamRole(this, 'role', {
-      name: `${name}-role`,
+      name: names.role,
       description: 'Runs the analytics tracker: writes events to the allowed buckets and logs.',
       assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
     });
+    this.role.overrideLogicalId('tracker');
     new IamRolePolicy(this, 'logs-policy', {
       name: 'write-own-logs',
       role: this.role.id,
       policy: JSON.stringify(logsPolicy(this.logGroup.arn)),
-    });
+    }).overrideLogicalId('tracker_logs');
     const s3Policy = s3WritePolicy(allowedBucketPatterns(config), props.accountId);
     if (s3Policy) {
       new IamRolePolicy(this, 's3-write-policy', {
         name: 'put-analytics-events',
         role: this.role.id,
         policy: JSON.stringify(s3Policy),
-      });
+      }).overrideLogicalId('tracker_put_events');
     }
-    if (config.buckets.encryption === 'KMS' && config.buckets.kmsKeyArn) {
+    const kmsPolicy = kmsEncryptPolicy(eventKmsKeys(config), config.region);
+    if (kmsPolicy) {
       new IamRolePolicy(this, 'kms-policy', {
         name: 'encrypt-analytics-events',
         role: this.role.id,
-        policy: JSON.stringify(kmsEncryptPolicy(config.buckets.kmsKeyArn)),
-      });
+        policy: JSON.stringify(kmsPolicy),
+      }).overrideLogicalId('tracker_kms');
     }
 
-    // CDKTF zips the bundle itself: the offline provider mirror has no `archive` provider.
-    const bundle = new TerraformAsset(this, 'bundle', { path: bundleDir, type: AssetType.ARCHIVE });
+    const originVerifyParameter =
+      props.secrets.originVerifySecret === undefined
+        ? undefined
+        : this.originVerifyParameter(
+            names.apiScope,
+            props.secrets.originVerifySecret,
+            props.accountId,
+            config.region,
+          );
+
+    // Zipped here, byte for byte the same for the same bundle (see bundle-archive.ts): CDKTF's own
+    // archive embeds file times, and the offline provider mirror has no `archive` provider.
+    const zipFile = join(App.of(this).outdir, 'bundles', `${names.function}.zip`);
+    writeDeterministicZip(bundleDir, zipFile);
+    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
     this.lambda = new LambdaFunction(this, 'lambda', {
-      functionName: name,
+      functionName: names.function,
       description: 'Analytics tracker: validates events and writes them to S3.',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
@@ -86,18 +113,54 @@ export class TrackerFunction extends Construct {
       role: this.role.arn,
       memorySize: config.memorySize,
       timeout: config.lambdaTimeout,
-      ...(config.reservedConcurrency === undefined
+      ...(config.reservedConcurrency === null
         ? {}
         : { reservedConcurrentExecutions: config.reservedConcurrency }),
       environment: {
-        variables: handlerEnvironment(config, props.secrets, {
-          sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
-          accountId: props.accountId,
-        }),
+        variables: handlerEnvironment(
+          config,
+          {
+            ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
+          },
+          {
+            sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
+            accountId: props.accountId,
+          },
+        ),
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group must exist first, or Lambda creates one without retention.
       dependsOn: [this.logGroup],
     });
+    this.lambda.overrideLogicalId('tracker');
   }
+
+  /**
+   * The origin-verify secret as an SSM SecureString the function alone may read (at start), instead of
+   * a plain environment variable anyone with `lambda:GetFunctionConfiguration` can read.
+   */
+  private originVerifyParameter(scope: string, secret: string, accountId: string, region: string): string {
+    const name = `/${scope}/origin-verify-secret`;
+    const parameter = new SsmParameter(this, 'origin-verify-parameter', {
+      name,
+      description: 'x-origin-verify value CloudFront sends; the tracker refuses requests without it',
+      type: 'SecureString',
+      value: secret,
+    });
+    parameter.overrideLogicalId('origin_verify');
+    new IamRolePolicy(this, 'read-secret-policy', {
+      name: 'read-origin-verify-secret',
+      role: this.role.id,
+      policy: JSON.stringify(readParameterPolicy(`arn:aws:ssm:${region}:${accountId}:parameter${name}`)),
+    }).overrideLogicalId('tracker_read_secret');
+    return name;
+  }
+}
+
+/** Every customer-managed key an event bucket encrypts with: the shared one and each app's own. */
+function eventKmsKeys(config: TrackerConfig): string[] {
+  const shared =
+    config.buckets.encryption === 'KMS' && config.buckets.kmsKeyArn ? [config.buckets.kmsKeyArn] : [];
+  const own = config.apps.flatMap((app) => (app.kmsKeyArn === undefined ? [] : [app.kmsKeyArn]));
+  return [...new Set([...shared, ...own])];
 }

@@ -1,5 +1,5 @@
 // Compiled by test/package.test.ts after the build: the published CommonJS declarations.
-import type { EventFields } from '@analytics-tracker/schema' with { 'resolution-mode': 'import' };
+import type { EventFields } from '@analytics-tracker/types';
 import type { TrackerEvent } from '../../dist/index.cjs';
 
 import clientModule = require('../../dist/index.cjs');

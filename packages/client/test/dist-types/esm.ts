@@ -1,5 +1,5 @@
 // Compiled by test/package.test.ts after the build: the published ESM declarations, as an app sees them.
-import type { EventFields } from '@analytics-tracker/schema';
+import type { EventFields } from '@analytics-tracker/types';
 import { expectTypeOf } from 'vitest';
 import { createTracker, type TrackerEvent } from '../../dist/index.js';
 

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaBuildOptions } from '../scripts/lambda-build-options.js';
+import { type FaultyS3, startFaultyS3 } from './faulty-s3.js';
+
+// The Lambda bundle as deployed (esbuild with the production settings, code splitting, the SDK
+// inside), run by a plain `node` with the environment Lambda gives it: both routes must work from
+// the bundle, the tRPC one from its chunk.
+
+const outdir = mkdtempSync(join(tmpdir(), 'handler-bundle-'));
+const SALT_PATH = '/bundle-test/analytics-tracker/salts';
+let s3: FaultyS3;
+let ssm: Server;
+let ssmEndpoint = '';
+
+/**
+ * A loopback SSM that answers GetParameter (JSON 1.1, the SSM wire protocol) with one fixed salt for any
+ * day under SALT_PATH, so the bundled Lambda reads its daily salt the way it does in AWS.
+ */
+function startSaltSsm(): Promise<Server> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      const { Name } = JSON.parse(body) as { Name: string };
+      const known =
+        request.headers['x-amz-target'] === 'AmazonSSM.GetParameter' && Name.startsWith(`${SALT_PATH}/`);
+      response.writeHead(known ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(
+        JSON.stringify(
+          known
+            ? { Parameter: { Name, Type: 'SecureString', Value: 'a'.repeat(64), Version: 1 } }
+            : { __type: 'ParameterNotFound', message: Name },
+        ),
+      );
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+beforeAll(async () => {
+  s3 = await startFaultyS3([]);
+  ssm = await startSaltSsm();
+  ssmEndpoint = `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`;
+  await build({
+    ...lambdaBuildOptions,
+    entryPoints: { index: join(import.meta.dirname, '../src/lambda.ts') },
+    outdir,
+    logLevel: 'silent',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await s3?.close();
+  ssm?.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+/**
+ * Imports the bundle in a fresh `node`, sends the events in order, returns each status and body.
+ * Asynchronous, so the loopback S3 in this process keeps answering.
+ */
+async function invokeBundle(events: unknown[]): Promise<{ statusCode: number; body: string }[]> {
+  const code = `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'index.mjs')).href)});
+    const results = [];
+    for (const event of ${JSON.stringify(events)}) results.push(await handler(event));
+    (await import('node:fs')).writeSync(3, JSON.stringify(results));
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ALLOWED_BUCKETS: seedBody.bucket,
+      SALT_PARAMETER_PATH: SALT_PATH,
+      AWS_ENDPOINT_URL_SSM: ssmEndpoint,
+      ENABLE_METRICS: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  let report = '';
+  let errors = '';
+  child.stdio[3]?.on('data', (chunk: Buffer) => {
+    report += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString('utf8');
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (exitCode !== 0) throw new Error(`bundle run failed (${exitCode}): ${errors}`);
+  return JSON.parse(report);
+}
+
+describe('the Lambda bundle', () => {
+  it('keeps the tRPC server out of the entry, in a chunk of its own', () => {
+    const chunks = readdirSync(join(outdir, 'chunks'));
+    expect(chunks.filter((name) => name.startsWith('trpc-route-'))).toHaveLength(1);
+  });
+
+  it('stores events sent to /track and to /trpc/track, each under its own key', {
+    timeout: 60_000,
+  }, async () => {
+    const trpcBody = { ...seedBody, page: '/via-trpc' };
+    const [rest, trpc] = await invokeBundle([
+      functionUrlEvent(seedBody),
+      functionUrlEvent(trpcBody, { path: '/trpc/track' }),
+    ]);
+
+    expect(rest?.statusCode).toBe(200);
+    expect(trpc?.statusCode).toBe(200);
+    const restKey = JSON.parse(rest?.body ?? '{}').key;
+    const trpcKey = JSON.parse(trpc?.body ?? '{}').result.data.key;
+    const stored = (key: string) =>
+      JSON.parse(s3.objects.get(`${seedBody.bucket}/${key}`)?.body.toString('utf8') ?? '{}');
+    expect(stored(restKey).page).toBe(seedBody.page);
+    expect(stored(trpcKey).page).toBe('/via-trpc');
+    expect(s3.attempts.map((attempt) => attempt.outcome)).toEqual(['stored', 'stored']);
+  });
+});

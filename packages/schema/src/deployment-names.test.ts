@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { bucketNameProblem } from './bucket-name.js';
+import { deploymentNames } from './deployment-names.js';
+import { defineConfig, type TrackerConfigInput } from './tracker-config.js';
+
+const base: TrackerConfigInput = {
+  functionPrefix: 'mycompany',
+  apiName: 'mycompany-analytics-api',
+  apps: [{ name: 'app1', bucket: 'app1-analytics-prod' }],
+};
+
+/** The config's first error message, or undefined when it is valid. */
+function problem(input: TrackerConfigInput): string | undefined {
+  try {
+    defineConfig(input);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+// The AWS rules, copied from the AWS API references (not from the code under test).
+const AWS = {
+  cloudFormationStack: /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/,
+  lambdaFunction: /^[a-zA-Z0-9_-]{1,64}$/,
+  iamRole: /^[\w+=,.@-]{1,64}$/,
+  logGroup: /^[.\-_/#A-Za-z0-9]{1,512}$/,
+  athenaWorkgroup: /^[a-zA-Z0-9._-]{1,128}$/,
+  athenaDatabase: /^[a-z0-9_]{1,255}$/,
+};
+
+describe('generated AWS names are checked in the config', () => {
+  it("refuses an apiName with '_', which CloudFormation stack names cannot hold, naming the stack and the rule", () => {
+    const message = problem({ ...base, apiName: 'mycompany_analytics_api' });
+    expect(message).toContain('apiName');
+    expect(message).toContain('CloudFormation stack name "mycompany_analytics_api-url-invoke-permission"');
+    expect(message).toContain('start with a letter and contain only letters, digits and hyphens');
+  });
+
+  it('refuses an apiName starting with a digit (a stack name starts with a letter)', () => {
+    expect(problem({ ...base, apiName: '1-analytics' })).toContain('CloudFormation stack name');
+  });
+
+  it('refuses a function name over 64 characters once the environment is appended', () => {
+    const functionPrefix = 'a'.repeat(40); // 40 + "-analytics-tracker" (18) + "-staging" (8) = 66
+    const message = problem({ ...base, functionPrefix, environment: 'staging' });
+    expect(message).toContain('Lambda function name');
+    expect(message).toContain('with environment "staging"');
+    expect(message).toContain('at most 64 characters');
+  });
+
+  it('refuses a role name over 64 characters even when the function name fits', () => {
+    const functionPrefix = 'a'.repeat(41 - 'prod'.length); // function 63, role 68
+    const message = problem({ ...base, functionPrefix, environment: 'prod' });
+    expect(message).toContain('IAM role name');
+    expect(message).not.toContain('Lambda function name');
+  });
+
+  it('refuses a results bucket name over 63 characters, and accepts it with athena.resultsLocation', () => {
+    const functionPrefix = 'a'.repeat(30); // 30 + "-athena-results-" (16) + 12 + "-us-east-1" (10) = 68
+    expect(problem({ ...base, functionPrefix })).toContain('Athena results bucket');
+    expect(problem({ ...base, functionPrefix, athena: { resultsLocation: 's3://results/tracker/' } })).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses an environment that is not a short lower-case word', () => {
+    expect(problem({ ...base, environment: 'Prod' })).toContain('environment must match');
+    expect(problem({ ...base, environment: 'pre-prod' })).toContain('environment must match');
+  });
+
+  it('accepts the repository defaults, and every name they make follows its AWS rule', () => {
+    for (const environment of [undefined, 'staging', 'prod']) {
+      const config = defineConfig({ ...base, ...(environment ? { environment } : {}) });
+      const names = deploymentNames(config);
+      expect(names.urlPermissionStack).toMatch(AWS.cloudFormationStack);
+      expect(names.function).toMatch(AWS.lambdaFunction);
+      expect(names.role).toMatch(AWS.iamRole);
+      expect(names.logGroup).toMatch(AWS.logGroup);
+      expect(names.workgroup).toMatch(AWS.athenaWorkgroup);
+      expect(names.glueDatabase).toMatch(AWS.athenaDatabase);
+      expect(bucketNameProblem(names.resultsBucket('123456789012'))).toBeUndefined();
+    }
+  });
+});
+
+describe('environments', () => {
+  const staging = deploymentNames(defineConfig({ ...base, environment: 'staging' }));
+  const prod = deploymentNames(defineConfig({ ...base, environment: 'prod' }));
+  const original = deploymentNames(defineConfig(base));
+
+  it("keep the original tracker's names without an environment", () => {
+    expect(original.function).toBe('mycompany-analytics-tracker');
+    expect(original.logGroup).toBe('/aws/lambda/mycompany-analytics-tracker');
+    expect(original.glueDatabase).toBe('analytics_db');
+  });
+
+  it('never share a stack, function, database, workgroup or results bucket', () => {
+    const scoped = (names: typeof prod) => [
+      names.stack,
+      names.function,
+      names.role,
+      names.logGroup,
+      names.urlPermissionStack,
+      names.workgroup,
+      names.glueDatabase,
+      names.metricsNamespace,
+      names.resultsBucket('123456789012'),
+    ];
+    const all = [...scoped(staging), ...scoped(prod), ...scoped(original)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(prod.function).toBe('mycompany-analytics-tracker-prod');
+    expect(prod.glueDatabase).toBe('analytics_db_prod');
+    expect(prod.resultsBucket('123456789012')).toBe('mycompany-prod-athena-results-123456789012-us-east-1');
+  });
+});

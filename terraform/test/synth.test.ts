@@ -1,0 +1,128 @@
+/**
+ * What `npm run synth` writes, checked at the files: byte-identical output for the same code (so a
+ * plan shows no Lambda update), one stack and state file per environment with no shared AWS name,
+ * and the provider lock file kept where it can be committed.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { describe, expect, it } from 'vitest';
+import { LOCK_FILE_NAME, synthTracker } from '../src/synth.js';
+import { parseStack, type SynthesizedStack, stubBundleDir, tempDir, testConfig } from './fixtures.js';
+
+function synthInto(root: string, config: TrackerConfig, bundleDir: string) {
+  return synthTracker({ config, bundleDir, outdir: join(root, 'cdktf.out') });
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** Every file under `dir`, relative, with its SHA-256. */
+function fingerprint(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [path.slice(dir.length), sha256(path)];
+      })
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+}
+
+/**
+ * Every literal name the stack gives AWS (names, buckets, function names). References (`${…}`)
+ * resolve to one of these; inline role policy names are scoped to their role.
+ */
+function awsNames(stack: SynthesizedStack): string[] {
+  const keys = new Set(['name', 'bucket', 'function_name', 'alarm_name']);
+  return Object.entries(stack.resource)
+    .filter(([type]) => type !== 'aws_iam_role_policy')
+    .flatMap(([, resources]) =>
+      Object.values(resources).flatMap((resource) =>
+        Object.entries(resource)
+          .filter(([key, value]) => keys.has(key) && typeof value === 'string' && !value.includes('${'))
+          .map(([, value]) => String(value)),
+      ),
+    );
+}
+
+describe('npm run synth output', () => {
+  it('is byte-identical for the same code, even when the bundle was rebuilt (new mtimes)', () => {
+    const bundleDir = stubBundleDir({ withSourceMap: true });
+    const first = synthInto(tempDir('synth-a-'), testConfig(), bundleDir);
+    // A rebuild gives the same bytes new file times: CDKTF's own zip embedded those.
+    const later = new Date('2030-06-01T12:34:56Z');
+    for (const name of readdirSync(bundleDir)) utimesSync(join(bundleDir, name), later, later);
+    const second = synthInto(tempDir('synth-b-'), testConfig(), bundleDir);
+
+    expect(fingerprint(second.stackDir)).toEqual(fingerprint(first.stackDir));
+  });
+
+  it('zips exactly the bundle, readable by another zip implementation (unzip)', () => {
+    const bundleDir = stubBundleDir({ withSourceMap: true });
+    const { stackDir } = synthInto(tempDir('synth-zip-'), testConfig(), bundleDir);
+    const [zip] = readdirSync(join(stackDir, 'assets'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.zip'))
+      .map((entry) => join(entry.parentPath, entry.name));
+    expect(zip).toBeDefined();
+
+    const test = spawnSync('unzip', ['-t', String(zip)], { encoding: 'utf8' });
+    expect(test.stdout).toContain('No errors detected');
+    for (const name of ['index.mjs', 'index.mjs.map']) {
+      const extracted = spawnSync('unzip', ['-p', String(zip), name]);
+      expect(extracted.stdout.equals(readFileSync(join(bundleDir, name))), name).toBe(true);
+    }
+  });
+
+  it('gives each environment its own stack folder, state file and AWS names', () => {
+    const root = tempDir('synth-envs-');
+    const bundleDir = stubBundleDir();
+    const staging = synthInto(root, testConfig({ environment: 'staging' }), bundleDir);
+    const prod = synthInto(root, testConfig({ environment: 'prod' }), bundleDir);
+
+    expect(staging.stackDir).toBe(join(root, 'cdktf.out', 'stacks', 'analytics-tracker-staging'));
+    expect(prod.stateFile).toBe(join(root, 'state', 'analytics-tracker-prod.tfstate'));
+    expect(staging.stateFile).not.toBe(prod.stateFile);
+    const stagingNames = awsNames(parseStack(readFileSync(join(staging.stackDir, 'cdk.tf.json'), 'utf8')));
+    const prodNames = awsNames(parseStack(readFileSync(join(prod.stackDir, 'cdk.tf.json'), 'utf8')));
+    // Only the apps' own tables and buckets may repeat (each environment has its own database).
+    const shared = stagingNames.filter((name) => prodNames.includes(name));
+    expect(
+      shared.every((name) => /^[a-z0-9]+_events$/.test(name)),
+      shared.join(', '),
+    ).toBe(true);
+    expect(prodNames).toEqual(
+      expect.arrayContaining([
+        'mycompany-analytics-tracker-prod',
+        'mycompany-analytics-tracker-prod-role',
+        '/aws/lambda/mycompany-analytics-tracker-prod',
+        'mycompany-analytics-api-prod-url-invoke-permission',
+        'mycompany-analytics-api-prod-workgroup',
+        'analytics_db_prod',
+      ]),
+    );
+  });
+
+  it('keeps the provider lock file out of the ignored output: init’s lock is copied out, and back in', () => {
+    const root = tempDir('synth-lock-');
+    const bundleDir = stubBundleDir();
+    const { stackDir, lockFile } = synthInto(root, testConfig(), bundleDir);
+    expect(lockFile).toBe(join(root, LOCK_FILE_NAME));
+    expect(existsSync(lockFile)).toBe(false);
+
+    // What `terraform init` writes in the stack folder…
+    const lock =
+      '# This file is maintained automatically by "terraform init".\nprovider "registry.terraform.io/hashicorp/aws" {}\n';
+    writeFileSync(join(stackDir, LOCK_FILE_NAME), lock);
+    synthInto(root, testConfig(), bundleDir);
+    expect(readFileSync(lockFile, 'utf8')).toBe(lock);
+
+    // …and a fresh clone (no cdktf.out) gets the committed file back next to the stack.
+    const clone = tempDir('synth-clone-');
+    writeFileSync(join(clone, LOCK_FILE_NAME), lock);
+    const fresh = synthInto(clone, testConfig(), bundleDir);
+    expect(readFileSync(join(fresh.stackDir, LOCK_FILE_NAME), 'utf8')).toBe(lock);
+  });
+});
