@@ -62,7 +62,8 @@ function autocannon(url: string, bodyFile: string, seconds: number): Promise<Aut
 
 async function load(url: string, size: number, directory: string): Promise<LoadFigures> {
   const bodyFile = join(directory, `body-${size}.json`);
-  // No client eventIds: the server generates them, so every request stores new objects.
+  // No client eventIds: the server derives them from the content, so every request writes the same
+  // keys again; s3rver ignores If-None-Match, so each request still pays for a full write.
   writeFileSync(bodyFile, requestBody(0, size));
   await autocannon(url, bodyFile, 1); // warm-up
   const runs: AutocannonResult[] = [];

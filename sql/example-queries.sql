@@ -9,11 +9,16 @@
 -- stored), bounded on both sides (BETWEEN a start day AND today), so Athena reads only those days
 -- and never enumerates projected partitions past today. Change INTERVAL '30' DAY to widen the window.
 -- The queries analysts add after the seed's three leave out bots (device.is_bot).
+--
+-- Every query reads an app's reading view, analytics_db.<app>_events_dedup (created with the table
+-- by sql/athena-setup.sql), which holds each eventId once: the copy the server stored first. An event
+-- stored twice (sent alone and again in a batch, retried after midnight UTC) counts once there. The
+-- table itself (analytics_db.<app>_events) keeps every stored copy, for forensics.
 
 -- name: daily_page_views
 -- Page views per day.
 SELECT year, month, day, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
@@ -22,7 +27,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: device_breakdown
 -- Page views by device type and browser.
 SELECT device.device_type, device.browser, COUNT(*) AS count
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
@@ -31,12 +36,12 @@ ORDER BY count DESC, device.device_type, device.browser;
 -- name: page_views_all_apps
 -- Page views of every app side by side: one table per app, joined with UNION ALL.
 SELECT 'app1' AS app, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
-FROM analytics_db.app2_events
+FROM analytics_db.app2_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ORDER BY app;
@@ -47,7 +52,7 @@ ORDER BY app;
 SELECT year, month, day,
        COUNT(DISTINCT visitorId) AS visitors,
        COUNT(*) AS page_views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
@@ -57,7 +62,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: top_pages
 -- The most viewed pages (path without the query string), with their unique visitors.
 SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
@@ -68,7 +73,7 @@ LIMIT 20;
 -- name: top_referrer_domains
 -- Where visitors come from: the referrer's host name (referrerDomain, stored without "www.").
 SELECT referrerDomain AS referrer_domain, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND referrerDomain IS NOT NULL
@@ -81,7 +86,7 @@ LIMIT 20;
 -- Campaign traffic: UTM source, medium and campaign of the landing page.
 SELECT utm.source AS utm_source, utm.medium AS utm_medium, utm.campaign AS utm_campaign,
        COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND utm.source IS NOT NULL
@@ -92,7 +97,7 @@ ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
 -- name: countries
 -- Page views by country (ISO code from CloudFront's viewer headers; 'unknown' without CloudFront).
 SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
@@ -102,7 +107,7 @@ ORDER BY views DESC, country;
 -- name: browsers_and_os
 -- Page views by browser and operating system.
 SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unknown') AS os, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
@@ -115,7 +120,7 @@ SELECT year, month, day,
        COUNT(*) AS events,
        count_if(device.is_bot) AS bot_events,
        round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
@@ -123,7 +128,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: events_by_type
 -- Every event type and how often it was sent.
 SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY eventType
@@ -138,7 +143,7 @@ WITH steps AS (
                   THEN from_iso8601_timestamp("timestamp") END) AS viewed_pricing_at,
          min(CASE WHEN eventType = 'signup'
                   THEN from_iso8601_timestamp("timestamp") END) AS signed_up_at
-  FROM analytics_db.app1_events
+  FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
     AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
@@ -151,18 +156,27 @@ SELECT count(viewed_pricing_at) AS viewed_pricing,
 FROM steps;
 
 -- name: sessions
--- Sessions with their length: first and last event (client time), events, pages and entry page.
+-- Sessions with their length: first event (client time), active time, events, pages and entry page.
+-- The length adds up the gaps between a session's events, each counted up to 30 minutes (the usual
+-- inactivity timeout), so one event with a wrong clock adds at most an hour, never days.
+WITH timed AS (
+  SELECT sessionId, eventType, page,
+         from_iso8601_timestamp("timestamp") AS event_time,
+         to_unixtime(from_iso8601_timestamp("timestamp"))
+           - lag(to_unixtime(from_iso8601_timestamp("timestamp")))
+               OVER (PARTITION BY sessionId ORDER BY from_iso8601_timestamp("timestamp")) AS gap_seconds
+  FROM analytics_db.app1_events_dedup
+  WHERE sessionId IS NOT NULL
+    AND NOT device.is_bot
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+)
 SELECT sessionId AS session_id,
-       date_format(min(from_iso8601_timestamp("timestamp")), '%Y-%m-%d %H:%i:%s') AS started_at,
-       date_diff('second', min(from_iso8601_timestamp("timestamp")), max(from_iso8601_timestamp("timestamp")))
-         AS duration_seconds,
+       date_format(min(event_time), '%Y-%m-%d %H:%i:%s') AS started_at,
+       round(sum(least(coalesce(gap_seconds, 0), 1800))) AS duration_seconds,
        COUNT(*) AS events,
        count_if(eventType = 'page_view') AS page_views,
-       min_by(page, from_iso8601_timestamp("timestamp")) AS entry_page
-FROM analytics_db.app1_events
-WHERE sessionId IS NOT NULL
-  AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+       min_by(page, event_time) AS entry_page
+FROM timed
 GROUP BY sessionId
 ORDER BY started_at DESC, session_id
 LIMIT 100;
@@ -170,31 +184,8 @@ LIMIT 100;
 -- name: signups_by_plan
 -- Any key of an event's metadata is a column away: json_extract_scalar(metadata, '$.<key>').
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'signup'
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;
-
--- name: events_dedup_view
--- A view with each eventId once. Retries of the same request write the same object, so they never
--- duplicate; an event that still arrives twice (sent alone, then again in a batch, or retried across
--- midnight UTC) is kept once, the copy the server stored first. The view covers the last 90 days of
--- partitions so that queries on it never scan the whole table.
-CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
-SELECT eventid, eventtype, "timestamp", servertimestamp, page, sessionid, ip, visitorid, location, device,
-       viewport, referrer, referrerdomain, utm, useragent, fromwebsite, userid, metadata, year, month, day
-FROM (
-  SELECT *, row_number() OVER (PARTITION BY eventId ORDER BY serverTimestamp, year, month, day) AS copy
-  FROM analytics_db.app1_events
-  WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
-) AS numbered
-WHERE copy = 1;
-
--- name: daily_events_dedup
--- Events per day, each eventId counted once (uses the view above; create it first).
-SELECT year, month, day, COUNT(*) AS events, COUNT(DISTINCT eventId) AS distinct_events
-FROM analytics_db.app1_events_dedup
-WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
-GROUP BY year, month, day
-ORDER BY year DESC, month DESC, day DESC;

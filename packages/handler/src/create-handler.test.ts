@@ -29,9 +29,12 @@ describe('POST /track, single event', () => {
     const body = bodyOf(result);
     expect(body).toEqual({
       status: 'ok',
-      eventId: expect.stringMatching(/^1765972801-[0-9a-f]{16}$/),
+      // The id of an event sent without one: the day's start (date -u -d 2025-12-17 +%s), then a hash.
+      eventId: expect.stringMatching(/^1765929600-[0-9a-f]{16}$/),
       bucket: 'app1-analytics-prod',
-      key: `analytics/year=2025/month=12/day=17/${body.eventId}.json`,
+      // The id, then the SHA-256 of the event as sent (the body without bucket), from openssl:
+      //   printf '%s' '{"eventType":"page_view",…,"fromWebsite":"LinkedIn"}' | openssl dgst -sha256 -r | cut -c1-16
+      key: `analytics/year=2025/month=12/day=17/${body.eventId}-e660cf82a71a5534.json`,
     });
     expect(store.objects).toHaveLength(1);
     expect(store.objects[0]).toMatchObject({
@@ -41,14 +44,67 @@ describe('POST /track, single event', () => {
     });
   });
 
-  it('uses the client eventId as the key, so a retry overwrites the same object', async () => {
+  it('derives the key from the client eventId and the content: a retry writes the same key', async () => {
     const { handler, store } = setup();
     const event = functionUrlEvent({ ...seedBody, eventId: 'client-id-0001' });
     const first = bodyOf(await handler(event));
     const second = bodyOf(await handler(event));
-    expect(first.key).toBe('analytics/year=2025/month=12/day=17/client-id-0001.json');
-    expect(second.key).toBe(first.key);
+    expect(first.key).toMatch(/^analytics\/year=2025\/month=12\/day=17\/client-id-0001-[0-9a-f]{16}\.json$/);
+    expect(second).toEqual(first);
     expect(new Set(store.objects.map((object) => object.key)).size).toBe(1);
+  });
+
+  it('never lets a later request that reuses an eventId with other content land on the same key', async () => {
+    const { handler, store } = setup();
+    const purchase = { ...seedBody, eventId: 'order-1001', eventType: 'purchase', metadata: { amount: 49 } };
+    const refund = {
+      ...seedBody,
+      eventId: 'order-1001',
+      eventType: 'refund',
+      timestamp: '2000-01-01T00:00:00.000Z',
+      metadata: { amount: -1000000 },
+    };
+    const first = bodyOf(await handler(functionUrlEvent(purchase)));
+    const second = bodyOf(
+      await handler(functionUrlEvent(refund, { headers: { 'user-agent': 'curl/8.5.0' } })),
+    );
+    expect(second.key).not.toBe(first.key);
+    const stored = store.objects.find((object) => object.key === first.key);
+    expect(JSON.parse(String(stored?.body))).toMatchObject({
+      eventType: 'purchase',
+      metadata: '{"amount":49}',
+    });
+  });
+
+  it('gives two identical requests without eventId the same id and key (a curl or tRPC retry stores once)', async () => {
+    const { handler, store } = setup();
+    const first = bodyOf(await handler(functionUrlEvent(seedBody)));
+    const second = bodyOf(await handler(functionUrlEvent(seedBody)));
+    expect(second).toEqual(first);
+    expect(new Set(store.objects.map((object) => object.key)).size).toBe(1);
+    const other = bodyOf(await handler(functionUrlEvent(seedBody, { sourceIp: '203.0.113.99' })));
+    expect(other.eventId).not.toBe(first.eventId);
+  });
+
+  it('answers 200 when S3 refuses the write because the key exists (412): first wins, the retry is done', async () => {
+    const preconditionFailed: EventStore = {
+      async put() {
+        throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+          name: 'PreconditionFailed',
+          $metadata: { httpStatusCode: 412 },
+        });
+      },
+    };
+    const { handler, logs, errors } = setup(Object.assign(preconditionFailed, { objects: [] }));
+    const result = await handler(functionUrlEvent({ ...seedBody, eventId: 'client-id-0002' }));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toMatchObject({ status: 'ok', eventId: 'client-id-0002' });
+    const batch = await handler(
+      functionUrlEvent({ bucket: seedBody.bucket, events: [{ ...seedBody, bucket: undefined }] }),
+    );
+    expect(batch.statusCode).toBe(200);
+    expect(errors).toEqual([]);
+    expect(logs.map((log) => log.status)).toEqual([200, 200]);
   });
 
   it('sends CORS headers on every response and answers OPTIONS with 204', async () => {

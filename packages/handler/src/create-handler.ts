@@ -1,8 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type HandlerConfig, handlerConfigFromEnv } from '@analytics-tracker/schema';
+import {
+  type HandlerConfig,
+  handlerConfigFromEnv,
+  hasLoneSurrogate,
+  LONE_SURROGATE_MESSAGE,
+} from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enricher.js';
-import { ForbiddenError, RequestShapeError, SaltUnavailableError, TrackerError } from './errors.js';
+import {
+  ForbiddenError,
+  RequestShapeError,
+  SaltUnavailableError,
+  TrackerError,
+  ValidationError,
+} from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
 import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
@@ -88,6 +99,20 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Headers reach stored rows (`User-Agent`, CloudFront's city) and hashes: one holding a lone UTF-16
+ * surrogate is refused like a body field, by name (a bad name itself is not echoed).
+ */
+function refuseMalformedHeaders(headers: HttpRequest['headers']): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!hasLoneSurrogate(name) && !hasLoneSurrogate(value)) continue;
+    const path = hasLoneSurrogate(name) ? 'headers' : `headers.${name}`;
+    throw new ValidationError('Invalid header', `${path}: ${LONE_SURROGATE_MESSAGE}`, [
+      { path, message: LONE_SURROGATE_MESSAGE },
+    ]);
+  }
+}
+
 const routeName = (path: string) =>
   path.startsWith('/trpc/') ? '/trpc' : path === '/track' ? '/track' : 'other';
 
@@ -133,6 +158,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
   async function route(request: HttpRequest, context: RequestContext): Promise<RouteOutcome> {
     if (request.method === 'OPTIONS')
       return { response: { statusCode: 204, headers: {}, body: '' }, counts: [] };
+    refuseMalformedHeaders(request.headers);
     if (
       config.originVerifySecret &&
       !sameSecret(request.headers['x-origin-verify'], config.originVerifySecret)

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /**
  * The UTC partition path of a write: `analytics/year=YYYY/month=MM/day=DD/`.
@@ -21,50 +21,57 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-// `randomBytes(8)` per id cost ~5 µs, the largest cost of an event in a batch after validation and
-// gzip. The same CSPRNG drawn 4 KiB at a time makes an id nearly free. The pool is filled on first
-// use, never at creation, so a snapshot of an initialized process never holds ids-to-be.
-const POOL_BYTES = 4096;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * A source of server-generated event ids in the seed's shape: epoch seconds, a dash, 16 random hex.
- * Each source draws from its own random pool (one per handler: two handlers never share it).
+ * A hash of one event as the client sent it (its validated fields; unknown keys are already dropped,
+ * server fields never enter it): 16 hex. A retry of the same event gives the same hash, any other
+ * content another one.
  *
  * @example
- * const newEventId = createEventIdSource();
- * newEventId(new Date('2023-12-16T16:00:00Z')); // '1702742400-a1b2c3d4e5f60718'
+ * contentHash({ eventType: 'page_view', timestamp: '2025-12-17T12:00:00Z' }); // '3b9d…' (16 hex)
  */
-export function createEventIdSource(): (now: Date) => string {
-  let pool = Buffer.alloc(0);
-  let offset = 0;
-  return (now) => {
-    if (offset + 8 > pool.length) {
-      pool = randomBytes(POOL_BYTES);
-      offset = 0;
-    }
-    const hex = pool.toString('hex', offset, offset + 8);
-    offset += 8;
-    return `${Math.floor(now.getTime() / 1000)}-${hex}`;
-  };
+export function contentHash(fields: object): string {
+  return sha256(JSON.stringify(fields)).slice(0, 16);
 }
 
 /**
- * The key of one event: `analytics/year=…/month=…/day=…/<eventId>.json` (the seed's key).
+ * The id the server gives an event sent without `eventId`, in the seed's shape (epoch seconds, a
+ * dash, 16 hex), derived from what identifies the event: its content, its bucket, its sender (a
+ * keyed hash, never the IP itself) and the UTC day. Two identical requests on one day get the same
+ * id, so a retry by curl, tRPC or a backend stores once; the seconds are those of the day's start.
  *
  * @example
- * eventKey(now, '1702742400-a1b2c3d4'); // 'analytics/year=2023/month=12/day=16/1702742400-a1b2c3d4.json'
+ * serverEventId(new Date('2023-12-16T16:00:00Z'), 'app1-analytics-prod', 'sender-hash', '3b9d…');
+ * // '1702684800-<16 hex>'
  */
-export function eventKey(now: Date, eventId: string): string {
-  return `${partitionPrefix(now)}${eventId}.json`;
+export function serverEventId(now: Date, bucket: string, sender: string, hash: string): string {
+  const day = utcDay(now);
+  const dayStart = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
+  return `${dayStart}-${sha256(`${bucket}\n${day}\n${sender}\n${hash}`).slice(0, 16)}`;
 }
 
 /**
- * The key of a batch: a hash of its event ids, so re-sending the same events writes the same object.
+ * The key of one event: `analytics/year=…/month=…/day=…/<eventId>-<content hash>.json`. The content
+ * is in the key, so a later request that reuses an `eventId` with other content writes another
+ * object instead of replacing the first, and a retry of the same event writes the same key.
  *
  * @example
- * batchKey(now, ['e1', 'e2']); // 'analytics/year=…/day=…/b-<32 hex>.ndjson.gz'
+ * eventKey(now, '1702742400-a1b2c3d4', '0123456789abcdef');
+ * // 'analytics/year=2023/month=12/day=16/1702742400-a1b2c3d4-0123456789abcdef.json'
  */
-export function batchKey(now: Date, eventIds: readonly string[]): string {
-  const digest = createHash('sha256').update(eventIds.join('\n')).digest('hex').slice(0, 32);
+export function eventKey(now: Date, eventId: string, hash: string): string {
+  return `${partitionPrefix(now)}${eventId}-${hash}.json`;
+}
+
+/**
+ * The key of a batch: a hash of its events' ids and content hashes, so re-sending the same batch
+ * writes the same object, and a batch that reuses someone's ids with other content writes another.
+ *
+ * @example
+ * batchKey(now, [{ eventId: 'e1', hash: 'h1' }]); // 'analytics/year=…/day=…/b-<32 hex>.ndjson.gz'
+ */
+export function batchKey(now: Date, events: readonly { eventId: string; hash: string }[]): string {
+  const digest = sha256(events.map(({ eventId, hash }) => `${eventId} ${hash}`).join('\n')).slice(0, 32);
   return `${partitionPrefix(now)}b-${digest}.ndjson.gz`;
 }

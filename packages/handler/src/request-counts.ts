@@ -28,7 +28,7 @@ export function countsOf(result: TrackResponse | BatchResponse): BucketCounts {
   return {
     bucket: result.bucket,
     accepted: result.accepted.length,
-    rejected: result.rejected.length,
+    rejected: result.rejected.length + (result.rejectedNotListed ?? 0),
     reasons,
   };
 }

@@ -47,6 +47,7 @@ describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
     const logs: RequestLog[] = [];
     const handler = createHandler({
       config,
+      salts: memorySalts(),
       store,
       observer: { request: (log) => logs.push(log), error() {} },
       salts: memorySalts(),

@@ -18,7 +18,10 @@ export interface S3StoreOptions {
 const REQUEST_HANDLER = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
 
 /**
- * The production store: one `PutObject` per stored object. The SDK retries throttling, 5xx,
+ * The production store: one `PutObject` per stored object, first-wins: `IfNoneMatch: '*'` makes S3
+ * refuse (412 Precondition Failed) a write to a key that already exists, so nothing stored is ever
+ * replaced, whatever a later request sends; the service answers that 412 as the idempotent success
+ * it is (keys come from the content). The SDK retries throttling, 5xx,
  * resets and timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler,
  * which answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
  *
@@ -42,6 +45,7 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
           Key: object.key,
           Body: object.body,
           ContentType: object.contentType,
+          IfNoneMatch: '*',
           ...(object.contentEncoding ? { ContentEncoding: object.contentEncoding } : {}),
           ...(options.expectedBucketOwner ? { ExpectedBucketOwner: options.expectedBucketOwner } : {}),
         }),

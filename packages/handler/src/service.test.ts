@@ -64,7 +64,7 @@ describe('track', () => {
       context,
     );
     const [object] = store.objects;
-    expect(object?.key).toBe('analytics/year=2025/month=12/day=17/evt-0000-0001.json');
+    expect(object?.key).toMatch(/^analytics\/year=2025\/month=12\/day=17\/evt-0000-0001-[0-9a-f]{16}\.json$/);
     const [row] = rowsOf(object?.body ?? '');
     const salt = vault.salts.get('2025-12-17') ?? 'missing';
     expect(row).toEqual({

@@ -16,7 +16,8 @@ import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
 import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
 import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, createEventIdSource, eventKey } from './object-key.js';
+import { batchKey, contentHash, eventKey, serverEventId } from './object-key.js';
+import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { SaltSource } from './salt-source.js';
 import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
@@ -90,6 +91,16 @@ const NO_SUCH_BUCKET = new ForbiddenError(
 );
 
 /**
+ * S3's answer to a conditional write (`IfNoneMatch: '*'`) whose key already exists. Keys are derived
+ * from the content, so the object there holds exactly what this request would have written: the
+ * write is done (first wins), and the caller gets the same 200 as the first time.
+ */
+const alreadyStored = (cause: unknown): boolean =>
+  cause instanceof Error &&
+  (cause.name === 'PreconditionFailed' ||
+    (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412);
+
+/**
  * S3 refused the write (403 AccessDenied): a bucket policy, a KMS key the function may not use, or a
  * bucket another account owns (`ExpectedBucketOwner`). A deployment error that no retry fixes, so a
  * 403 instead of a 503 clients would retry forever; counted as `bucket_access_denied`, which alarms.
@@ -109,11 +120,15 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
   try {
     await store.put(object);
   } catch (cause) {
+    if (alreadyStored(cause)) return;
     if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
     if (isAccessDenied(cause)) throw ACCESS_DENIED;
     throw new StorageUnavailableError(cause);
   }
 }
+
+/** Events whose issues a 400 "Invalid batch" lists (each with at most `MAX_ISSUES_PER_EVENT`). */
+const LISTED_INVALID_EVENTS = 10;
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
@@ -123,8 +138,30 @@ async function salted(context: RequestContext, salts: SaltSource): Promise<Salte
 }
 
 /**
- * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches and
- * event-id pool belong to it: `createHandler` builds one per handler.
+ * Who sent a request, for the ids of events without `eventId`: the day's keyed IP hash and the
+ * request's user agent. Never the IP itself; and it changes with the day, as the IP hash does.
+ */
+function sender(bucket: string, context: SaltedContext, deps: TrackerServiceDeps): string {
+  return `${deps.hasher.ipHash(context.salt, bucket, context.clientIp)}\n${context.headers['user-agent'] ?? ''}`;
+}
+
+/** The id and content hash of a validated event: the client's `eventId`, else one derived from the content. */
+function identify(
+  event: ParsedEventFields,
+  bucket: string,
+  context: SaltedContext,
+  deps: TrackerServiceDeps,
+): { eventId: string; hash: string } {
+  const hash = contentHash(event);
+  return {
+    eventId: event.eventId ?? serverEventId(context.now, bucket, sender(bucket, context, deps), hash),
+    hash,
+  };
+}
+
+/**
+ * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches
+ * belong to it: `createHandler` builds one per handler.
  *
  * @example
  * const service = createTrackerService({ config, allowlist, store, salts, hasher, userAgent: 'parsed', trustCdnHeaders: false });
@@ -132,14 +169,14 @@ async function salted(context: RequestContext, salts: SaltSource): Promise<Salte
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
   const enrichEvent = createEnrichment(deps);
-  const newEventId = createEventIdSource();
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const event = parseOrThrow(EventFieldsSchema, body);
-      const eventId = event.eventId ?? newEventId(context.now);
-      const key = eventKey(context.now, eventId);
-      const row = enrichEvent(event, bucket, eventId, await salted(context, deps.salts));
+      const withSalt = await salted(context, deps.salts);
+      const { eventId, hash } = identify(event, bucket, withSalt, deps);
+      const key = eventKey(context.now, eventId, hash);
+      const row = enrichEvent(event, bucket, eventId, withSalt);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -147,30 +184,25 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
     async trackBatch(body, context) {
       const bucket = authorizedBucket(body, context, deps);
       const { events } = parseOrThrow(BatchRequestSchema, body);
-      const valid: { event: ParsedEventFields; eventId: string }[] = [];
+      const valid: { event: ParsedEventFields; index: number }[] = [];
       const rejected: RejectedEvent[] = [];
-      const seen = new Set<string>();
       events.forEach((raw, index) => {
         const result = EventFieldsSchema.safeParse(raw);
         if (!result.success) {
           rejected.push({ index, error: 'Invalid event', issues: toIssues(result.error, raw) });
           return;
         }
-        const eventId = result.data.eventId ?? newEventId(context.now);
-        if (seen.has(eventId)) {
-          const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
-          rejected.push({ index, error: 'Duplicate eventId', issues });
-          return;
-        }
-        seen.add(eventId);
-        valid.push({ event: result.data, eventId });
+        valid.push({ event: result.data, index });
       });
       if (valid.length === 0) {
+        // The issues of the first events only, a few each: the answer stays small however many were sent.
+        const listed = rejected.slice(0, LISTED_INVALID_EVENTS);
+        const more = rejected.length > listed.length ? ` (issues of the first ${listed.length} listed)` : '';
         throw new ValidationError(
           'Invalid batch',
-          `None of the ${events.length} events is valid; nothing was stored`,
-          rejected.flatMap(({ index, issues }) =>
-            issues.map((issue) => ({
+          `None of the ${events.length} events is valid; nothing was stored${more}`,
+          listed.flatMap(({ index, issues }) =>
+            issues.slice(0, MAX_ISSUES_PER_EVENT).map((issue) => ({
               path: issue.path ? `events.${index}.${issue.path}` : `events.${index}`,
               message: issue.message,
             })),
@@ -179,10 +211,26 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
         );
       }
       // The salt is read only once some event is valid, so an invalid batch is a 400 even without one.
+      // Server ids need it too (their sender part is the day's IP hash), so ids are given after it.
       const withSalt = await salted(context, deps.salts);
-      const rows = valid.map(({ event, eventId }) => enrichEvent(event, bucket, eventId, withSalt));
+      const rows: StoredRow[] = [];
+      const identities: { eventId: string; hash: string }[] = [];
+      const seen = new Set<string>();
+      for (const { event, index } of valid) {
+        const identity = identify(event, bucket, withSalt, deps);
+        const { eventId } = identity;
+        if (seen.has(eventId)) {
+          const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];
+          rejected.push({ index, error: 'Duplicate eventId', issues });
+          continue;
+        }
+        seen.add(eventId);
+        identities.push(identity);
+        rows.push(enrichEvent(event, bucket, eventId, withSalt));
+      }
+      rejected.sort((a, b) => a.index - b.index);
       const accepted = rows.map((row) => row.eventId);
-      const key = batchKey(context.now, accepted);
+      const key = batchKey(context.now, identities);
       const ndjson = rows.map(line).join('');
       const compressed = await gzipAsync(ndjson);
       await put(deps.store, {

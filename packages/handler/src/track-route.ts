@@ -3,6 +3,7 @@ import type { RequestContext } from './enricher.js';
 import { RequestShapeError } from './errors.js';
 import { decodeBody, type HttpRequest, type HttpResponse, json, parseJson } from './http.js';
 import { type BucketCounts, countsOf } from './request-counts.js';
+import { boundedBatchResponse } from './response-bounds.js';
 import type { TrackerService } from './service.js';
 
 /** What a route answers, with the counts the request's log line and metrics are built from. */
@@ -32,8 +33,14 @@ export async function trackRoute(
   config: Pick<HandlerConfig, 'maxBodyBytes'>,
 ): Promise<RouteOutcome> {
   if (request.method !== 'POST') throw METHOD_NOT_ALLOWED;
-  const body = parseJson(decodeBody(request, config.maxBodyBytes));
-  const isBatch = isPlainObject(body) && Array.isArray(body.events);
-  const result = isBatch ? await service.trackBatch(body, context) : await service.track(body, context);
+  const text = decodeBody(request, config.maxBodyBytes);
+  const body = parseJson(text);
+  if (isPlainObject(body) && Array.isArray(body.events)) {
+    const result = await service.trackBatch(body, context);
+    // Counted in full; answered with a rejection list bounded by the request's size.
+    const response = json(200, boundedBatchResponse(result, Buffer.byteLength(text)));
+    return { response, counts: [countsOf(result)] };
+  }
+  const result = await service.track(body, context);
   return { response: json(200, result), counts: [countsOf(result)] };
 }

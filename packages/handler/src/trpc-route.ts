@@ -1,7 +1,18 @@
-import type { BatchResponse, HandlerConfig, TrackResponse } from '@analytics-tracker/schema';
+import {
+  type BatchResponse,
+  type HandlerConfig,
+  MAX_EVENTS_PER_BATCH,
+  type TrackResponse,
+} from '@analytics-tracker/schema';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestContext } from './enricher.js';
-import { RETRY_AFTER_SECONDS, SaltUnavailableError, TrackerError, ValidationError } from './errors.js';
+import {
+  RETRY_AFTER_SECONDS,
+  RequestShapeError,
+  SaltUnavailableError,
+  TrackerError,
+  ValidationError,
+} from './errors.js';
 import { decodeBody, type HttpRequest } from './http.js';
 import type { Observer } from './observability.js';
 import { countsOf, refused } from './request-counts.js';
@@ -14,6 +25,17 @@ import { appRouter } from './trpc-router.js';
  * unbounded batch would let one small request cause thousands of writes; the REST route writes one.
  */
 export const MAX_TRPC_BATCH = 10;
+
+/** 413 for a tRPC call whose events no longer fit in the request's budget. */
+function overBudget(spent: number, wanted: number): RequestShapeError {
+  return new RequestShapeError(
+    'PAYLOAD_TOO_LARGE',
+    'Too Many Events',
+    `This request already carries ${spent} events and this call ${wanted} more; ` +
+      `one request may carry at most ${MAX_EVENTS_PER_BATCH} events in all, as one batch does`,
+    'event_budget',
+  );
+}
 
 function fetchRequest(request: HttpRequest, body: string): Request {
   const query = request.rawQueryString ? `?${request.rawQueryString}` : '';
@@ -50,6 +72,12 @@ export async function trpcRoute(
   if (request.method !== 'POST') throw METHOD_NOT_ALLOWED;
   const body = decodeBody(request, config.maxBodyBytes);
   const counts: RouteOutcome['counts'] = [];
+  // One budget for every call of the request: ten trackBatch calls must not store ten batches' worth.
+  let spent = 0;
+  const spend = (events: number): void => {
+    if (spent + events > MAX_EVENTS_PER_BATCH) throw overBudget(spent, events);
+    spent += events;
+  };
   const response = await fetchRequestHandler({
     endpoint: '/trpc',
     req: fetchRequest(request, body),
@@ -59,6 +87,8 @@ export async function trpcRoute(
       service,
       request: context,
       record: (result: TrackResponse | BatchResponse) => counts.push(countsOf(result)),
+      spend,
+      requestBytes: Buffer.byteLength(body),
     }),
     responseMeta: ({ errors }) =>
       errors.some((error) => error.code === 'SERVICE_UNAVAILABLE')

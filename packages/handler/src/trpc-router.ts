@@ -9,6 +9,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import * as z from 'zod/mini';
 import type { RequestContext } from './enricher.js';
 import { ERROR_STATUS, TrackerError } from './errors.js';
+import { boundedBatchResponse } from './response-bounds.js';
 import type { TrackerService } from './service.js';
 
 /** What every tRPC procedure receives: the same service and request context as the REST route. */
@@ -17,6 +18,13 @@ export interface TrpcContext {
   request: RequestContext;
   /** Receives each successful result, for the request's log line and metrics. */
   record: (result: TrackResponse | BatchResponse) => void;
+  /**
+   * Takes `events` from the request's one event budget (as many as one REST batch may carry), or
+   * throws a 413 when the calls of this request have already used it up.
+   */
+  spend: (events: number) => void;
+  /** Size of the request body, which bounds the rejection list of a batch's answer. */
+  requestBytes: number;
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -34,15 +42,20 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** Runs a service call, turning its `TrackerError`s into tRPC errors through the one status table. */
+/**
+ * Runs a service call after taking its events from the request's budget, turning `TrackerError`s
+ * into tRPC errors through the one status table. Results are counted in full and answered bounded.
+ */
 async function call<T extends TrackResponse | BatchResponse>(
   ctx: TrpcContext,
+  events: number,
   run: () => Promise<T>,
 ): Promise<T> {
   try {
+    ctx.spend(events);
     const result = await run();
     ctx.record(result);
-    return result;
+    return 'rejected' in result ? (boundedBatchResponse(result, ctx.requestBytes) as T) : result;
   } catch (error) {
     if (error instanceof TrackerError) {
       throw new TRPCError({ code: ERROR_STATUS[error.code].trpc, message: error.message, cause: error });
@@ -50,6 +63,12 @@ async function call<T extends TrackResponse | BatchResponse>(
     throw error;
   }
 }
+
+/** How many events a `trackBatch` input carries (the service validates the rest). */
+const eventsIn = (input: unknown): number => {
+  const events = (input as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? events.length : 0;
+};
 
 // Typed for callers; validated by the service, so a batch keeps its per-event accept/reject semantics.
 const trackInput = z.custom<TrackRequest>();
@@ -66,10 +85,12 @@ const trackBatchInput = z.custom<BatchRequest>();
 export const appRouter = t.router({
   track: t.procedure
     .input(trackInput)
-    .mutation(({ input, ctx }) => call(ctx, () => ctx.service.track(input, ctx.request))),
+    .mutation(({ input, ctx }) => call(ctx, 1, () => ctx.service.track(input, ctx.request))),
   trackBatch: t.procedure
     .input(trackBatchInput)
-    .mutation(({ input, ctx }) => call(ctx, () => ctx.service.trackBatch(input, ctx.request))),
+    .mutation(({ input, ctx }) =>
+      call(ctx, eventsIn(input), () => ctx.service.trackBatch(input, ctx.request)),
+    ),
 });
 
 /** The router's type, for `@trpc/client`: `createTRPCClient<AppRouter>(…)`. */

@@ -63,7 +63,9 @@ describe('the seed README over real HTTP and real S3', () => {
       status: 'ok',
       eventId: expect.stringMatching(/^\d{10}-[0-9a-f]{16}$/),
       bucket: 'app1-analytics-prod',
-      key: `analytics/year=${year}/month=${month}/day=${day}/${body.eventId}.json`,
+      key: expect.stringMatching(
+        new RegExp(`^analytics/year=${year}/month=${month}/day=${day}/${body.eventId}-[0-9a-f]{16}\\.json$`),
+      ),
     });
     const objects = await listStoredObjects(dataDir, 'app1-analytics-prod');
     const object = objects.find((candidate) => candidate.key === body.key);
@@ -250,7 +252,7 @@ describe('tRPC with @trpc/client', () => {
       status: 'ok',
       eventId: 'trpc-single-0001',
       bucket: 'trpc-analytics',
-      key: expect.stringMatching(/\/trpc-single-0001\.json$/),
+      key: expect.stringMatching(/\/trpc-single-0001-[0-9a-f]{16}\.json$/),
     });
     const batch = await client.trackBatch.mutate({
       bucket: 'trpc-analytics',

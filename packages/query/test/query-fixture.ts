@@ -11,8 +11,6 @@ export const UA = {
   googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
 } as const;
 
-const PARTITION = /year=\d{4}\/month=\d{2}\/day=\d{2}\//;
-
 /** A visitor: CloudFront viewer headers (trusted by the offline server) and a user agent. */
 interface Visitor {
   ip: string;
@@ -60,10 +58,9 @@ export async function sendKnownEvents(
   days: [string, string, string],
 ): Promise<string[]> {
   const [d0, d1, d2] = days;
-  // The server writes into today's partition. To store on earlier days, the store wrapper moves each
-  // object into the day being replayed: the offline server offers no clock, and faking Date in-process
-  // breaks s3rver's request signing (its skew check and the SDK's clock correction disagree).
-  let storeDay = d2;
+  // The handler's clock (only the handler's: s3rver keeps the real one for request signing) is set
+  // one second after the latest event of each request, so every request is stored on its own day.
+  let now = new Date();
   const server = await startOffline({
     port: 0,
     s3Port: 0,
@@ -71,24 +68,23 @@ export async function sendKnownEvents(
     quiet: true,
     // Behind CloudFront (played by the offline server), so each visitor's viewer address is believed.
     config: { ...config, cloudfront: { ...config.cloudfront, enabled: true } },
-    wrapStore: (store) => ({
-      put: (object) => {
-        const [year, month, day] = storeDay.split('-');
-        const key = object.key.replace(PARTITION, `year=${year}/month=${month}/day=${day}/`);
-        return store.put({ ...object, key });
-      },
-    }),
+    clock: () => now,
   });
   const keys: string[] = [];
-  const at = (day: string) => {
-    storeDay = day;
+  const sentAt = (events: readonly EventFields[]) => {
+    const latest = Math.max(...events.map((event) => Date.parse(event.timestamp)));
+    now = new Date(latest + 1000);
   };
-  const single = async (visitor: Visitor, event: EventFields, bucket = 'app1-analytics-prod') =>
+  const single = async (visitor: Visitor, event: EventFields, bucket = 'app1-analytics-prod') => {
+    sentAt([event]);
     keys.push((await post(server, visitor, { bucket, ...event })).key);
-  const batch = async (visitor: Visitor, events: EventFields[]) =>
+  };
+  const batch = async (visitor: Visitor, events: EventFields[]) => {
+    sentAt(events);
     keys.push((await post(server, visitor, { bucket: 'app1-analytics-prod', events })).key);
+  };
   try {
-    at(d0);
+    // Two days ago (d0).
     await single(A, {
       eventType: 'page_view',
       timestamp: `${d0}T09:00:00.000Z`,
@@ -112,7 +108,7 @@ export async function sendKnownEvents(
     });
     await single(BOT, { eventType: 'page_view', timestamp: `${d0}T09:30:00.000Z`, page: '/' });
 
-    at(d1);
+    // Yesterday (d1).
     await batch(B, [
       {
         eventType: 'page_view',
@@ -147,7 +143,7 @@ export async function sendKnownEvents(
     await single(C, docs);
     await single(C, docs); // the client's retry: same eventId, same key, no second row
 
-    at(d2);
+    // Today (d2): the event of d1 again in a batch, a bot, and app2.
     await batch(C, [
       docs, // the same event again, now inside a batch: a real duplicate, removed by the dedup view
       { eventType: 'click', timestamp: `${d2}T06:59:00.000Z`, page: '/docs', sessionId: 's4' },

@@ -2,9 +2,12 @@ import * as z from 'zod/mini';
 import { bucketNameProblem } from './bucket-name.js';
 import { isPlainObject, type JsonObject, jsonDepth } from './json.js';
 import { LIMITS } from './limits.js';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath } from './well-formed.js';
 
 const utf8 = new TextEncoder();
-const boundedString = (max: number) => z.string().check(z.maxLength(max));
+const wellFormed = () =>
+  z.refine<string>((text) => !hasLoneSurrogate(text), { error: LONE_SURROGATE_MESSAGE });
+const boundedString = (max: number) => z.string().check(z.maxLength(max), wellFormed());
 const optionalString = (max: number) => z.optional(z.nullable(boundedString(max)));
 
 /** Client event ids double as S3 object names, so they are restricted to URL- and key-safe characters. */
@@ -33,6 +36,11 @@ export const MetadataSchema = z
   })
   .check(
     z.superRefine((value, ctx) => {
+      const bad = loneSurrogatePath(value);
+      if (bad) {
+        ctx.issues.push({ code: 'custom', message: LONE_SURROGATE_MESSAGE, input: value, path: bad });
+        return;
+      }
       if (jsonDepth(value, LIMITS.maxMetadataDepth) > LIMITS.maxMetadataDepth) {
         ctx.issues.push({
           code: 'custom',
@@ -66,7 +74,7 @@ export const ViewportSchema = z.object({
  * EventFieldsSchema.parse({ eventType: 'page_view', timestamp: '2025-12-17T12:00:00.000Z', page: '/' });
  */
 export const EventFieldsSchema = z.object({
-  eventType: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxEventTypeLength)),
+  eventType: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxEventTypeLength), wellFormed()),
   timestamp: z.iso.datetime({ offset: true, error: 'timestamp must be an ISO 8601 date-time' }),
   eventId: z.optional(
     z.string().check(

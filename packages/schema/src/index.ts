@@ -53,6 +53,14 @@ export {
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
+  CLIENT_CLOCK_WINDOW,
+  type ReadingView,
+  readingView,
+  readingViewName,
+  readingViewSql,
+  type ViewColumn,
+} from './reading-view.js';
+export {
   type BatchResponse,
   BatchResponseSchema,
   type ErrorResponse,
@@ -97,3 +105,4 @@ export {
   tableName,
 } from './tracker-config.js';
 export { type UserAgentMode, UserAgentModeSchema } from './user-agent-mode.js';
+export { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath } from './well-formed.js';

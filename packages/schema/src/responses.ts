@@ -23,7 +23,9 @@ export const RejectedEventSchema = z.object({
 
 /**
  * 200 for a batch: what was stored as one object (by event id, in request order) and what was
- * rejected (by index). A batch with no valid event is a 400 instead: nothing is written.
+ * rejected (by index). A batch with no valid event is a 400 instead: nothing is written. The list
+ * of rejections is bounded (about twice the request's size); rejections beyond it are counted in
+ * `rejectedNotListed`, present only when some were left out.
  */
 export const BatchResponseSchema = z.object({
   status: z.literal('ok'),
@@ -31,6 +33,7 @@ export const BatchResponseSchema = z.object({
   key: z.string(),
   accepted: z.array(z.string()),
   rejected: z.array(RejectedEventSchema),
+  rejectedNotListed: z.optional(z.int()),
 });
 
 /** One validation problem: a dotted path into the body (`events.3.timestamp`) and what is wrong. */

@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalEngine, type QueryEngine, rowObjects, splitSql } from '@analytics-tracker/query';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import config from '../../../tracker.config.js';
+import { type DashboardQueries, dayRange, PANEL_QUERY_NAMES, querySql, selectedApps } from '../src/index.js';
+import { sendGroundTruth, type Truth } from './ground-truth.js';
+import { dashboardAnswers, exampleAnswers } from './ground-truth-answers.js';
+import { loadQueries } from './query-layer.js';
+
+const examples = splitSql(
+  await readFile(new URL('../../../sql/example-queries.sql', import.meta.url), 'utf8'),
+);
+const now = new Date();
+const day = (back: number) => new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+// Inside the 30 days every example query reads.
+const days: [string, string, string] = [day(2), day(1), day(0)];
+
+let dataDir: string;
+let truth: Truth;
+let engine: QueryEngine;
+let queries: DashboardQueries;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'ground-truth-'));
+  truth = await sendGroundTruth(dataDir, config, days);
+  engine = await createLocalEngine({ dataDir, config });
+  queries = await loadQueries();
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('ground truth: every named query equals what the known mix says', () => {
+  it.each(examples.map((statement) => statement.name ?? ''))('example query %s', async (name) => {
+    const statement = examples.find((candidate) => candidate.name === name);
+    const expected = exampleAnswers(truth)[name];
+    expect(expected, `no independent answer for ${name}`).toBeDefined();
+    expect(rowObjects(await engine.run(statement?.sql ?? ''))).toEqual(expected);
+  });
+
+  it.each(
+    PANEL_QUERY_NAMES.flatMap((name) => [
+      [name, 'app1'],
+      [name, 'all'],
+    ]),
+  )('dashboard panel %s of %s over the three days', async (name, app) => {
+    const apps = selectedApps(config.apps, app);
+    const sql = querySql(queries, name, {
+      database: config.glueDatabase,
+      apps,
+      range: dayRange('custom', { now, from: days[0], to: days[2] }),
+    });
+    const expected = dashboardAnswers(
+      truth,
+      apps.map((selected) => selected.name),
+    )[name];
+    expect(expected, `no independent answer for ${name}`).toBeDefined();
+    expect(rowObjects(await engine.run(sql))).toEqual(expected);
+  });
+});
