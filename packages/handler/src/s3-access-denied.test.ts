@@ -50,7 +50,6 @@ describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
       salts: memorySalts(),
       store,
       observer: { request: (log) => logs.push(log), error() {} },
-      salts: memorySalts(),
     });
 
     const result = await handler(functionUrlEvent(seedBody));
