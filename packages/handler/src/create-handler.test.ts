@@ -100,21 +100,21 @@ describe('errors', () => {
       },
     ],
     [
-      'a JSON array',
+      'a JSON array (the original read its missing bucket)',
       urlEvent('[1,2]'),
       400,
       {
-        error: 'Invalid request body',
-        message: 'The request body must be a JSON object',
+        error: 'Missing required field: bucket',
+        message: 'You must specify the S3 bucket name in the request body',
       },
     ],
     [
-      'missing eventType',
+      'missing eventType (the original string)',
       urlEvent({ ...seedBody, eventType: undefined }),
       400,
       {
-        error: 'Missing required field: eventType',
-        message: 'The request body must include "eventType"',
+        error: 'Missing required fields: eventType and timestamp',
+        message: 'You must specify eventType and timestamp in the request body',
         issues: [{ path: 'eventType', message: 'Required' }],
       },
     ],
@@ -124,8 +124,14 @@ describe('errors', () => {
       400,
       {
         error: 'Invalid event',
-        message: 'timestamp: timestamp must be an ISO 8601 date-time',
-        issues: [{ path: 'timestamp', message: 'timestamp must be an ISO 8601 date-time' }],
+        message:
+          'timestamp: timestamp must be an ISO 8601 date-time, a date (YYYY-MM-DD) or epoch milliseconds',
+        issues: [
+          {
+            path: 'timestamp',
+            message: 'timestamp must be an ISO 8601 date-time, a date (YYYY-MM-DD) or epoch milliseconds',
+          },
+        ],
       },
     ],
     [

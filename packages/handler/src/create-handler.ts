@@ -1,16 +1,23 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type HandlerConfig, handlerConfigFromEnv } from '@analytics-tracker/schema';
+import {
+  DEFAULT_STAGE_NAMES,
+  EMPTY_ALLOWED_BUCKETS,
+  type HandlerConfig,
+  handlerConfigFromEnv,
+} from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enrich.js';
-import { ForbiddenError, RequestShapeError, TrackerError } from './errors.js';
+import { ForbiddenError, ORIGIN_NOT_ALLOWED, RequestShapeError, TrackerError } from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
-import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
+import { corsHeaders, errorResponse, type HttpRequest, originAllowed } from './http.js';
 import { createIpHasher } from './ip-hash.js';
 import { createPowertoolsObserver, type Observer } from './observability.js';
+import { createPartitioner } from './partition-day.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
 import { createTrackerService } from './service.js';
+import { withoutStage } from './stage-path.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
 import { trpcRoute } from './trpc-route.js';
@@ -69,6 +76,9 @@ const routeName = (path: string) =>
  */
 export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler {
   const config = options.config ?? handlerConfigFromEnv(process.env);
+  // A handler that can store nothing is a deployment mistake: stop here, not with a 403 per request.
+  if (config.allowedBuckets.length === 0) throw new Error(EMPTY_ALLOWED_BUCKETS);
+  const stageNames = config.stageNames ?? DEFAULT_STAGE_NAMES;
   const observer =
     options.observer ??
     createPowertoolsObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
@@ -81,6 +91,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       createS3Store(config.expectedBucketOwner ? { expectedBucketOwner: config.expectedBucketOwner } : {}),
     hasher: createIpHasher(config.ipHashSecret),
     trustCdnHeaders: config.trustCdnHeaders,
+    partition: createPartitioner(config.partitionTimeZone),
   });
   if (!config.ipHashSecret) {
     observer.error(
@@ -98,6 +109,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     ) {
       throw VIA_CDN_ONLY;
     }
+    if (!originAllowed(config.corsOrigins, request.headers.origin)) throw ORIGIN_NOT_ALLOWED;
     if (request.path === '/track') return trackRoute(request, context, service, config);
     if (request.path.startsWith('/trpc/')) return trpcRoute(request, context, service, config, observer);
     throw NOT_FOUND;
@@ -105,7 +117,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
 
   return async (event) => {
     const started = performance.now();
-    const request = toHttpRequest(event);
+    const request = withoutStage(toHttpRequest(event), stageNames);
     let outcome: RouteOutcome;
     try {
       const context: RequestContext = {

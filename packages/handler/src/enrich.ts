@@ -1,4 +1,4 @@
-import type { LocationInfo, ParsedEventFields, StoredRow } from '@analytics-tracker/schema';
+import { LIMITS, type LocationInfo, type ParsedEventFields, type StoredRow } from '@analytics-tracker/schema';
 import type { IpHasher } from './ip-hash.js';
 import { referrerDomain, utmFields } from './url-fields.js';
 import { deviceInfo } from './user-agent.js';
@@ -68,6 +68,27 @@ export function visitorUserAgent(
   return headers.origin !== undefined ? (headers['user-agent'] ?? null) : null;
 }
 
+/**
+ * The event's `userId`, else `metadata.userId` as the original tracker lifted it into the column
+ * (a string or a finite number, within the id length limit). The metadata keeps its copy either way.
+ *
+ * @example
+ * eventUserId({ metadata: { userId: 'u-42', plan: 'pro' } }); // 'u-42'
+ * eventUserId({ userId: 'u-1', metadata: { userId: 'u-42' } }); // 'u-1'
+ */
+export function eventUserId(event: Pick<ParsedEventFields, 'userId' | 'metadata'>): string | null {
+  if (event.userId) return event.userId;
+  const lifted =
+    event.metadata && Object.hasOwn(event.metadata, 'userId') ? event.metadata.userId : undefined;
+  const text =
+    typeof lifted === 'string'
+      ? lifted
+      : typeof lifted === 'number' && Number.isFinite(lifted)
+        ? String(lifted)
+        : '';
+  return text.length > 0 && text.length <= LIMITS.maxIdLength ? text : null;
+}
+
 /** Server-side settings enrichment needs. */
 export interface EnrichOptions {
   hasher: IpHasher;
@@ -112,7 +133,7 @@ export function enrichEvent(
     utm: utmFields(event.page),
     userAgent,
     fromWebsite: event.fromWebsite ?? null,
-    userId: event.userId ?? null,
+    userId: eventUserId(event),
     metadata: event.metadata ? JSON.stringify(event.metadata) : null,
   };
 }

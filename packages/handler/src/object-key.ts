@@ -49,13 +49,14 @@ function randomHex16(): string {
 }
 
 /**
- * The key of one event: `analytics/year=…/month=…/day=…/<eventId>.json` (the seed's key).
+ * The key of one event: `analytics/year=…/month=…/day=…/<eventId>.json` (the seed's key); `prefixOf`
+ * picks the partition (UTC unless the handler was given another zone, see `createPartitioner`).
  *
  * @example
  * eventKey(now, '1702742400-a1b2c3d4'); // 'analytics/year=2023/month=12/day=16/1702742400-a1b2c3d4.json'
  */
-export function eventKey(now: Date, eventId: string): string {
-  return `${partitionPrefix(now)}${eventId}.json`;
+export function eventKey(now: Date, eventId: string, prefixOf = partitionPrefix): string {
+  return `${prefixOf(now)}${eventId}.json`;
 }
 
 /**
@@ -64,7 +65,7 @@ export function eventKey(now: Date, eventId: string): string {
  * @example
  * batchKey(now, ['e1', 'e2']); // 'analytics/year=…/day=…/b-<32 hex>.ndjson.gz'
  */
-export function batchKey(now: Date, eventIds: readonly string[]): string {
+export function batchKey(now: Date, eventIds: readonly string[], prefixOf = partitionPrefix): string {
   const digest = createHash('sha256').update(eventIds.join('\n')).digest('hex').slice(0, 32);
-  return `${partitionPrefix(now)}b-${digest}.ndjson.gz`;
+  return `${prefixOf(now)}b-${digest}.ndjson.gz`;
 }

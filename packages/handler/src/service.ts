@@ -13,8 +13,9 @@ import {
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
-import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, eventKey, newEventId } from './object-key.js';
+import { ForbiddenError, MISSING_BUCKET, StorageUnavailableError, ValidationError } from './errors.js';
+import { batchKey, eventKey, newEventId, partitionPrefix } from './object-key.js';
+import type { Partitioner } from './partition-day.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -25,6 +26,8 @@ export interface TrackerServiceDeps extends EnrichOptions {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
+  /** The partition of a write (default: the UTC day; see `createPartitioner`). */
+  partition?: Partitioner;
 }
 
 /** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
@@ -35,19 +38,11 @@ export interface TrackerService {
   trackBatch(body: unknown, context: RequestContext): Promise<BatchResponse>;
 }
 
-const SEED_MISSING_BUCKET = new ValidationError(
-  'Missing required field: bucket',
-  'You must specify the S3 bucket name in the request body',
-  undefined,
-  'missing_bucket',
-);
-
 function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerServiceDeps): string {
-  if (!isPlainObject(body)) {
-    throw new ValidationError('Invalid request body', 'The request body must be a JSON object', undefined);
-  }
+  // The original read `body.bucket` from whatever was sent: `null`, an array or a number has none.
+  if (!isPlainObject(body)) throw MISSING_BUCKET;
   const bucket = body.bucket;
-  if (bucket === undefined || bucket === null || bucket === '') throw SEED_MISSING_BUCKET;
+  if (bucket === undefined || bucket === null || bucket === '') throw MISSING_BUCKET;
   const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'must be a string';
   if (typeof bucket !== 'string' || problem) {
     throw new ValidationError('Invalid bucket name', `The bucket name ${problem}`, [
@@ -94,6 +89,24 @@ async function put(store: EventStore, object: StoredObject): Promise<void> {
 
 const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
+const SEED_REQUIRED = ['eventType', 'timestamp'] as const;
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * The original tracker's one 400 when `eventType` or `timestamp` (or both) is missing; clients match
+ * on its string, so it names both whichever is absent. `issues` says which one it was.
+ */
+function requireSeedFields(body: Record<string, unknown>): void {
+  const missing = SEED_REQUIRED.filter((field) => absent(body[field]));
+  if (missing.length === 0) return;
+  throw new ValidationError(
+    'Missing required fields: eventType and timestamp',
+    'You must specify eventType and timestamp in the request body',
+    missing.map((path) => ({ path, message: 'Required' })),
+    'missing_field',
+  );
+}
+
 /**
  * Creates the service both routes call, so REST and tRPC behave identically.
  *
@@ -102,12 +115,14 @@ const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  const partition = deps.partition ?? partitionPrefix;
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
+      if (isPlainObject(body)) requireSeedFields(body);
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
-      const key = eventKey(context.now, eventId);
+      const key = eventKey(context.now, eventId, partition);
       const row = enrichEvent(event, bucket, eventId, context, deps);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
@@ -148,7 +163,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
         );
       }
       const accepted = rows.map((row) => row.eventId);
-      const key = batchKey(context.now, accepted);
+      const key = batchKey(context.now, accepted, partition);
       const ndjson = rows.map(line).join('');
       const compressed = await gzipAsync(ndjson);
       await put(deps.store, {

@@ -1,8 +1,10 @@
 /**
  * `npm run offline`: the tracker on this machine. Reads tracker.config.ts, starts the embedded S3
  * server and the HTTP server, prints where to send events, and stops both on Ctrl-C.
- * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), ALLOWED_BUCKETS (overrides the config),
- * MAX_BODY_BYTES, IP_HASH_SECRET (default: generated once under DATA_DIR), TRACKER_CONFIG.
+ * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), TRACKER_CONFIG, IP_HASH_SECRET (default:
+ * generated once under DATA_DIR), and the Lambda's own variables, which override the config
+ * (ALLOWED_BUCKETS, CORS_ORIGINS or CORS_ORIGIN, BUCKET_ORIGINS, MAX_BODY_BYTES, STAGE_NAMES,
+ * PARTITION_TIME_ZONE).
  */
 import { resolve } from 'node:path';
 import { OfflineStartError, startOffline } from './offline-server.js';
@@ -23,16 +25,13 @@ function port(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const { config } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
-  const allowedBuckets = process.env.ALLOWED_BUCKETS?.split(',')
-    .map((bucket) => bucket.trim())
-    .filter(Boolean);
   const offline = await startOffline({
     port: port('PORT', 3000),
     s3Port: port('S3_PORT', 4569),
     dataDir: resolve(process.env.DATA_DIR ?? '.data'),
     config,
-    ...(allowedBuckets?.length ? { allowedBuckets } : {}),
-    ...(process.env.MAX_BODY_BYTES ? { maxBodyBytes: Number(process.env.MAX_BODY_BYTES) } : {}),
+    // The Lambda's variables (ALLOWED_BUCKETS, CORS_ORIGINS, ...) override the config, as in AWS.
+    env: process.env,
   });
   const example = offline.allowedBuckets.find((bucket) => !bucket.includes('*')) ?? 'my-bucket';
   const body = JSON.stringify({
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
     [
       '',
       `  analytics-tracker offline: ${offline.url}/track  (tRPC: ${offline.url}/trpc)`,
-      `  allowed buckets: ${offline.allowedBuckets.join(', ') || '(none: set ALLOWED_BUCKETS)'}`,
+      `  allowed buckets: ${offline.allowedBuckets.join(', ')}`,
       `  embedded S3:     ${offline.s3Endpoint}  (objects under ${offline.dataDir}/s3/<bucket>/analytics/)`,
       '',
       '  Try it:',

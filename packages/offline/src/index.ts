@@ -2,6 +2,7 @@
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 export { loadIpHashSecret } from './ip-hash-secret.js';
 export {
+  HANDLER_VARIABLES,
   type OfflineOptions,
   type OfflineServer,
   OfflineStartError,

@@ -4,7 +4,8 @@ import { createHandler, type EventStore, type Observer, silentObserver } from '@
 import {
   allowedBucketPatterns,
   bucketOrigins,
-  HandlerConfigSchema,
+  type HandlerConfig,
+  handlerConfigFromEnv,
   type TrackerConfig,
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
@@ -37,6 +38,58 @@ export interface OfflineOptions {
   clock?: () => Date;
   /** Wraps the S3 store, e.g. to inject failures in reliability tests. */
   wrapStore?: (store: EventStore) => EventStore;
+  /**
+   * The Lambda's environment variables, read exactly as the Lambda reads them; each one set overrides
+   * the config (see `HANDLER_VARIABLES`). `npm run offline` passes its own environment, so the original
+   * tracker's `ALLOWED_BUCKETS` and `CORS_ORIGINS` work verbatim. Default: none.
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The handler variables `npm run offline` honours from its environment, as the Lambda does: the
+ * original tracker's `ALLOWED_BUCKETS` and `CORS_ORIGINS` (alias `CORS_ORIGIN`), and ours.
+ *
+ * @example
+ * HANDLER_VARIABLES.includes('CORS_ORIGINS'); // true
+ */
+export const HANDLER_VARIABLES = [
+  'ALLOWED_BUCKETS',
+  'CORS_ORIGINS',
+  'CORS_ORIGIN',
+  'BUCKET_ORIGINS',
+  'MAX_BODY_BYTES',
+  'STAGE_NAMES',
+  'PARTITION_TIME_ZONE',
+] as const;
+
+/**
+ * The handler's config offline: the config file and options written as the Lambda's environment,
+ * overridden by the variables set in `env`, then decoded by the Lambda's own `handlerConfigFromEnv`,
+ * so both read one set of variables the same way (and refuse the same mistakes at startup).
+ */
+function offlineHandlerConfig(options: OfflineOptions, ipHashSecret: string): HandlerConfig {
+  const config = options.config;
+  const allowed = options.allowedBuckets ?? (config ? allowedBucketPatterns(config) : []);
+  const fromConfig: Record<string, string | undefined> = {
+    ALLOWED_BUCKETS: allowed.join(','),
+    CORS_ORIGINS: config?.corsOrigin ?? '*',
+    BUCKET_ORIGINS: config ? JSON.stringify(bucketOrigins(config)) : undefined,
+    MAX_BODY_BYTES: options.maxBodyBytes ? String(options.maxBodyBytes) : undefined,
+    STAGE_NAMES: config?.stageNames.join(','),
+    PARTITION_TIME_ZONE: config?.partitionTimeZone,
+  };
+  const env = options.env ?? {};
+  const overrides = HANDLER_VARIABLES.filter((name) => env[name] !== undefined);
+  // Either CORS name replaces the config's origins (and the two must not be read as a conflict).
+  if (overrides.some((name) => name.startsWith('CORS_ORIGIN'))) delete fromConfig.CORS_ORIGINS;
+  for (const name of overrides) fromConfig[name] = env[name];
+  return handlerConfigFromEnv({
+    ...fromConfig,
+    IP_HASH_SECRET: ipHashSecret,
+    // Offline stands in for CloudFront too: `-H 'CloudFront-Viewer-Country: DE'` fills location.
+    TRUST_CDN_HEADERS: 'true',
+  });
 }
 
 /** A running offline tracker. */
@@ -115,8 +168,9 @@ async function ensurePortFree(port: number, host: string, what: 'HTTP' | 'S3'): 
 export async function startOffline(options: OfflineOptions = {}): Promise<OfflineServer> {
   const dataDir = options.dataDir ?? '.data';
   const host = options.host ?? '127.0.0.1';
-  const allowedBuckets =
-    options.allowedBuckets ?? (options.config ? allowedBucketPatterns(options.config) : []);
+  // Before any server starts: a config the Lambda would refuse (no buckets, a bad zone) stops here.
+  const handlerConfig = offlineHandlerConfig(options, await loadIpHashSecret(dataDir, options.env ?? {}));
+  const allowedBuckets = handlerConfig.allowedBuckets;
   const exactBuckets = [
     ...new Set([
       ...allowedBuckets.filter((bucket) => !bucket.includes('*')),
@@ -128,14 +182,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
   const s3 = await startS3Server({ dataDir, port: s3Port, buckets: exactBuckets });
   const baseStore = createOfflineStore(s3rverClient(s3.endpoint));
   const handler = createHandler({
-    config: HandlerConfigSchema.parse({
-      allowedBuckets,
-      corsOrigins: (options.config?.corsOrigin ?? '*').split(',').map((origin) => origin.trim()),
-      bucketOrigins: options.config ? bucketOrigins(options.config) : {},
-      ipHashSecret: await loadIpHashSecret(dataDir),
-      trustCdnHeaders: true,
-      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    }),
+    config: handlerConfig,
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,
     ...(options.clock ? { clock: options.clock } : {}),
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),

@@ -14,6 +14,8 @@ describe('defineConfig', () => {
   it("fills the seed's defaults", () => {
     expect(config).toMatchObject({
       corsOrigin: '*',
+      stageNames: ['prod'],
+      partitionTimeZone: 'UTC',
       enableMetrics: true,
       lambdaTimeout: 10,
       glueDatabase: 'analytics_db',
@@ -58,12 +60,53 @@ describe('handlerConfigFromEnv', () => {
     });
   });
 
-  it('defaults to allowing no bucket and any CORS origin', () => {
-    expect(handlerConfigFromEnv({})).toMatchObject({ allowedBuckets: [], corsOrigins: ['*'] });
+  it('defaults to any CORS origin', () => {
+    expect(handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics' })).toMatchObject({ corsOrigins: ['*'] });
+  });
+
+  it.each([
+    ['unset', {}],
+    ['empty', { ALLOWED_BUCKETS: '' }],
+    ['only commas and spaces', { ALLOWED_BUCKETS: ' , ' }],
+  ])('refuses to start with ALLOWED_BUCKETS %s, saying the original accepted every bucket', (_name, env) => {
+    expect(() => handlerConfigFromEnv(env)).toThrow(
+      /ALLOWED_BUCKETS is empty\. The original tracker accepted every bucket/,
+    );
+  });
+
+  it("reads the original's CORS_ORIGINS (plural), and CORS_ORIGIN as its alias", () => {
+    const base = { ALLOWED_BUCKETS: 'a-analytics' };
+    expect(handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://naeemgitonga.com' }).corsOrigins).toEqual([
+      'https://naeemgitonga.com',
+    ]);
+    expect(
+      handlerConfigFromEnv({ ...base, CORS_ORIGIN: 'https://a.example, https://b.example' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(
+      handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://a.example', CORS_ORIGIN: 'https://a.example' })
+        .corsOrigins,
+    ).toEqual(['https://a.example']);
+    expect(() =>
+      handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://a.example', CORS_ORIGIN: '*' }),
+    ).toThrow(/CORS_ORIGINS and CORS_ORIGIN are both set and differ/);
+  });
+
+  it('reads stage names and the partition time zone, and refuses unknown zones', () => {
+    const base = { ALLOWED_BUCKETS: 'a-analytics' };
+    expect(handlerConfigFromEnv(base)).not.toHaveProperty('stageNames');
+    expect(handlerConfigFromEnv({ ...base, STAGE_NAMES: 'prod, dev' }).stageNames).toEqual(['prod', 'dev']);
+    expect(handlerConfigFromEnv({ ...base, STAGE_NAMES: '' }).stageNames).toEqual([]);
+    expect(() => handlerConfigFromEnv({ ...base, STAGE_NAMES: 'a/b' })).toThrow(/stage names/);
+    expect(handlerConfigFromEnv({ ...base, PARTITION_TIME_ZONE: 'America/New_York' }).partitionTimeZone).toBe(
+      'America/New_York',
+    );
+    expect(() => handlerConfigFromEnv({ ...base, PARTITION_TIME_ZONE: 'Mars/Olympus' })).toThrow(
+      /PARTITION_TIME_ZONE must be an IANA time zone/,
+    );
   });
 
   it('refuses a short secret and malformed JSON with a readable error', () => {
-    expect(() => handlerConfigFromEnv({ IP_HASH_SECRET: 'short' })).toThrow(
+    expect(() => handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics', IP_HASH_SECRET: 'short' })).toThrow(
       /IP_HASH_SECRET must be at least 16/,
     );
     expect(() => handlerConfigFromEnv({ BUCKET_ORIGINS: '{' })).toThrow(/BUCKET_ORIGINS must be JSON/);

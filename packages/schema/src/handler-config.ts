@@ -1,5 +1,31 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
+import { isTimeZone } from './time-zone.js';
+
+/**
+ * Why the handler will not start without buckets. The original tracker accepted every bucket when
+ * `ALLOWED_BUCKETS` was empty; this one refuses them all, and says so at startup rather than with a
+ * 403 on every request.
+ *
+ * @example
+ * handlerConfigFromEnv({ ALLOWED_BUCKETS: '' }); // throws with EMPTY_ALLOWED_BUCKETS in the message
+ */
+export const EMPTY_ALLOWED_BUCKETS =
+  'ALLOWED_BUCKETS is empty. The original tracker accepted every bucket then; this one refuses every ' +
+  'bucket, so it does not start. List the buckets events may be written to, e.g. ' +
+  'ALLOWED_BUCKETS=app1-analytics-prod,*-analytics (apps in tracker.config.ts are added for you).';
+
+/** A stage name as API Gateway allows it: letters, digits, `-` and `_`. */
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The stage names accepted as a path prefix by default: the original tracker's clients post to
+ * `https://<api>/prod/track` (API Gateway's default stage), so `/prod/track` keeps working.
+ *
+ * @example
+ * DEFAULT_STAGE_NAMES; // ['prod']
+ */
+export const DEFAULT_STAGE_NAMES: readonly string[] = ['prod'];
 
 /**
  * The handler's runtime configuration, after parsing its environment (see `handlerConfigFromEnv`).
@@ -9,8 +35,14 @@ import { LIMITS } from './limits.js';
  */
 export const HandlerConfigSchema = z.object({
   /** Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Empty: every bucket is refused. */
-  allowedBuckets: z.array(z.string().check(z.minLength(1))),
-  /** `*`, or the origins allowed by CORS (`CORS_ORIGIN`, comma list). */
+  allowedBuckets: z
+    .array(z.string().check(z.minLength(1)))
+    .check(z.minLength(1, { error: EMPTY_ALLOWED_BUCKETS })),
+  /**
+   * `*`, or the only browser origins allowed (`CORS_ORIGINS`, the original's name, or its alias
+   * `CORS_ORIGIN`; a comma list). With a list, a request whose `Origin` is missing or not listed is
+   * refused with the original's 403 `Origin not allowed`.
+   */
   corsOrigins: z._default(z.array(z.string()), ['*']),
   /** Browser origins allowed per bucket (`BUCKET_ORIGINS`, JSON). A bucket not listed accepts any origin. */
   bucketOrigins: z._default(z.record(z.string(), z.array(z.string())), {}),
@@ -37,6 +69,20 @@ export const HandlerConfigSchema = z.object({
       .string()
       .check(z.regex(/^\d{12}$/, { error: 'EXPECTED_BUCKET_OWNER must be a 12-digit AWS account id' })),
   ),
+  /**
+   * API Gateway stage names accepted as a path prefix (`STAGE_NAMES`, comma list): `/prod/track` is
+   * `/track`. Default `['prod']`; an empty list accepts only unprefixed paths.
+   */
+  stageNames: z.optional(
+    z.array(z.string().check(z.regex(STAGE_NAME, { error: 'stage names are letters, digits, - and _' }))),
+  ),
+  /**
+   * IANA time zone of the `year=/month=/day=` partition a write goes to (`PARTITION_TIME_ZONE`).
+   * Default `UTC`; the original tracker used `America/New_York`.
+   */
+  partitionTimeZone: z.optional(
+    z.string().check(z.refine(isTimeZone, { error: 'PARTITION_TIME_ZONE must be an IANA time zone' })),
+  ),
 });
 
 /** The handler's runtime configuration. */
@@ -61,10 +107,27 @@ function json(name: string, value: string | undefined): unknown {
 }
 
 /**
- * Reads the handler's configuration from environment variables (the seed's `ALLOWED_BUCKETS`,
- * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `IP_HASH_SECRET`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
- * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`).
- * Throws a readable error when invalid.
+ * `CORS_ORIGINS` (the original tracker's name) or its alias `CORS_ORIGIN`; both set to different
+ * lists is a mistake worth stopping for, not a choice to make silently.
+ */
+function corsOrigins(env: Record<string, string | undefined>): string[] | undefined {
+  const plural = env.CORS_ORIGINS ? list(env.CORS_ORIGINS) : undefined;
+  const alias = env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined;
+  if (plural && alias && plural.join(',') !== alias.join(',')) {
+    throw new Error(
+      'Invalid handler configuration: CORS_ORIGINS and CORS_ORIGIN are both set and differ; set CORS_ORIGINS only',
+    );
+  }
+  const origins = plural ?? alias;
+  return origins && origins.length > 0 ? origins : undefined;
+}
+
+/**
+ * Reads the handler's configuration from environment variables: the original tracker's
+ * `ALLOWED_BUCKETS` and `CORS_ORIGINS` (alias `CORS_ORIGIN`), plus `BUCKET_ORIGINS`,
+ * `IP_HASH_SECRET`, `MAX_BODY_BYTES`, `ENABLE_METRICS`, `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`,
+ * `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`, `STAGE_NAMES`, `PARTITION_TIME_ZONE`.
+ * Throws a readable error when invalid, including an empty `ALLOWED_BUCKETS`.
  *
  * @example
  * const config = handlerConfigFromEnv(process.env);
@@ -72,7 +135,7 @@ function json(name: string, value: string | undefined): unknown {
 export function handlerConfigFromEnv(env: Record<string, string | undefined>): HandlerConfig {
   const candidate = {
     allowedBuckets: list(env.ALLOWED_BUCKETS),
-    corsOrigins: env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined,
+    corsOrigins: corsOrigins(env),
     bucketOrigins: json('BUCKET_ORIGINS', env.BUCKET_ORIGINS),
     ipHashSecret: env.IP_HASH_SECRET || undefined,
     maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
@@ -81,6 +144,8 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     trustCdnHeaders: flag(env.TRUST_CDN_HEADERS),
     originVerifySecret: env.ORIGIN_VERIFY_SECRET || undefined,
     expectedBucketOwner: env.EXPECTED_BUCKET_OWNER || undefined,
+    stageNames: env.STAGE_NAMES === undefined ? undefined : list(env.STAGE_NAMES),
+    partitionTimeZone: env.PARTITION_TIME_ZONE || undefined,
   };
   const result = HandlerConfigSchema.safeParse(
     Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),

@@ -15,7 +15,13 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
-export { type HandlerConfig, HandlerConfigSchema, handlerConfigFromEnv } from './handler-config.js';
+export {
+  DEFAULT_STAGE_NAMES,
+  EMPTY_ALLOWED_BUCKETS,
+  type HandlerConfig,
+  HandlerConfigSchema,
+  handlerConfigFromEnv,
+} from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
@@ -38,6 +44,8 @@ export {
   type UtmInfo,
 } from './stored-row.js';
 export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
+export { isTimeZone } from './time-zone.js';
+export { normalizeTimestamp, TIMESTAMP_ERROR, TimestampSchema } from './timestamp.js';
 export {
   type AppConfig,
   AppConfigSchema,
