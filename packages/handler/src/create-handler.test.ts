@@ -374,3 +374,35 @@ describe('edge cases found in review', () => {
     ]);
   });
 });
+
+describe("the original tracker's deployment", () => {
+  const listed = { ...config, corsOrigins: ['https://naeemgitonga.com'] };
+
+  it('refuses to be created without an allowed bucket', () => {
+    expect(() => createHandler({ config: { ...config, allowedBuckets: [] }, store: recordingStore() })).toThrow(
+      /ALLOWED_BUCKETS is empty/,
+    );
+  });
+
+  it('answers a preflight from an unlisted origin without allowing it, and refuses its POST on every route', async () => {
+    const store = recordingStore();
+    const handler = createHandler({ config: listed, store, clock: () => NOW, observer: silentObserver });
+    const origin = { origin: 'https://evil.com' };
+    const preflight = await handler(urlEvent('', { method: 'OPTIONS', headers: origin }));
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    for (const path of ['/track', '/trpc/track', '/prod/track']) {
+      const result = await handler(urlEvent(seedBody, { path, headers: origin }));
+      expect(result.statusCode, path).toBe(403);
+      expect(bodyOf(result), path).toEqual({ error: 'Forbidden', message: 'Origin not allowed' });
+    }
+    expect(store.objects).toHaveLength(0);
+  });
+
+  it('routes /prod/trpc/track like /trpc/track (the stage prefix of the original URL)', async () => {
+    const { handler, store } = setup();
+    const result = await handler(urlEvent(seedBody, { path: '/prod/trpc/track' }));
+    expect(result.statusCode).toBe(200);
+    expect(store.objects).toHaveLength(1);
+  });
+});
