@@ -5,6 +5,8 @@
 -- statement in the Athena console (or `npm run query -- --athena --file sql/athena-setup.sql`).
 -- Partition projection makes a new day queryable the moment its first event lands: no MSCK REPAIR TABLE.
 -- Single events (.json) and batches (.ndjson.gz, decompressed by file extension) are both read.
+-- After each table, its reading view (<app>_events_dedup): each eventId once, the copy stored first.
+-- Every example query and dashboard panel reads the view; the table keeps every stored copy.
 -- For an app that is not in tracker.config.ts, use sql/athena-table-template.sql (see sql/README.md).
 
 CREATE DATABASE IF NOT EXISTS analytics_db;
@@ -48,6 +50,35 @@ TBLPROPERTIES (
   'storage.location.template'='s3://app1-analytics-prod/analytics/year=${year}/month=${month}/day=${day}/'
 );
 
+CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
+SELECT
+       "eventid" AS "eventid",
+       "eventtype" AS "eventtype",
+       "timestamp" AS "timestamp",
+       "servertimestamp" AS "servertimestamp",
+       "page" AS "page",
+       "sessionid" AS "sessionid",
+       "ip" AS "ip",
+       "visitorid" AS "visitorid",
+       "location" AS "location",
+       "device" AS "device",
+       "viewport" AS "viewport",
+       "referrer" AS "referrer",
+       "referrerdomain" AS "referrerdomain",
+       "utm" AS "utm",
+       "useragent" AS "useragent",
+       "fromwebsite" AS "fromwebsite",
+       "userid" AS "userid",
+       "metadata" AS "metadata",
+       "year" AS "year",
+       "month" AS "month",
+       "day" AS "day"
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY "eventid" ORDER BY "servertimestamp", "year", "month", "day", "timestamp", "eventtype", "page") AS stored_copy
+  FROM analytics_db.app1_events
+) AS copies
+WHERE stored_copy = 1 OR "eventid" IS NULL;
+
 CREATE EXTERNAL TABLE IF NOT EXISTS analytics_db.app2_events (
   `eventid` string,
   `eventtype` string,
@@ -86,3 +117,32 @@ TBLPROPERTIES (
   'projection.day.digits'='2',
   'storage.location.template'='s3://app2-analytics-staging/analytics/year=${year}/month=${month}/day=${day}/'
 );
+
+CREATE OR REPLACE VIEW analytics_db.app2_events_dedup AS
+SELECT
+       "eventid" AS "eventid",
+       "eventtype" AS "eventtype",
+       "timestamp" AS "timestamp",
+       "servertimestamp" AS "servertimestamp",
+       "page" AS "page",
+       "sessionid" AS "sessionid",
+       "ip" AS "ip",
+       "visitorid" AS "visitorid",
+       "location" AS "location",
+       "device" AS "device",
+       "viewport" AS "viewport",
+       "referrer" AS "referrer",
+       "referrerdomain" AS "referrerdomain",
+       "utm" AS "utm",
+       "useragent" AS "useragent",
+       "fromwebsite" AS "fromwebsite",
+       "userid" AS "userid",
+       "metadata" AS "metadata",
+       "year" AS "year",
+       "month" AS "month",
+       "day" AS "day"
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY "eventid" ORDER BY "servertimestamp", "year", "month", "day", "timestamp", "eventtype", "page") AS stored_copy
+  FROM analytics_db.app2_events
+) AS copies
+WHERE stored_copy = 1 OR "eventid" IS NULL;

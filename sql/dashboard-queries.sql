@@ -3,11 +3,14 @@
 -- `{{events}}` stands for the events of the chosen app and date range. The dashboard replaces it,
 -- and nothing else, with a subquery over the app's table, filtered on the partition columns:
 --
---   (SELECT * FROM analytics_db.app1_events
+--   (SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup
 --    WHERE year IN ('2025') AND month IN ('03')
 --      AND concat(year, '-', month, '-', day) BETWEEN '2025-03-09' AND '2025-03-15') AS events
 --
--- For "all apps" it is a UNION ALL of every configured app's table with the same filter. The app
+-- It reads the app's reading view (sql/athena-setup.sql), which holds each eventId once: the copy
+-- stored first. For "all apps" it is a UNION ALL of every configured app's view with the same
+-- filter; the `app` column keeps apps apart, so a session is an app and a sessionId (two apps' `s1`
+-- are two sessions), and a visitor is counted once per app (visitorId hashes the bucket). The app
 -- comes from tracker.config.ts and the dates are validated YYYY-MM-DD values, so the text never
 -- holds free user input. Each panel's "Show SQL" link shows the exact statement that ran: paste it
 -- into the Athena console, or run it locally with `npm run query -- "<the SQL>"`.
@@ -20,7 +23,7 @@
 -- visitorId is a daily hash, so a visitor who comes back on another day counts once per day.
 -- A session bounces when it has one event only; its length runs from its first to its last event.
 WITH visits AS (
-  SELECT eventType, visitorId, sessionId, "timestamp"
+  SELECT app, eventType, visitorId, sessionId, "timestamp"
   FROM {{events}}
   WHERE NOT device.is_bot
 ),
@@ -30,13 +33,13 @@ totals AS (
   FROM visits
 ),
 per_session AS (
-  SELECT sessionId,
+  SELECT app, sessionId,
          COUNT(*) AS events,
          date_diff('second', min(from_iso8601_timestamp("timestamp")), max(from_iso8601_timestamp("timestamp")))
            AS duration_seconds
   FROM visits
   WHERE sessionId IS NOT NULL
-  GROUP BY sessionId
+  GROUP BY app, sessionId
 ),
 session_totals AS (
   SELECT COUNT(*) AS sessions,
@@ -142,8 +145,8 @@ ORDER BY views DESC, os
 LIMIT 10;
 
 -- name: event_types
--- Every event type (page views, clicks, signups, ...) and the sessions that sent it.
-SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
+-- Every event type (page views, clicks, signups, ...) and the sessions (app and sessionId) that sent it.
+SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT app || '/' || sessionId) AS sessions
 FROM {{events}}
 WHERE NOT device.is_bot
 GROUP BY eventType

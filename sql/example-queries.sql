@@ -8,11 +8,16 @@
 -- Every query filters on the partition columns (year, month, day: the UTC date the event was
 -- stored), so Athena reads only those days. Change INTERVAL '30' DAY to widen or narrow the window.
 -- The queries analysts add after the seed's three leave out bots (device.is_bot).
+--
+-- Every query reads an app's reading view, analytics_db.<app>_events_dedup (created with the table
+-- by sql/athena-setup.sql), which holds each eventId once: the copy the server stored first. An event
+-- stored twice (sent alone and again in a batch, retried after midnight UTC) counts once there. The
+-- table itself (analytics_db.<app>_events) keeps every stored copy, for forensics.
 
 -- name: daily_page_views
 -- Page views per day.
 SELECT year, month, day, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 GROUP BY year, month, day
@@ -21,7 +26,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: device_breakdown
 -- Page views by device type and browser.
 SELECT device.device_type, device.browser, COUNT(*) AS count
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
@@ -30,12 +35,12 @@ ORDER BY count DESC, device.device_type, device.browser;
 -- name: page_views_all_apps
 -- Page views of every app side by side: one table per app, joined with UNION ALL.
 SELECT 'app1' AS app, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
-FROM analytics_db.app2_events
+FROM analytics_db.app2_events_dedup
 WHERE eventType = 'page_view'
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 ORDER BY app;
@@ -46,7 +51,7 @@ ORDER BY app;
 SELECT year, month, day,
        COUNT(DISTINCT visitorId) AS visitors,
        COUNT(*) AS page_views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -56,7 +61,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: top_pages
 -- The most viewed pages (path without the query string), with their unique visitors.
 SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -67,7 +72,7 @@ LIMIT 20;
 -- name: top_referrer_domains
 -- Where visitors come from: the referrer's host name (referrerDomain, stored without "www.").
 SELECT referrerDomain AS referrer_domain, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND referrerDomain IS NOT NULL
@@ -80,7 +85,7 @@ LIMIT 20;
 -- Campaign traffic: UTM source, medium and campaign of the landing page.
 SELECT utm.source AS utm_source, utm.medium AS utm_medium, utm.campaign AS utm_campaign,
        COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND utm.source IS NOT NULL
@@ -91,7 +96,7 @@ ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
 -- name: countries
 -- Page views by country (ISO code from CloudFront's viewer headers; 'unknown' without CloudFront).
 SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -101,7 +106,7 @@ ORDER BY views DESC, country;
 -- name: browsers_and_os
 -- Page views by browser and operating system.
 SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unknown') AS os, COUNT(*) AS views
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -114,7 +119,7 @@ SELECT year, month, day,
        COUNT(*) AS events,
        count_if(device.is_bot) AS bot_events,
        round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
@@ -122,7 +127,7 @@ ORDER BY year DESC, month DESC, day DESC;
 -- name: events_by_type
 -- Every event type and how often it was sent.
 SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 GROUP BY eventType
@@ -137,7 +142,7 @@ WITH steps AS (
                   THEN from_iso8601_timestamp("timestamp") END) AS viewed_pricing_at,
          min(CASE WHEN eventType = 'signup'
                   THEN from_iso8601_timestamp("timestamp") END) AS signed_up_at
-  FROM analytics_db.app1_events
+  FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
     AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -158,7 +163,7 @@ SELECT sessionId AS session_id,
        COUNT(*) AS events,
        count_if(eventType = 'page_view') AS page_views,
        min_by(page, from_iso8601_timestamp("timestamp")) AS entry_page
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE sessionId IS NOT NULL
   AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
@@ -169,31 +174,8 @@ LIMIT 100;
 -- name: signups_by_plan
 -- Any key of an event's metadata is a column away: json_extract_scalar(metadata, '$.<key>').
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
-FROM analytics_db.app1_events
+FROM analytics_db.app1_events_dedup
 WHERE eventType = 'signup'
   AND concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;
-
--- name: events_dedup_view
--- A view with each eventId once. Retries of the same request write the same object, so they never
--- duplicate; an event that still arrives twice (sent alone, then again in a batch, or retried across
--- midnight UTC) is kept once, the copy the server stored first. The view covers the last 90 days of
--- partitions so that queries on it never scan the whole table.
-CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
-SELECT eventid, eventtype, "timestamp", servertimestamp, page, sessionid, ip, visitorid, location, device,
-       viewport, referrer, referrerdomain, utm, useragent, fromwebsite, userid, metadata, year, month, day
-FROM (
-  SELECT *, row_number() OVER (PARTITION BY eventId ORDER BY serverTimestamp, year, month, day) AS copy
-  FROM analytics_db.app1_events
-  WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
-) AS numbered
-WHERE copy = 1;
-
--- name: daily_events_dedup
--- Events per day, each eventId counted once (uses the view above; create it first).
-SELECT year, month, day, COUNT(*) AS events, COUNT(DISTINCT eventId) AS distinct_events
-FROM analytics_db.app1_events_dedup
-WHERE concat(year, '-', month, '-', day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')
-GROUP BY year, month, day
-ORDER BY year DESC, month DESC, day DESC;

@@ -1,4 +1,4 @@
-import { type AppConfig, tableName } from '@analytics-tracker/schema';
+import { type AppConfig, readingViewName } from '@analytics-tracker/schema';
 import { type DayRange, daysOf, parseDay } from './date-range.js';
 import { BadParameterError } from './errors.js';
 
@@ -31,8 +31,8 @@ function partitionFilter(range: DayRange): string {
   );
 }
 
-function table(database: string, app: Pick<AppConfig, 'name'>): string {
-  const name = tableName(app);
+function view(database: string, app: Pick<AppConfig, 'name'>): string {
+  const name = readingViewName(app);
   if (!IDENTIFIER.test(database) || !IDENTIFIER.test(name)) {
     throw new BadParameterError(`Not a table name: ${database}.${name}`);
   }
@@ -40,19 +40,20 @@ function table(database: string, app: Pick<AppConfig, 'name'>): string {
 }
 
 /**
- * What `{{events}}` in sql/dashboard-queries.sql becomes: a subquery over the chosen apps' tables
- * (UNION ALL for several), filtered on the partitions of the range. Built only from configured
- * names and validated days, so the same text runs on DuckDB and Athena.
+ * What `{{events}}` in sql/dashboard-queries.sql becomes: a subquery over the chosen apps' reading
+ * views (each eventId once; UNION ALL for several apps), filtered on the partitions of the range,
+ * with an `app` column so that sessions and visitors are told apart per app. Built only from
+ * configured names and validated days, so the same text runs on DuckDB and Athena.
  *
  * @example
  * eventsSubquery({ database: 'analytics_db', apps: [{ name: 'app1' }], range: { from: '2025-03-15', to: '2025-03-15', days: 1 } });
- * // (SELECT * FROM analytics_db.app1_events WHERE year IN ('2025') AND month IN ('03') AND concat(...) BETWEEN '2025-03-15' AND '2025-03-15') AS events
+ * // (SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup WHERE year IN ('2025') AND month IN ('03') AND concat(...) BETWEEN '2025-03-15' AND '2025-03-15') AS events
  */
 export function eventsSubquery(source: EventsSource): string {
   if (source.apps.length === 0) throw new BadParameterError('No app to read: tracker.config.ts lists none');
   const filter = partitionFilter(source.range);
   const selects = source.apps.map(
-    (app) => `SELECT * FROM ${table(source.database, app)}\n    WHERE ${filter}`,
+    (app) => `SELECT '${app.name}' AS app, * FROM ${view(source.database, app)}\n    WHERE ${filter}`,
   );
   return `(\n    ${selects.join('\n    UNION ALL\n    ')}\n  ) AS events`;
 }

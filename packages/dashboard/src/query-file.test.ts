@@ -29,11 +29,11 @@ describe('sql/dashboard-queries.sql', () => {
 describe('querySql', () => {
   const queries = parseDashboardQueries('-- name: n\nSELECT count(*) FROM {{events}};', ['n']);
 
-  it('fills {{events}} with the app’s table filtered on the partitions of the range', () => {
+  it('fills {{events}} with the app’s reading view filtered on the partitions of the range', () => {
     expect(querySql(queries, 'n', { database: 'analytics_db', apps: [{ name: 'app1' }], range })).toBe(
       `-- name: n
 SELECT count(*) FROM (
-    SELECT * FROM analytics_db.app1_events
+    SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup
     WHERE year IN ('2025') AND month IN ('02', '03')
       AND concat(year, '-', month, '-', day) BETWEEN '2025-02-27' AND '2025-03-02'
   ) AS events`,
@@ -47,9 +47,9 @@ SELECT count(*) FROM (
       range,
     });
     expect(sql.match(/BETWEEN '2025-02-27' AND '2025-03-02'/g)).toHaveLength(2);
-    expect(sql).toContain('analytics_db.app1_events');
+    expect(sql).toContain("SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup");
     expect(sql).toContain('UNION ALL');
-    expect(sql).toContain('analytics_db.app2_events');
+    expect(sql).toContain("SELECT 'app2' AS app, * FROM analytics_db.app2_events_dedup");
   });
 
   it('never writes an unvalidated day or name into the SQL', () => {

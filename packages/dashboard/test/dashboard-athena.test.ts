@@ -138,7 +138,7 @@ describe('npm run dashboard -- --athena (scripted Athena)', () => {
         QueryExecutionContext: { Database: 'analytics_db' },
         ResultConfiguration: { OutputLocation: 's3://results/dash/' },
       });
-      expect(input.QueryString).toContain('FROM analytics_db.app1_events');
+      expect(input.QueryString).toContain('FROM analytics_db.app1_events_dedup');
       expect(input.QueryString).not.toContain('{{');
     }
     const headline = started
@@ -159,9 +159,9 @@ describe('npm run dashboard -- --athena (scripted Athena)', () => {
     });
     const sql =
       started.find((input) => input.QueryString?.startsWith('-- name: top_pages'))?.QueryString ?? '';
-    expect(sql).toContain('SELECT * FROM analytics_db.app1_events');
+    expect(sql).toContain("SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup");
     expect(sql).toContain('UNION ALL');
-    expect(sql).toContain('SELECT * FROM analytics_db.app2_events');
+    expect(sql).toContain("SELECT 'app2' AS app, * FROM analytics_db.app2_events_dedup");
     expect(started[0]?.WorkGroup).toBe('primary');
   });
 

@@ -112,6 +112,7 @@ describe('the dashboard over events sent through the offline server', () => {
 
   it('all apps: a UNION ALL over every configured app, and the ranges widen the figures', async () => {
     const all = await api('app=all&range=today');
+    // app1's s1 and s2, and app2's s1: a session is an app and a session id.
     expect(all.headline.current.rows[0]).toMatchObject({ page_views: 5, sessions: 3 });
     expect(all.headline.current.sql).toContain('UNION ALL');
     expect(all.headline.current.sql).toContain('analytics_db.app2_events');
@@ -125,7 +126,7 @@ describe('the dashboard over events sent through the offline server', () => {
         to: '2025-03-12',
       }),
     );
-  });
+  }, 30_000);
 
   it('the SQL shown is the SQL that ran: partition-filtered, with the named query’s comment', async () => {
     const data = await api('app=app1&range=7d');

@@ -71,7 +71,7 @@ export { A, B, BOT, C };
  * The known traffic, over four days and two apps:
  * - 2025-03-15 (today), app1: A views / then /pricing (newsletter/launch) and clicks, 3 minutes in all;
  *   B lands on / from Google and leaves (a bounce); Googlebot fetches /.
- * - 2025-03-15, app2: A views /home twice.
+ * - 2025-03-15, app2: A views /home twice, in a session also named s1 (another app's session).
  * - 2025-03-14: A reads /blog from Hacker News, then /; C reads /docs.
  * - 2025-03-12: B views /pricing.  2025-03-05 (outside 7 days, inside 30): C views /.
  */
@@ -94,13 +94,13 @@ export async function sendKnownEvents(tracker: TestTracker): Promise<void> {
   await send(
     A,
     '2025-03-15T11:00:00.000Z',
-    { eventType: 'page_view', page: '/home', sessionId: 's7' },
+    { eventType: 'page_view', page: '/home', sessionId: 's1' },
     'app2-analytics-staging',
   );
   await send(
     A,
     '2025-03-15T11:01:00.000Z',
-    { eventType: 'page_view', page: '/home', sessionId: 's7' },
+    { eventType: 'page_view', page: '/home', sessionId: 's1' },
     'app2-analytics-staging',
   );
   await send(A, '2025-03-14T08:00:00.000Z', {

@@ -25,6 +25,13 @@ export {
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
+  type ReadingView,
+  readingView,
+  readingViewName,
+  readingViewSql,
+  type ViewColumn,
+} from './reading-view.js';
+export {
   type BatchResponse,
   BatchResponseSchema,
   type ErrorResponse,

@@ -1,4 +1,10 @@
-import { type JsonValue, type TrackerConfig, tableDefinition } from '@analytics-tracker/schema';
+import {
+  type JsonValue,
+  readingView,
+  readingViewSql,
+  type TrackerConfig,
+  tableDefinition,
+} from '@analytics-tracker/schema';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, ResultReturnType } from '@duckdb/node-api';
 import { LocalQueryError } from './errors.js';
 import { listBucketObjects } from './local-objects.js';
@@ -46,7 +52,8 @@ async function runOne(connection: DuckDBConnection, sql: string): Promise<QueryR
 
 /**
  * An in-memory DuckDB with one view per app (`analytics_db.app1_events`) over what `npm run offline`
- * stored, plus the Trino functions the examples use, so Athena SQL runs here unchanged.
+ * stored, its deduplicated reading view (`analytics_db.app1_events_dedup`, as on Athena), plus the
+ * Trino functions the examples use, so Athena SQL runs here unchanged.
  * The views list the files once: create a new engine to see events written afterwards.
  *
  * @example
@@ -69,6 +76,8 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
     for (const app of options.config.apps) {
       const table = tableDefinition(options.config, app);
       await connection.run(localViewSql(table, await listBucketObjects(options.dataDir, app.bucket)));
+      // The same deduplicated reading view as on Athena, over the raw view just made.
+      await connection.run(readingViewSql(readingView(table, app)));
     }
   } catch (error) {
     await close();
