@@ -52,6 +52,7 @@ export {
 } from './stored-row.js';
 export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
 export { isTimeZone } from './time-zone.js';
+export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { normalizeTimestamp, TIMESTAMP_ERROR, TimestampSchema } from './timestamp.js';
 export {
   type AppConfig,

@@ -1,4 +1,5 @@
 import { PARTITION_COLUMNS } from './columns.js';
+import { legacyColumnExpression } from './legacy-rows.js';
 import type { TableDefinition } from './table-definition.js';
 import type { AppConfig } from './tracker-config.js';
 
@@ -35,9 +36,9 @@ export function readingViewName(app: Pick<AppConfig, 'name'>): string {
 
 /**
  * The reading view of an app's table, generated from the table definition (so from the stored-row
- * schema): the same columns, each a plain column reference for now. A column that needs
- * normalising (rows of another writer, say) gets its expression changed here, in one place, and
- * Athena and DuckDB both pick it up.
+ * schema): the same columns, each a plain column reference, except the columns that rows of the
+ * original tracker hold differently (`legacyColumnExpression`: `is_bot` missing, `"unknown"`
+ * placeholders, epoch timestamps, ...), which are normalised here, in one place, for Athena and DuckDB.
  *
  * @example
  * const view = readingView(tableDefinition(config, app), app);
@@ -45,12 +46,16 @@ export function readingViewName(app: Pick<AppConfig, 'name'>): string {
  * view.columns.find((c) => c.name === 'eventtype'); // { name: 'eventtype', expression: '"eventtype"' }
  */
 export function readingView(table: TableDefinition, app: Pick<AppConfig, 'name'>): ReadingView {
-  const names = [...table.columns.map((column) => column.name), ...PARTITION_COLUMNS];
+  // Rows the original tracker wrote under the same prefix read like ours (see legacy-rows.ts).
+  const columns = table.columns.map((column) => ({
+    name: column.name,
+    expression: legacyColumnExpression(column) ?? quoted(column.name),
+  }));
   return {
     database: table.database,
     name: readingViewName(app),
     source: `${table.database}.${table.name}`,
-    columns: names.map((name) => ({ name, expression: quoted(name) })),
+    columns: [...columns, ...PARTITION_COLUMNS.map((name) => ({ name, expression: quoted(name) }))],
   };
 }
 
