@@ -379,9 +379,9 @@ describe("the original tracker's deployment", () => {
   const listed = { ...config, corsOrigins: ['https://naeemgitonga.com'] };
 
   it('refuses to be created without an allowed bucket', () => {
-    expect(() => createHandler({ config: { ...config, allowedBuckets: [] }, store: recordingStore() })).toThrow(
-      /ALLOWED_BUCKETS is empty/,
-    );
+    expect(() =>
+      createHandler({ config: { ...config, allowedBuckets: [] }, store: recordingStore() }),
+    ).toThrow(/ALLOWED_BUCKETS is empty/);
   });
 
   it('answers a preflight from an unlisted origin without allowing it, and refuses its POST on every route', async () => {

@@ -23,6 +23,7 @@ export {
   handlerConfigFromEnv,
 } from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
+export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
   type ReadingView,
@@ -52,7 +53,6 @@ export {
 } from './stored-row.js';
 export { JSON_SERDE, PROJECTION_YEARS, type TableDefinition, tableDefinition } from './table-definition.js';
 export { isTimeZone } from './time-zone.js';
-export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { normalizeTimestamp, TIMESTAMP_ERROR, TimestampSchema } from './timestamp.js';
 export {
   type AppConfig,

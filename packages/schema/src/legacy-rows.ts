@@ -13,7 +13,12 @@ import type { Column } from './columns.js';
 export const LEGACY_ROW = '"device".is_bot IS NULL';
 
 /** Trino (and DuckDB) names of the Hive scalar types our structs hold. */
-const SQL_TYPES: Record<string, string> = { string: 'varchar', int: 'integer', boolean: 'boolean', double: 'double' };
+const SQL_TYPES: Record<string, string> = {
+  string: 'varchar',
+  int: 'integer',
+  boolean: 'boolean',
+  double: 'double',
+};
 
 // `%s` is the field as read (`"device".browser`). Each turns the original's placeholder into our NULL
 // (or fills what it never stored), so both writers' rows group together in every figure.
@@ -81,5 +86,7 @@ function structExpression(column: Column, fields: { name: string; type: string }
 export function legacyColumnExpression(column: Column): string | undefined {
   const fields = structFields(column.type);
   const legacy = fields ? structExpression(column, fields) : COLUMNS[column.name];
-  return legacy === undefined ? undefined : `CASE WHEN ${LEGACY_ROW} THEN ${legacy} ELSE "${column.name}" END`;
+  return legacy === undefined
+    ? undefined
+    : `CASE WHEN ${LEGACY_ROW} THEN ${legacy} ELSE "${column.name}" END`;
 }
