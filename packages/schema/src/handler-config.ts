@@ -34,7 +34,10 @@ export const DEFAULT_STAGE_NAMES: readonly string[] = ['prod'];
  * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], ipHashSecret: 's3cr3t…' });
  */
 export const HandlerConfigSchema = z.object({
-  /** Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Empty: every bucket is refused. */
+  /**
+   * Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Never empty: a handler that can store
+   * nothing does not start (the original accepted every bucket then).
+   */
   allowedBuckets: z
     .array(z.string().check(z.minLength(1)))
     .check(z.minLength(1, { error: EMPTY_ALLOWED_BUCKETS })),
