@@ -76,12 +76,14 @@ export function normalizeTimestamp(value: unknown): string | undefined {
 
 /**
  * A client timestamp in any form `normalizeTimestamp` accepts, parsed to its normalized ISO string.
+ * Its declared input type is `string`: typed senders (the client, tRPC) send ISO 8601; the epoch
+ * numbers that untyped senders of the original tracker send are accepted at runtime all the same.
  *
  * @example
  * TimestampSchema.parse(1765972800000); // '2025-12-17T12:00:00.000Z'
  */
 export const TimestampSchema = z.pipe(
-  z.custom<string | number>((value) => typeof value === 'string' || typeof value === 'number', {
+  z.custom<string>((value) => typeof value === 'string' || typeof value === 'number', {
     error: TIMESTAMP_ERROR,
   }),
   z.transform((value, ctx) => {
