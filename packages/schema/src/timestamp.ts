@@ -76,17 +76,16 @@ export function normalizeTimestamp(value: unknown): string | undefined {
 
 /**
  * A client timestamp in any form `normalizeTimestamp` accepts, parsed to its normalized ISO string.
- * Its declared input type is `string`: typed senders (the client, tRPC) send ISO 8601; the epoch
- * numbers that untyped senders of the original tracker send are accepted at runtime all the same.
+ * Its input type is `string | number` (epoch milliseconds), in TypeScript and in JSON Schema alike,
+ * so the client's generated declarations say what the server accepts.
  *
  * @example
  * TimestampSchema.parse(1765972800000); // '2025-12-17T12:00:00.000Z'
  */
 export const TimestampSchema = z.pipe(
-  z.custom<string>((value) => typeof value === 'string' || typeof value === 'number', {
-    error: TIMESTAMP_ERROR,
-  }),
-  z.transform((value, ctx) => {
+  // `z.int()`, not `z.number()`: epoch milliseconds are integers, and JSON Schema then keeps an anyOf.
+  z.union([z.string(), z.int()], { error: TIMESTAMP_ERROR }),
+  z.transform((value: string | number, ctx) => {
     const normalized = normalizeTimestamp(value);
     if (normalized !== undefined) return normalized;
     ctx.issues.push({ code: 'custom', message: TIMESTAMP_ERROR, input: value });
