@@ -7,10 +7,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { createHandler, createS3Store } from '@analytics-tracker/handler';
-import { s3rverClient } from '@analytics-tracker/offline';
+import { s3rverClient } from '@analytics-tracker/local';
 import { HandlerConfigSchema } from '@analytics-tracker/schema';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BENCH_BUCKET, functionUrlEvent, requestBody } from './lib/events.js';
+import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 import { median } from './lib/stats.js';
 
 /**
@@ -70,7 +70,7 @@ async function floor(body: string, index: number): Promise<void> {
 }
 
 async function viaHandler(body: string, index: number): Promise<void> {
-  const result = await handler(functionUrlEvent(body, index));
+  const result = await handler(browserEvent(body, index));
   if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}: ${result.body}`);
 }
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadTrackerConfigFile } from '@analytics-tracker/offline';
+import { loadTrackerConfig } from '@analytics-tracker/schema';
 import { measureBundle } from './bundle-size.js';
 import { measureClient } from './client-size.js';
 import { costPerMillion } from './cost-model.js';
@@ -58,7 +58,7 @@ const client = await part('client', 'client builds', measureClient);
 const storage = await part('storage', 'S3 PUTs and stored bytes per event', storageMedian);
 const endToEnd = await part('e2e', 'end to end: autocannon against npm run offline', measureEndToEnd);
 
-const config = await loadTrackerConfigFile(join(ROOT, 'tracker.config.ts'));
+const { config } = await loadTrackerConfig({ cwd: ROOT, path: join(ROOT, 'tracker.config.ts') });
 const cost =
   cpuS3rver && storage
     ? {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startS3Server } from '@analytics-tracker/offline';
+import { startS3Server } from '@analytics-tracker/local';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-s3rver-'));
 const s3 = await startS3Server({

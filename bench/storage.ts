@@ -6,7 +6,7 @@ import {
   silentObserver,
 } from '@analytics-tracker/handler';
 import { HandlerConfigSchema } from '@analytics-tracker/schema';
-import { BENCH_BUCKET, functionUrlEvent, requestBody } from './lib/events.js';
+import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 
 const EVENTS = 1000;
 
@@ -59,7 +59,7 @@ async function direct(size: number): Promise<StorageFigures> {
   const store = countingStore();
   const handler = handlerWith(store);
   for (let request = 0; request < EVENTS / size; request++) {
-    const result = await handler(functionUrlEvent(requestBody(request * size, size), request));
+    const result = await handler(browserEvent(requestBody(request * size, size), request));
     if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}`);
   }
   return figures(store.objects, size);
@@ -74,7 +74,7 @@ async function viaClient(): Promise<StorageFigures> {
     endpoint: 'https://tracker.example',
     bucket: BENCH_BUCKET,
     fetch: async (_url, init) => {
-      const result = await handler(functionUrlEvent(String(init.body), requests++));
+      const result = await handler(browserEvent(String(init.body), requests++));
       return new Response(result.body, { status: result.statusCode, headers: result.headers });
     },
   });

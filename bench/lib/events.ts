@@ -1,5 +1,5 @@
-import type { FunctionUrlEvent } from '@analytics-tracker/handler';
 import type { EventFields } from '@analytics-tracker/schema';
+import { functionUrlEvent, type TestFunctionUrlEvent } from '@analytics-tracker/testkit';
 
 /** The bucket every bench writes to (allowed by tracker.config.ts). */
 export const BENCH_BUCKET = 'app1-analytics-prod';
@@ -46,28 +46,21 @@ export function requestBody(first: number, size: number): string {
 
 /**
  * A Function URL event (payload 2.0) as Lambda delivers a browser's `text/plain` POST: each request
- * from one of a few browsers (user agent) and one of 250 addresses.
+ * from one of a few browsers (user agent) and one of 250 addresses. Built by the test kit's one builder.
  *
  * @example
- * await handler(functionUrlEvent(requestBody(0, 1), 0));
+ * await handler(browserEvent(requestBody(0, 1), 0));
  */
-export function functionUrlEvent(body: string, index: number): FunctionUrlEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/track',
-    rawQueryString: '',
+export function browserEvent(body: string, index: number): TestFunctionUrlEvent {
+  return functionUrlEvent(body, {
     headers: {
       'content-type': 'text/plain;charset=UTF-8',
       origin: 'https://app1.example.com',
       'user-agent': USER_AGENTS[index % USER_AGENTS.length] ?? '',
       host: 'abc.lambda-url.us-east-1.on.aws',
     },
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: `bench-${index}`,
-      http: { method: 'POST', path: '/track', sourceIp: `198.51.100.${index % 250}` },
-    },
-  };
+    replaceHeaders: true,
+    sourceIp: `198.51.100.${index % 250}`,
+    requestId: `bench-${index}`,
+  });
 }

@@ -1,7 +1,4 @@
-import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from '@analytics-tracker/schema';
-
-/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
-export const METRICS_NAMESPACE = 'AnalyticsTracker';
+import { handlerConfigFromTracker, handlerEnv, type TrackerConfig } from '@analytics-tracker/schema';
 
 /** Secrets the environment references; in the stack these are Terraform variable references, never values. */
 export interface HandlerSecrets {
@@ -11,8 +8,8 @@ export interface HandlerSecrets {
 }
 
 /**
- * The Lambda environment, in the names `handlerConfigFromEnv` reads: the seed's `ALLOWED_BUCKETS` and
- * `CORS_ORIGIN`, per-bucket origins, the IP-hash secret, metrics, and the CloudFront switches.
+ * The Lambda environment: the schema's one mapping (`handlerConfigFromTracker` → `handlerEnv`), so the
+ * variables are exactly those `handlerConfigFromEnv` reads in the Lambda, plus source maps when asked.
  *
  * @example
  * handlerEnvironment(config, { ipHashSecret: '${var.ip_hash_secret}' }, { sourceMaps: true, accountId }).ALLOWED_BUCKETS;
@@ -23,20 +20,9 @@ export function handlerEnvironment(
   secrets: HandlerSecrets,
   options: { sourceMaps: boolean; accountId: string },
 ): Record<string, string> {
-  const environment: Record<string, string> = {
-    ALLOWED_BUCKETS: allowedBucketPatterns(config).join(','),
-    CORS_ORIGIN: config.corsOrigin,
-    BUCKET_ORIGINS: JSON.stringify(bucketOrigins(config)),
-    IP_HASH_SECRET: secrets.ipHashSecret,
-    ENABLE_METRICS: String(config.enableMetrics),
-    METRICS_NAMESPACE,
-    // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
-    EXPECTED_BUCKET_OWNER: options.accountId,
-  };
-  if (config.cloudfront.enabled && secrets.originVerifySecret !== undefined) {
-    environment.TRUST_CDN_HEADERS = 'true';
-    environment.ORIGIN_VERIFY_SECRET = secrets.originVerifySecret;
-  }
+  const environment = handlerEnv(
+    handlerConfigFromTracker(config, { ...secrets, expectedBucketOwner: options.accountId }),
+  );
   if (options.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
   return environment;
 }

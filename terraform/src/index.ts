@@ -20,12 +20,11 @@ export { GlueCatalog, type GlueCatalogProps } from './constructs/glue-catalog.js
 export { type BucketLifecycle, SecureBucket, type SecureBucketProps } from './constructs/secure-bucket.js';
 export { TrackerFunction, type TrackerFunctionProps } from './constructs/tracker-function.js';
 export { BundleMissingError, InfraError, InvalidInfraConfigError } from './errors.js';
-export { type HandlerSecrets, handlerEnvironment, METRICS_NAMESPACE } from './handler-environment.js';
+export { type HandlerSecrets, handlerEnvironment } from './handler-environment.js';
 export { kmsEncryptPolicy, lambdaAssumeRolePolicy, logsPolicy } from './iam/function-role-policies.js';
 export { type PolicyDocument, type PolicyStatement, policyDocument } from './iam/policy-document.js';
 export { ANALYTICS_PREFIX, analyticsObjectsArn, s3WritePolicy } from './iam/s3-write-policy.js';
 export { tlsOnlyBucketPolicy } from './iam/tls-only-bucket-policy.js';
-export { loadTrackerConfig } from './load-config.js';
 export { bucketSafePrefix, functionName, workgroupName } from './naming.js';
 export { nextSteps } from './next-steps.js';
 export { STACK_NAME, type SynthOptions, type SynthResult, synthTracker } from './synth.js';

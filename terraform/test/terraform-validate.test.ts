@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig, type TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
-import { loadTrackerConfig } from '../src/load-config.js';
 import { synthTracker } from '../src/synth.js';
 import { stubBundleDir, tempDir, testConfig } from './fixtures.js';
 import { findProviderMirror, renderCliConfig, runTerraform, terraformAvailable } from './terraform-cli.js';
@@ -24,7 +23,7 @@ function pinnedAwsVersion(stackDir: string): string {
 }
 
 // Decided before the tests are declared, so a missing tool shows up as a skip with its reason.
-const defaultStackDir = synth(await loadTrackerConfig(ROOT_CONFIG));
+const defaultStackDir = synth((await loadTrackerConfig({ cwd: process.cwd(), path: ROOT_CONFIG })).config);
 const awsVersion = pinnedAwsVersion(defaultStackDir);
 const mirror = findProviderMirror(awsVersion);
 const skipReason = !terraformAvailable()

@@ -1,22 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { CHROMIUM_ARGS, findChromium } from '@analytics-tracker/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result, Tracker } from '../src/index.js';
 import { eventually, startTestTracker, type TestTracker } from './offline-helpers.js';
 import { modulePage, type PageServer, startPageServer } from './page-server.js';
-
-/** Debian's chromium (apt-get install -y chromium); playwright cannot download browsers here. */
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
-    } catch {
-      // not on the PATH
-    }
-  }
-  return undefined;
-}
 
 const chromiumPath = findChromium();
 const suiteName = chromiumPath
@@ -53,15 +40,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
       startPageServer(),
       chromium.launch({
         executablePath: chromiumPath ?? 'chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: [...CHROMIUM_ARGS],
       }),
     ]);
   });

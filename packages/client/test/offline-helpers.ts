@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@analytics-tracker/handler';
-import { type OfflineServer, readStoredRows, startOffline } from '@analytics-tracker/offline';
+import { type OfflineServer, readStoredRows, startOffline } from '@analytics-tracker/local';
 import type { StoredRow } from '@analytics-tracker/schema';
 
 /** A real offline tracker (HTTP server + s3rver) in a temp dir, with a switch to make storage fail. */

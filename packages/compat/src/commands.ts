@@ -1,15 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HANDLER_VARIABLES } from '@analytics-tracker/offline';
+import { HANDLER_VARIABLES } from '@analytics-tracker/local';
 
 /** The repository root: the commands run from here, as `npm run …` does. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** What `npm run offline` and `npm run query` run (the scripts of the root package.json), without npm. */
 const SCRIPTS = {
-  offline: 'packages/offline/src/cli.ts',
-  query: 'packages/offline/src/query-cli.ts',
+  offline: 'packages/local/src/cli.ts',
+  query: 'packages/query/src/cli.ts',
 } as const;
 
 function command(script: keyof typeof SCRIPTS, args: readonly string[], env: Record<string, string>) {

@@ -8,14 +8,19 @@ import {
   PANEL_QUERY_NAMES,
   startDashboard,
 } from '@analytics-tracker/dashboard';
-import { s3rverClient, startOffline } from '@analytics-tracker/offline';
+import { s3rverClient, startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runQueryProcess } from '../src/index.js';
 
 const BUCKET = 'app1-analytics-prod';
-const CONFIG_INPUT = { allowedBuckets: [BUCKET], apps: [{ name: 'app1', bucket: BUCKET }] };
+// CloudFront in front, so the offline server trusts the viewer headers the new events carry.
+const CONFIG_INPUT = {
+  allowedBuckets: [BUCKET],
+  apps: [{ name: 'app1', bucket: BUCKET }],
+  cloudfront: { enabled: true },
+};
 const config = defineConfig(CONFIG_INPUT);
 
 const CHROME =

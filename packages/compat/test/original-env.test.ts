@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readStoredRows } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OfflineExitError,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOffline } from '@analytics-tracker/offline';
+import { startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINAL_APPS, ORIGINAL_BODY, ORIGINAL_QUERIES, runQueryProcess } from '../src/index.js';

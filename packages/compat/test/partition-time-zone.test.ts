@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OfflineOptions, startOffline } from '@analytics-tracker/offline';
+import { type OfflineOptions, startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { ORIGINAL_BODY } from '../src/index.js';

@@ -3,7 +3,7 @@ import {
   createAthenaEngine,
   createLocalEngine,
   type QueryEngine,
-} from '@analytics-tracker/offline';
+} from '@analytics-tracker/query';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 
 /**

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_ARGS, BACKEND_USAGE, type BackendOptions, backendOptions } from '@analytics-tracker/offline';
+import { BACKEND_ARGS, BACKEND_USAGE, type BackendOptions, backendOptions } from '@analytics-tracker/query';
 import { DashboardUsageError } from './errors.js';
 
 /** What `npm run dashboard -- …` was asked to do. */

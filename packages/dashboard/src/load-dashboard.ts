@@ -1,4 +1,4 @@
-import { type QueryEngine, rowObjects } from '@analytics-tracker/offline';
+import { type QueryEngine, rowObjects } from '@analytics-tracker/query';
 import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
 import type { DayRange } from './date-range.js';
 import { describeFailure, type PanelFailure } from './panel-failure.js';

@@ -1,4 +1,4 @@
-import { QueryError } from '@analytics-tracker/offline';
+import { QueryError } from '@analytics-tracker/query';
 
 /** Why a panel has no figures, worded for the person at the page. */
 export interface PanelFailure {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { splitSql } from '@analytics-tracker/offline';
+import { splitSql } from '@analytics-tracker/query';
 import { QueryFileError } from './errors.js';
 import { type EventsSource, eventsSubquery } from './events-source.js';
 

@@ -1,12 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import {
-  type AthenaApi,
-  athenaApi,
-  athenaSettings,
-  loadTrackerConfig,
-  QueryError,
-} from '@analytics-tracker/offline';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { type AthenaApi, athenaApi, athenaSettings, QueryError } from '@analytics-tracker/query';
+import { loadTrackerConfig, SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaBackend, type DashboardBackend, localBackend } from './backends.js';
 import { DASHBOARD_USAGE, type DashboardCliOptions, parseDashboardArgs } from './cli-options.js';
@@ -95,7 +89,8 @@ export async function runDashboardCli(
     );
     return { server, exitCode: 0 };
   } catch (error) {
-    const known = error instanceof DashboardError || error instanceof QueryError;
+    const known =
+      error instanceof DashboardError || error instanceof QueryError || error instanceof SchemaError;
     io.stderr.write(`dashboard: ${known || error instanceof Error ? error.message : String(error)}\n`);
     return { exitCode: error instanceof DashboardError && error.code === 'USAGE' ? 2 : 1 };
   }

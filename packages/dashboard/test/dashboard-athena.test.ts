@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AthenaApi } from '@analytics-tracker/offline';
+import type { AthenaApi } from '@analytics-tracker/query';
 import type {
   GetQueryExecutionCommandOutput,
   GetQueryResultsCommandOutput,

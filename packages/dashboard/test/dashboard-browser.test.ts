@@ -1,26 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, findChromium } from '@analytics-tracker/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import { type DashboardQueries, type DashboardServer, localBackend, startDashboard } from '../src/index.js';
 import { A, NOW, sendKnownEvents, startTestTracker, type TestTracker } from './known-events.js';
 import { loadQueries, queryLayer } from './query-layer.js';
-
-/** Debian's chromium (apt-get install -y chromium); playwright cannot download browsers here. */
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
-    } catch {
-      // not on the PATH
-    }
-  }
-  return undefined;
-}
 
 const chromiumPath = findChromium();
 const suiteName = chromiumPath
@@ -56,15 +43,7 @@ describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
       }),
       chromium.launch({
         executablePath: chromiumPath ?? 'chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: [...CHROMIUM_ARGS],
       }),
     ]);
     await mkdir(ARTIFACTS, { recursive: true });

@@ -1,4 +1,4 @@
-import { type OfflineServer, startOffline } from '@analytics-tracker/offline';
+import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
 
 /** "Now" of every test: the dashboard's today is 2025-03-15 (UTC). */
@@ -42,7 +42,16 @@ export interface TestTracker {
  */
 export async function startTestTracker(dataDir: string, config: TrackerConfig): Promise<TestTracker> {
   let now = NOW;
-  const server = await startOffline({ port: 0, s3Port: 0, dataDir, config, quiet: true, clock: () => now });
+  // Behind CloudFront (played by the offline server), so each visitor's viewer address is believed.
+  const behindCloudFront = { ...config, cloudfront: { ...config.cloudfront, enabled: true } };
+  const server = await startOffline({
+    port: 0,
+    s3Port: 0,
+    dataDir,
+    config: behindCloudFront,
+    quiet: true,
+    clock: () => now,
+  });
   return {
     server,
     async send(visitor, at, event, bucket = 'app1-analytics-prod') {

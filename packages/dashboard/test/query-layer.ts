@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createLocalEngine, rowObjects } from '@analytics-tracker/offline';
+import { createLocalEngine, rowObjects } from '@analytics-tracker/query';
 import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
 import {
   type DashboardQueries,

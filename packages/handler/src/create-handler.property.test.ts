@@ -1,6 +1,7 @@
+import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, urlEvent } from '../test/helpers.js';
+import { config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 
@@ -89,7 +90,12 @@ describe('handler, arbitrary requests (fast-check)', () => {
           : {};
         if (input.origin) headers.origin = input.origin;
         const result = await handler(
-          urlEvent(input.text, { method: input.method, path: input.path, headers, base64: input.base64 }),
+          functionUrlEvent(input.text, {
+            method: input.method,
+            path: input.path,
+            headers,
+            base64: input.base64,
+          }),
         );
         expect(result.statusCode).toBeLessThan(500);
         for (const object of store.objects.slice(before)) {

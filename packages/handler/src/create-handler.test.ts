@@ -1,13 +1,6 @@
+import { failingStore, functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  bodyOf,
-  config,
-  failingStore,
-  fixtures,
-  recordingStore,
-  seedBody,
-  urlEvent,
-} from '../test/helpers.js';
+import { bodyOf, config, fixtures } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import { silentObserver } from './observability.js';
@@ -49,7 +42,7 @@ describe('POST /track, single event', () => {
 
   it('uses the client eventId as the key, so a retry overwrites the same object', async () => {
     const { handler, store } = setup();
-    const event = urlEvent({ ...seedBody, eventId: 'client-id-0001' });
+    const event = functionUrlEvent({ ...seedBody, eventId: 'client-id-0001' });
     const first = bodyOf(await handler(event));
     const second = bodyOf(await handler(event));
     expect(first.key).toBe('analytics/year=2025/month=12/day=17/client-id-0001.json');
@@ -60,12 +53,12 @@ describe('POST /track, single event', () => {
   it('sends CORS headers on every response and answers OPTIONS with 204', async () => {
     const { handler } = setup();
     const preflight = await handler(
-      urlEvent('', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+      functionUrlEvent('', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
     );
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(preflight.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
-    const notFound = await handler(urlEvent('{}', { path: '/nope' }));
+    const notFound = await handler(functionUrlEvent('{}', { path: '/nope' }));
     expect(notFound.headers['access-control-allow-origin']).toBe('*');
   });
 });
@@ -74,7 +67,7 @@ describe('errors', () => {
   it.each([
     [
       'missing bucket (seed)',
-      urlEvent({ eventType: 'x', timestamp: '2025-12-17T12:00:00Z' }),
+      functionUrlEvent({ eventType: 'x', timestamp: '2025-12-17T12:00:00Z' }),
       400,
       {
         error: 'Missing required field: bucket',
@@ -83,7 +76,7 @@ describe('errors', () => {
     ],
     [
       'bucket not allowed (seed)',
-      urlEvent({ ...seedBody, bucket: 'someone-elses-bucket' }),
+      functionUrlEvent({ ...seedBody, bucket: 'someone-elses-bucket' }),
       403,
       {
         error: 'Forbidden',
@@ -92,7 +85,7 @@ describe('errors', () => {
     ],
     [
       'malformed JSON',
-      urlEvent('{"bucket": "app1-analytics-prod",'),
+      functionUrlEvent('{"bucket": "app1-analytics-prod",'),
       400,
       {
         error: 'Invalid JSON',
@@ -101,7 +94,7 @@ describe('errors', () => {
     ],
     [
       'a JSON array (the original read its missing bucket)',
-      urlEvent('[1,2]'),
+      functionUrlEvent('[1,2]'),
       400,
       {
         error: 'Missing required field: bucket',
@@ -110,7 +103,7 @@ describe('errors', () => {
     ],
     [
       'missing eventType (the original string)',
-      urlEvent({ ...seedBody, eventType: undefined }),
+      functionUrlEvent({ ...seedBody, eventType: undefined }),
       400,
       {
         error: 'Missing required fields: eventType and timestamp',
@@ -120,7 +113,7 @@ describe('errors', () => {
     ],
     [
       'a bad timestamp',
-      urlEvent({ ...seedBody, timestamp: 'yesterday' }),
+      functionUrlEvent({ ...seedBody, timestamp: 'yesterday' }),
       400,
       {
         error: 'Invalid event',
@@ -136,7 +129,7 @@ describe('errors', () => {
     ],
     [
       'an invalid bucket name',
-      urlEvent({ ...seedBody, bucket: 'Bad_Bucket' }),
+      functionUrlEvent({ ...seedBody, bucket: 'Bad_Bucket' }),
       400,
       {
         error: 'Invalid bucket name',
@@ -146,7 +139,7 @@ describe('errors', () => {
     ],
     [
       'an eventId that could escape the key',
-      urlEvent({ ...seedBody, eventId: '../../etc/passwd' }),
+      functionUrlEvent({ ...seedBody, eventId: '../../etc/passwd' }),
       400,
       {
         error: 'Invalid event',
@@ -156,7 +149,7 @@ describe('errors', () => {
     ],
     [
       'an unknown path',
-      urlEvent('{}', { path: '/events' }),
+      functionUrlEvent('{}', { path: '/events' }),
       404,
       {
         error: 'Not Found',
@@ -165,13 +158,13 @@ describe('errors', () => {
     ],
     [
       'GET /track',
-      urlEvent('', { method: 'GET' }),
+      functionUrlEvent('', { method: 'GET' }),
       405,
       { error: 'Method Not Allowed', message: 'Use POST to send events' },
     ],
     [
       'a body over the limit',
-      urlEvent({ ...seedBody, page: 'x'.repeat(70_000) }),
+      functionUrlEvent({ ...seedBody, page: 'x'.repeat(70_000) }),
       413,
       {
         error: 'Payload Too Large',
@@ -180,7 +173,7 @@ describe('errors', () => {
     ],
     [
       'an unsupported content type',
-      urlEvent('<xml/>', { headers: { 'content-type': 'application/xml' } }),
+      functionUrlEvent('<xml/>', { headers: { 'content-type': 'application/xml' } }),
       415,
       {
         error: 'Unsupported Media Type',
@@ -197,12 +190,12 @@ describe('errors', () => {
 
   it('answers 405 with an Allow header', async () => {
     const { handler } = setup();
-    expect((await handler(urlEvent('', { method: 'GET' }))).headers.allow).toBe('POST, OPTIONS');
+    expect((await handler(functionUrlEvent('', { method: 'GET' }))).headers.allow).toBe('POST, OPTIONS');
   });
 
   it('refuses a browser origin that a bucket does not allow', async () => {
     const { handler } = setup();
-    const event = urlEvent(
+    const event = functionUrlEvent(
       { ...seedBody, bucket: 'app2-analytics-staging' },
       { headers: { origin: 'https://evil.example' } },
     );
@@ -212,7 +205,7 @@ describe('errors', () => {
       error: 'Forbidden',
       message: 'Origin https://evil.example is not allowed to send events to bucket app2-analytics-staging',
     });
-    const allowed = urlEvent(
+    const allowed = functionUrlEvent(
       { ...seedBody, bucket: 'app2-analytics-staging' },
       { headers: { origin: 'https://app2.example.com' } },
     );
@@ -228,7 +221,7 @@ describe('errors', () => {
       clock: () => NOW,
       observer: { request: (log) => logs.push(log), error: (_message, error) => errors.push(error) },
     });
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
     expect(bodyOf(result)).toEqual({
@@ -249,7 +242,7 @@ describe('errors', () => {
       },
       observer: silentObserver,
     });
-    const result = await handler(urlEvent(seedBody));
+    const result = await handler(functionUrlEvent(seedBody));
     expect(result.statusCode).toBe(500);
     expect(result.body).toBe('{"error":"Internal Server Error","message":"An unexpected error occurred"}');
   });
@@ -260,8 +253,10 @@ describe('errors', () => {
       store: recordingStore(),
       observer: silentObserver,
     });
-    expect((await handler(urlEvent(seedBody))).statusCode).toBe(403);
-    const through = urlEvent(seedBody, { headers: { 'x-origin-verify': 'cloudfront-origin-secret-123' } });
+    expect((await handler(functionUrlEvent(seedBody))).statusCode).toBe(403);
+    const through = functionUrlEvent(seedBody, {
+      headers: { 'x-origin-verify': 'cloudfront-origin-secret-123' },
+    });
     expect((await handler(through)).statusCode).toBe(200);
   });
 });
@@ -285,7 +280,7 @@ describe('POST /track, batch', () => {
   it('lists rejected events by index with the reason, storing the rest', async () => {
     const { handler, logs } = setup();
     const result = await handler(
-      urlEvent({
+      functionUrlEvent({
         bucket: 'app1-analytics-prod',
         events: [
           { eventId: 'evt-a-000001', eventType: 'a', timestamp: '2025-12-17T12:00:00Z' },
@@ -310,7 +305,9 @@ describe('POST /track, batch', () => {
 
   it('answers 400 and stores nothing when no event is valid', async () => {
     const { handler, store } = setup();
-    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [{ eventType: 1 }] }));
+    const result = await handler(
+      functionUrlEvent({ bucket: 'app1-analytics-prod', events: [{ eventType: 1 }] }),
+    );
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result)).toMatchObject({
       error: 'Invalid batch',
@@ -321,9 +318,11 @@ describe('POST /track, batch', () => {
 
   it('refuses an empty or oversized batch', async () => {
     const { handler } = setup();
-    expect((await handler(urlEvent({ bucket: 'app1-analytics-prod', events: [] }))).statusCode).toBe(400);
+    expect((await handler(functionUrlEvent({ bucket: 'app1-analytics-prod', events: [] }))).statusCode).toBe(
+      400,
+    );
     const many = Array.from({ length: 501 }, () => ({ eventType: 'a', timestamp: '2025-12-17T12:00:00Z' }));
-    const result = await handler(urlEvent({ bucket: 'app1-analytics-prod', events: many }));
+    const result = await handler(functionUrlEvent({ bucket: 'app1-analytics-prod', events: many }));
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).message).toContain('at most 500 events');
   });
@@ -337,7 +336,7 @@ describe('edge cases found in review', () => {
       observer: silentObserver,
     });
     const result = await handler(
-      urlEvent({ ...seedBody, bucket: 'constructor' }, { headers: { origin: 'https://a.example' } }),
+      functionUrlEvent({ ...seedBody, bucket: 'constructor' }, { headers: { origin: 'https://a.example' } }),
     );
     expect(result.statusCode).toBe(200);
   });
@@ -349,7 +348,7 @@ describe('edge cases found in review', () => {
       },
     };
     const handler = createHandler({ config, store: missing, observer: silentObserver });
-    const result = await handler(urlEvent({ ...seedBody, bucket: 'typo-analytics' }));
+    const result = await handler(functionUrlEvent({ ...seedBody, bucket: 'typo-analytics' }));
     expect(result.statusCode).toBe(403);
     expect(bodyOf(result)).toEqual({
       error: 'Forbidden',
@@ -360,7 +359,7 @@ describe('edge cases found in review', () => {
   it('names a rejected batch element by its index alone when the element itself is wrong', async () => {
     const { handler } = setup();
     const result = await handler(
-      urlEvent({
+      functionUrlEvent({
         bucket: 'app1-analytics-prod',
         events: [{ eventType: 'a', timestamp: seedBody.timestamp }, 'oops'],
       }),
@@ -388,11 +387,11 @@ describe("the original tracker's deployment", () => {
     const store = recordingStore();
     const handler = createHandler({ config: listed, store, clock: () => NOW, observer: silentObserver });
     const origin = { origin: 'https://evil.com' };
-    const preflight = await handler(urlEvent('', { method: 'OPTIONS', headers: origin }));
+    const preflight = await handler(functionUrlEvent('', { method: 'OPTIONS', headers: origin }));
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     for (const path of ['/track', '/trpc/track', '/prod/track']) {
-      const result = await handler(urlEvent(seedBody, { path, headers: origin }));
+      const result = await handler(functionUrlEvent(seedBody, { path, headers: origin }));
       expect(result.statusCode, path).toBe(403);
       expect(bodyOf(result), path).toEqual({ error: 'Forbidden', message: 'Origin not allowed' });
     }
@@ -401,7 +400,7 @@ describe("the original tracker's deployment", () => {
 
   it('routes /prod/trpc/track like /trpc/track (the stage prefix of the original URL)', async () => {
     const { handler, store } = setup();
-    const result = await handler(urlEvent(seedBody, { path: '/prod/trpc/track' }));
+    const result = await handler(functionUrlEvent(seedBody, { path: '/prod/trpc/track' }));
     expect(result.statusCode).toBe(200);
     expect(store.objects).toHaveLength(1);
   });

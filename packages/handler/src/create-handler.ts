@@ -6,12 +6,12 @@ import {
   handlerConfigFromEnv,
 } from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { ForbiddenError, ORIGIN_NOT_ALLOWED, RequestShapeError, TrackerError } from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
 import { corsHeaders, errorResponse, type HttpRequest, originAllowed } from './http.js';
-import { createIpHasher } from './ip-hash.js';
+import { clientIp, createIpHasher } from './ip-hash.js';
 import { createPowertoolsObserver, type Observer } from './observability.js';
 import { createPartitioner } from './partition-day.js';
 import { refused, totals } from './request-counts.js';
@@ -52,14 +52,6 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given ?? '');
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Client IP for hashing: CloudFront's `cloudfront-viewer-address` (`ip:port`) when trusted, else the peer. */
-function clientIp(request: HttpRequest, trustCdnHeaders: boolean): string {
-  const viewer = trustCdnHeaders ? request.headers['cloudfront-viewer-address'] : undefined;
-  if (!viewer) return request.sourceIp;
-  const colon = viewer.lastIndexOf(':');
-  return colon > 0 ? viewer.slice(0, colon).replace(/^\[|\]$/g, '') : viewer;
 }
 
 const routeName = (path: string) =>
@@ -122,7 +114,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     try {
       const context: RequestContext = {
         now: clock(),
-        clientIp: clientIp(request, config.trustCdnHeaders),
+        clientIp: clientIp(request.headers, request.sourceIp, config.trustCdnHeaders),
         headers: request.headers,
       };
       outcome = await route(request, context);

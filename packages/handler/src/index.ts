@@ -1,6 +1,13 @@
 export { type BucketAllowlist, createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
 export { createHandler, type FunctionUrlHandler, type HandlerOptions } from './create-handler.js';
-export { enrichEvent, locationFromHeaders, type RequestContext } from './enrich.js';
+export {
+  createEnrichment,
+  ENRICHERS,
+  type EnrichEvent,
+  type EnrichedField,
+  enricherHeaders,
+} from './enrich.js';
+export type { Enricher, EnricherDeps, EnrichInput, RequestContext } from './enricher.js';
 export {
   ERROR_STATUS,
   ForbiddenError,
@@ -13,10 +20,11 @@ export {
 } from './errors.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher } from './ip-hash.js';
-export { batchKey, eventKey, partitionPrefix } from './object-key.js';
+export { batchKey, createEventIdSource, eventKey, partitionPrefix } from './object-key.js';
 export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
+export { requestHeadersRead } from './request-headers.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
-export { deviceInfo } from './user-agent.js';
+export { createDeviceParser } from './user-agent.js';

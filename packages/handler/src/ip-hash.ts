@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { type Enricher, headerValue, type RequestContext } from './enricher.js';
+
+const VIEWER_ADDRESS = 'CloudFront-Viewer-Address';
 
 /** Keyed, daily-rotating hashes of the client IP: no raw IP is ever stored or logged. */
 export interface IpHasher {
@@ -52,3 +55,40 @@ export function createIpHasher(secret: string | undefined): IpHasher {
     visitorId: (bucket, ip, userAgent, day) => visitorHash(day, `${bucket}\n${ip}\n${userAgent}`),
   };
 }
+
+/**
+ * The client IP to hash: CloudFront's `CloudFront-Viewer-Address` (`ip:port`) when CDN headers are
+ * trusted, else the peer address Lambda reports.
+ *
+ * @example
+ * clientIp({ 'cloudfront-viewer-address': '203.0.113.7:443' }, '198.51.100.1', true); // '203.0.113.7'
+ */
+export function clientIp(
+  headers: RequestContext['headers'],
+  sourceIp: string,
+  trustCdnHeaders: boolean,
+): string {
+  const viewer = trustCdnHeaders ? headerValue(headers, VIEWER_ADDRESS) : undefined;
+  if (!viewer) return sourceIp;
+  const colon = viewer.lastIndexOf(':');
+  return colon > 0 ? viewer.slice(0, colon).replace(/^\[|\]$/g, '') : viewer;
+}
+
+/**
+ * `ip` and `visitorId`: keyed daily hashes of the client IP (see `clientIp`), the visitor's also of
+ * the bucket and user agent. The raw IP never reaches the stored row.
+ *
+ * @example
+ * ipHashEnricher.create({ hasher, trustCdnHeaders: false })(input).ip; // 'a1b2c3d4e5f60718'
+ */
+export const ipHashEnricher: Enricher<'ip' | 'visitorId'> = {
+  name: 'ip hash',
+  fills: ['ip', 'visitorId'],
+  reads: [VIEWER_ADDRESS, 'User-Agent', 'Origin'],
+  create:
+    ({ hasher }) =>
+    (input) => ({
+      ip: hasher.ipHash(input.context.clientIp, input.day),
+      visitorId: hasher.visitorId(input.bucket, input.context.clientIp, input.userAgent ?? '', input.day),
+    }),
+};

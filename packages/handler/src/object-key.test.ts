@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { batchKey, eventKey, newEventId, partitionPrefix, utcDay } from './object-key.js';
+import { batchKey, createEventIdSource, eventKey, partitionPrefix, utcDay } from './object-key.js';
+
+const newEventId = createEventIdSource();
 
 const now = new Date('2025-12-17T23:59:59.999Z');
 

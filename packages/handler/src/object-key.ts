@@ -21,31 +21,31 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/**
- * A server-generated event id in the seed's shape: epoch seconds, a dash, 16 random hex.
- *
- * @example
- * newEventId(new Date('2023-12-16T16:00:00Z')); // '1702742400-a1b2c3d4e5f60718'
- */
-export function newEventId(now: Date): string {
-  return `${Math.floor(now.getTime() / 1000)}-${randomHex16()}`;
-}
-
 // `randomBytes(8)` per id cost ~5 µs, the largest cost of an event in a batch after validation and
 // gzip. The same CSPRNG drawn 4 KiB at a time makes an id nearly free. The pool is filled on first
-// use, never at module load, so a snapshot of an initialized process never holds ids-to-be.
+// use, never at creation, so a snapshot of an initialized process never holds ids-to-be.
 const POOL_BYTES = 4096;
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
 
-function randomHex16(): string {
-  if (poolOffset + 8 > pool.length) {
-    pool = randomBytes(POOL_BYTES);
-    poolOffset = 0;
-  }
-  const hex = pool.toString('hex', poolOffset, poolOffset + 8);
-  poolOffset += 8;
-  return hex;
+/**
+ * A source of server-generated event ids in the seed's shape: epoch seconds, a dash, 16 random hex.
+ * Each source draws from its own random pool (one per handler: two handlers never share it).
+ *
+ * @example
+ * const newEventId = createEventIdSource();
+ * newEventId(new Date('2023-12-16T16:00:00Z')); // '1702742400-a1b2c3d4e5f60718'
+ */
+export function createEventIdSource(): (now: Date) => string {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return (now) => {
+    if (offset + 8 > pool.length) {
+      pool = randomBytes(POOL_BYTES);
+      offset = 0;
+    }
+    const hex = pool.toString('hex', offset, offset + 8);
+    offset += 8;
+    return `${Math.floor(now.getTime() / 1000)}-${hex}`;
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
-import { gunzipSync } from 'node:zlib';
-import { type StoredRow, StoredRowSchema } from '@analytics-tracker/schema';
+import { type StoredRow, StoredRowSchema, storedObjectText } from '@analytics-tracker/schema';
+import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { config, recordingStore, SECRET, seedBody } from '../test/helpers.js';
+import { config, SECRET } from '../test/helpers.js';
 import { createBucketAllowlist } from './bucket-allowlist.js';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 import { createTrackerService } from './service.js';
 
@@ -34,7 +34,7 @@ function setup(trustCdnHeaders = false) {
 }
 
 const rowsOf = (body: Uint8Array | string): StoredRow[] =>
-  (typeof body === 'string' ? body : gunzipSync(body).toString('utf8'))
+  storedObjectText(body)
     .trim()
     .split('\n')
     .map((line) => StoredRowSchema.parse(JSON.parse(line)));

@@ -12,9 +12,10 @@ import {
   type TrackResponse,
 } from '@analytics-tracker/schema';
 import type { BucketAllowlist } from './bucket-allowlist.js';
-import { type EnrichOptions, enrichEvent, type RequestContext } from './enrich.js';
+import { createEnrichment } from './enrich.js';
+import type { EnricherDeps, RequestContext } from './enricher.js';
 import { ForbiddenError, MISSING_BUCKET, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, eventKey, newEventId, partitionPrefix } from './object-key.js';
+import { batchKey, createEventIdSource, eventKey, partitionPrefix } from './object-key.js';
 import type { Partitioner } from './partition-day.js';
 import type { EventStore, StoredObject } from './store.js';
 import { parseOrThrow, toIssues } from './validation.js';
@@ -22,7 +23,7 @@ import { parseOrThrow, toIssues } from './validation.js';
 const gzipAsync = promisify(gzip);
 
 /** What the service needs; `createHandler` builds it from the config with production defaults. */
-export interface TrackerServiceDeps extends EnrichOptions {
+export interface TrackerServiceDeps extends EnricherDeps {
   config: Pick<HandlerConfig, 'bucketOrigins'>;
   allowlist: BucketAllowlist;
   store: EventStore;
@@ -108,13 +109,16 @@ function requireSeedFields(body: Record<string, unknown>): void {
 }
 
 /**
- * Creates the service both routes call, so REST and tRPC behave identically.
+ * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches and
+ * event-id pool belong to it: `createHandler` builds one per handler.
  *
  * @example
  * const service = createTrackerService({ config, allowlist, store, hasher, trustCdnHeaders: false });
  * await service.track({ bucket: 'app1-analytics-prod', eventType: 'page_view', timestamp }, context);
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
+  const enrichEvent = createEnrichment(deps);
+  const newEventId = createEventIdSource();
   const partition = deps.partition ?? partitionPrefix;
   return {
     async track(body, context) {
@@ -123,7 +127,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const event = parseOrThrow(EventFieldsSchema, body);
       const eventId = event.eventId ?? newEventId(context.now);
       const key = eventKey(context.now, eventId, partition);
-      const row = enrichEvent(event, bucket, eventId, context, deps);
+      const row = enrichEvent(event, bucket, eventId, context);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
     },
@@ -147,7 +151,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
           return;
         }
         seen.add(eventId);
-        rows.push(enrichEvent(result.data, bucket, eventId, context, deps));
+        rows.push(enrichEvent(result.data, bucket, eventId, context));
       });
       if (rows.length === 0) {
         throw new ValidationError(

@@ -1,5 +1,5 @@
 import { type HandlerConfig, isPlainObject } from '@analytics-tracker/schema';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { RequestShapeError } from './errors.js';
 import { decodeBody, type HttpRequest, type HttpResponse, json, parseJson } from './http.js';
 import { type BucketCounts, countsOf } from './request-counts.js';

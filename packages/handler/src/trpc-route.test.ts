@@ -1,5 +1,6 @@
+import { failingStore, functionUrlEvent, recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
-import { bodyOf, config, failingStore, recordingStore, seedBody, urlEvent } from '../test/helpers.js';
+import { bodyOf, config } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
 import type { EventStore } from './store.js';
@@ -23,7 +24,7 @@ const event = (i: number) => ({ ...seedBody, eventId: `trpc-event-${String(i).pa
 
 /** A tRPC batch request (httpBatchLink's wire format): `/trpc/a,b?batch=1` with inputs keyed by index. */
 function batchCall(procedures: string[], inputs: unknown[], headers: Record<string, string> = {}) {
-  const request = urlEvent(Object.fromEntries(inputs.map((input, i) => [String(i), input])), {
+  const request = functionUrlEvent(Object.fromEntries(inputs.map((input, i) => [String(i), input])), {
     path: `/trpc/${procedures.join(',')}`,
     headers,
   });
@@ -80,7 +81,7 @@ describe('/trpc', () => {
 
   it('logs storage failures, answers 503 with Retry-After, and counts the refusal', async () => {
     const { handler, logs, errors } = setup(failingStore);
-    const result = await handler(urlEvent(event(1), { path: '/trpc/track' }));
+    const result = await handler(functionUrlEvent(event(1), { path: '/trpc/track' }));
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
     expect(errors).toEqual([
@@ -91,14 +92,14 @@ describe('/trpc', () => {
 
   it.each(['GET', 'PUT', 'TRACE', 'CONNECT'])('answers %s with 405, not a 500', async (method) => {
     const { handler } = setup();
-    const result = await handler(urlEvent('', { path: '/trpc/track', method }));
+    const result = await handler(functionUrlEvent('', { path: '/trpc/track', method }));
     expect(result.statusCode).toBe(405);
   });
 
   it('answers 400, not a 500, to header values a fetch Request cannot hold', async () => {
     const { handler } = setup();
     const result = await handler(
-      urlEvent(event(1), { path: '/trpc/track', headers: { 'x-note': 'price €5' } }),
+      functionUrlEvent(event(1), { path: '/trpc/track', headers: { 'x-note': 'price €5' } }),
     );
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result)).toEqual({

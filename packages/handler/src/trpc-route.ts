@@ -1,6 +1,6 @@
 import type { BatchResponse, HandlerConfig, TrackResponse } from '@analytics-tracker/schema';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { RETRY_AFTER_SECONDS, TrackerError, ValidationError } from './errors.js';
 import { decodeBody, type HttpRequest } from './http.js';
 import type { Observer } from './observability.js';

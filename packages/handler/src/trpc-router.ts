@@ -7,7 +7,7 @@ import type {
 } from '@analytics-tracker/schema';
 import { initTRPC, TRPCError } from '@trpc/server';
 import * as z from 'zod/mini';
-import type { RequestContext } from './enrich.js';
+import type { RequestContext } from './enricher.js';
 import { ERROR_STATUS, TrackerError } from './errors.js';
 import type { TrackerService } from './service.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { referrerDomain, utmFields } from './url-fields.js';
+import { createReferrerDomain, utmFields } from './url-fields.js';
+
+const referrerDomain = createReferrerDomain();
 
 describe('utmFields', () => {
   it('reads every utm_ parameter of a relative page path', () => {

@@ -1,4 +1,5 @@
 import type { UtmInfo } from '@analytics-tracker/schema';
+import type { Enricher } from './enricher.js';
 
 const BASE = 'http://localhost';
 
@@ -30,21 +31,46 @@ export function utmFields(page: string | null | undefined): UtmInfo {
   };
 }
 
-/**
- * Host of an absolute referrer URL, lower case, without a leading `www.`.
- *
- * @example
- * referrerDomain('https://www.google.com/search?q=x'); // 'google.com'
- */
-export function referrerDomain(referrer: string | null | undefined): string | null {
-  // The events of a batch usually share one referrer: parse it once.
-  if (referrer === lastReferrer) return lastDomain;
+function domainOf(referrer: string | null | undefined): string | null {
   const host = parseUrl(referrer)?.hostname.toLowerCase();
-  const domain = host ? (host.startsWith('www.') ? host.slice(4) : host) : null;
-  lastReferrer = referrer;
-  lastDomain = domain;
-  return domain;
+  return host ? (host.startsWith('www.') ? host.slice(4) : host) : null;
 }
 
-let lastReferrer: string | null | undefined;
-let lastDomain: string | null = null;
+/**
+ * A reader of the host of an absolute referrer URL, lower case, without a leading `www.`. The events
+ * of a batch usually share one referrer, so each reader remembers its last answer (one per handler).
+ *
+ * @example
+ * const referrerDomain = createReferrerDomain();
+ * referrerDomain('https://www.google.com/search?q=x'); // 'google.com'
+ */
+export function createReferrerDomain(): (referrer: string | null | undefined) => string | null {
+  let lastReferrer: string | null | undefined;
+  let lastDomain: string | null = null;
+  return (referrer) => {
+    if (referrer !== lastReferrer) {
+      lastDomain = domainOf(referrer);
+      lastReferrer = referrer;
+    }
+    return lastDomain;
+  };
+}
+
+/**
+ * `utm` (from the page's query string) and `referrerDomain`: from the event's own fields, no header.
+ *
+ * @example
+ * urlFieldsEnricher.create(deps)(input).utm.source; // 'newsletter'
+ */
+export const urlFieldsEnricher: Enricher<'utm' | 'referrerDomain'> = {
+  name: 'url fields',
+  fills: ['utm', 'referrerDomain'],
+  reads: [],
+  create: () => {
+    const referrerDomain = createReferrerDomain();
+    return (input) => ({
+      utm: utmFields(input.event.page),
+      referrerDomain: referrerDomain(input.event.referrer),
+    });
+  },
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceInfo } from './user-agent.js';
+import { createDeviceParser } from './user-agent.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -8,6 +8,8 @@ const IPAD =
 const CHROME_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+const deviceInfo = createDeviceParser();
 
 describe('deviceInfo', () => {
   it.each([

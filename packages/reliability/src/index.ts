@@ -8,10 +8,8 @@ export {
   flakyStore,
   newFaultStats,
 } from './flaky-store.js';
-export { functionUrlEvent, type RequestShape } from './function-url-event.js';
 export { type HostileRequest, hostileRequest } from './hostile-arbitraries.js';
 export { isAllowedKey, isAllowedTestBucket, leakedIps, prototypeSnapshot } from './invariants.js';
 export { runPool } from './pool.js';
-export { objectText, type RecordingStore, recordingStore } from './recording-store.js';
 export { type RetryOptions, type SendOutcome, sendWithRetry } from './send-with-retry.js';
 export { startTempOffline, type TempOffline } from './temp-offline.js';

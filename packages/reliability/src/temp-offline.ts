@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OfflineOptions, type OfflineServer, startOffline } from '@analytics-tracker/offline';
+import { type OfflineOptions, type OfflineServer, startOffline } from '@analytics-tracker/local';
 
 /** An offline tracker over its own temporary data folder. */
 export interface TempOffline extends OfflineServer {

@@ -1,5 +1,5 @@
 import { createTracker } from '@analytics-tracker/client';
-import { readStoredRows } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FaultStats,

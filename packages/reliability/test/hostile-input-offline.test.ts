@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/offline';
+import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/local';
+import { storedObjectText } from '@analytics-tracker/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,6 @@ import {
   isAllowedKey,
   isAllowedTestBucket,
   leakedIps,
-  objectText,
   startTempOffline,
   type TempOffline,
 } from '../src/index.js';
@@ -90,7 +90,7 @@ describe('hostile input, through the offline server', () => {
     }
     // A raw IP in any stored object or log line, unless that same request wrote it into its own content.
     const stored = await Promise.all(
-      objects.map(async (object) => objectText({ body: await readFile(object.path) })),
+      objects.map(async (object) => storedObjectText(await readFile(object.path))),
     );
     for (const request of seen) {
       for (const text of [...stored, ...observer.lines]) expect(leakedIps(text, request)).toEqual([]);

@@ -1,5 +1,6 @@
-import { createHandler, type FunctionUrlEvent } from '@analytics-tracker/handler';
-import { type HandlerConfig, StoredRowSchema } from '@analytics-tracker/schema';
+import { createHandler } from '@analytics-tracker/handler';
+import { type HandlerConfig, StoredRowSchema, storedObjectText } from '@analytics-tracker/schema';
+import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,9 +10,7 @@ import {
   isAllowedKey,
   isAllowedTestBucket,
   leakedIps,
-  objectText,
   prototypeSnapshot,
-  recordingStore,
 } from '../src/index.js';
 
 const NOW = new Date('2025-12-17T12:00:00.000Z');
@@ -28,21 +27,18 @@ const baseConfig: HandlerConfig = {
   trustCdnHeaders: false,
 };
 
-function toEvent(request: HostileRequest): FunctionUrlEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: request.path,
+/** The hostile request as a Function URL event, with exactly its own headers. */
+const toEvent = (request: HostileRequest) =>
+  functionUrlEvent(request.body, {
+    path: request.path,
+    method: request.method,
     rawQueryString: request.rawQueryString,
     headers: request.headers,
-    body: request.base64 ? Buffer.from(request.body).toString('base64') : request.body,
-    isBase64Encoded: request.base64,
-    requestContext: {
-      requestId: 'hostile',
-      http: { method: request.method, path: request.path, sourceIp: request.sourceIp },
-    },
-  };
-}
+    replaceHeaders: true,
+    sourceIp: request.sourceIp,
+    base64: request.base64,
+    requestId: 'hostile',
+  });
 
 describe('hostile input, in process', () => {
   it(`never answers 500, writes only under analytics/ of allowed buckets, never stores or logs a raw IP, and leaves prototypes alone (${NUM_RUNS} cases)`, async () => {
@@ -74,7 +70,7 @@ describe('hostile input, in process', () => {
         for (const object of store.objects.slice(objectsBefore)) {
           expect(isAllowedTestBucket(object.bucket), object.bucket).toBe(true);
           expect(isAllowedKey(object.key), object.key).toBe(true);
-          const text = objectText(object);
+          const text = storedObjectText(object.body);
           expect(leakedIps(text, request)).toEqual([]);
           for (const line of text.split('\n').filter(Boolean)) {
             const row: unknown = JSON.parse(line);
@@ -132,7 +128,7 @@ describe('hostile input, in process', () => {
 
     expect(result.statusCode).toBe(200);
     expect(store.objects.map((object) => object.bucket)).toEqual(['app1-analytics-prod']);
-    const row = StoredRowSchema.parse(JSON.parse(objectText(store.objects[0] ?? { body: '' })));
+    const row = StoredRowSchema.parse(JSON.parse(storedObjectText(store.objects[0]?.body ?? '')));
     expect(Object.keys(row)).not.toContain('polluted');
     const metadata = JSON.parse(row.metadata ?? '{}') as Record<string, unknown>;
     expect(Object.hasOwn(metadata, '__proto__')).toBe(true);

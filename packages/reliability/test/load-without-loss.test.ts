@@ -1,4 +1,4 @@
-import { readStoredRows } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPool, startTempOffline, TEST_BUCKET, type TempOffline, testEvent } from '../src/index.js';
 

@@ -1,5 +1,5 @@
 import { RETRY_AFTER_SECONDS } from '@analytics-tracker/handler';
-import { readStoredRows } from '@analytics-tracker/offline';
+import { readStoredRows } from '@analytics-tracker/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FaultStats,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { UnmappedFieldError } from './errors.js';
 import { StoredRowSchema } from './stored-row.js';
 
 /** One table column: Glue/Athena name (lower case), the JSON key it reads, and its Hive type. */
@@ -41,7 +42,7 @@ function hiveType(schema: JsonSchema, at: string): string {
       return `struct<${fields.join(',')}>`;
     }
     default:
-      throw new Error(`No Hive type for the stored-row field ${at}`);
+      throw new UnmappedFieldError(`No Hive type for the stored-row field ${at}`);
   }
 }
 

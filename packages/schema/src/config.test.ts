@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlerConfigFromEnv } from './handler-config.js';
+import { handlerConfigFromEnv, handlerConfigFromTracker, handlerEnv } from './handler-config.js';
 import { allowedBucketPatterns, bucketOrigins, defineConfig, tableName } from './tracker-config.js';
 
 describe('defineConfig', () => {
@@ -110,5 +110,70 @@ describe('handlerConfigFromEnv', () => {
       /IP_HASH_SECRET must be at least 16/,
     );
     expect(() => handlerConfigFromEnv({ BUCKET_ORIGINS: '{' })).toThrow(/BUCKET_ORIGINS must be JSON/);
+  });
+});
+
+describe('the one config path: tracker.config.ts → handler config → Lambda environment → handler config', () => {
+  const tracker = defineConfig({
+    allowedBuckets: ['*-analytics'],
+    corsOrigin: 'https://a.example, https://b.example',
+    enableMetrics: false,
+    apps: [{ name: 'shop', bucket: 'shop-events-prod', allowedOrigins: ['https://shop.example.com'] }],
+    cloudfront: { enabled: true },
+  });
+  const deployment = {
+    ipHashSecret: '0123456789abcdef0123',
+    originVerifySecret: 'origin-verify-secret-0123',
+    expectedBucketOwner: '123456789012',
+  };
+
+  it('maps the config file to what the handler runs, field by field', () => {
+    expect(handlerConfigFromTracker(tracker, deployment)).toEqual({
+      allowedBuckets: ['*-analytics', 'shop-events-prod'],
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      bucketOrigins: { 'shop-events-prod': ['https://shop.example.com'] },
+      ipHashSecret: '0123456789abcdef0123',
+      maxBodyBytes: 512 * 1024,
+      enableMetrics: false,
+      metricsNamespace: 'AnalyticsTracker',
+      trustCdnHeaders: true,
+      stageNames: ['prod'],
+      partitionTimeZone: 'UTC',
+      originVerifySecret: 'origin-verify-secret-0123',
+      expectedBucketOwner: '123456789012',
+    });
+  });
+
+  it("carries the stage names and the partition zone to the Lambda, and CORS under the original's name", () => {
+    const migrating = handlerConfigFromTracker(
+      defineConfig({
+        allowedBuckets: ['app1-analytics-prod'],
+        corsOrigin: 'https://naeemgitonga.com',
+        stageNames: [],
+        partitionTimeZone: 'America/New_York',
+      }),
+    );
+    expect(handlerEnv(migrating)).toMatchObject({
+      CORS_ORIGINS: 'https://naeemgitonga.com',
+      STAGE_NAMES: '',
+      PARTITION_TIME_ZONE: 'America/New_York',
+    });
+    expect(handlerConfigFromEnv(handlerEnv(migrating))).toEqual(migrating);
+  });
+
+  it('reads back from the environment exactly what was written to it', () => {
+    const mapped = handlerConfigFromTracker(tracker, deployment);
+    expect(handlerConfigFromEnv(handlerEnv(mapped))).toEqual(mapped);
+    const bare = handlerConfigFromTracker(defineConfig({ allowedBuckets: ['app1-analytics-prod'] }));
+    expect(handlerConfigFromEnv(handlerEnv(bare))).toEqual(bare);
+  });
+
+  it('trusts CDN headers only behind CloudFront with an origin secret to prove it', () => {
+    const withoutSecret = handlerConfigFromTracker(tracker, { ipHashSecret: deployment.ipHashSecret });
+    expect(withoutSecret.trustCdnHeaders).toBe(false);
+    expect(handlerEnv(withoutSecret)).not.toHaveProperty('TRUST_CDN_HEADERS');
+    const noCloudFront = defineConfig({ allowedBuckets: [] });
+    expect(handlerConfigFromTracker(noCloudFront, deployment)).toMatchObject({ trustCdnHeaders: false });
+    expect(handlerConfigFromTracker(noCloudFront, deployment)).not.toHaveProperty('originVerifySecret');
   });
 });

@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
+import { InvalidHandlerEnvError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { isTimeZone } from './time-zone.js';
+import { allowedBucketPatterns, bucketOrigins, type TrackerConfig } from './tracker-config.js';
+
+// The one config path, in this file: tracker.config.ts → `handlerConfigFromTracker` → `handlerEnv`
+// (terraform writes it as the Lambda environment; `npm run offline` passes it to its handler)
+// → `handlerConfigFromEnv` (what the Lambda, and so the offline server, reads).
 
 /**
  * Why the handler will not start without buckets. The original tracker accepted every bucket when
@@ -105,7 +111,7 @@ function json(name: string, value: string | undefined): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new Error(`${name} must be JSON, e.g. {"my-bucket":["https://example.com"]}`);
+    throw new InvalidHandlerEnvError(`${name} must be JSON, e.g. {"my-bucket":["https://example.com"]}`);
   }
 }
 
@@ -117,7 +123,7 @@ function corsOrigins(env: Record<string, string | undefined>): string[] | undefi
   const plural = env.CORS_ORIGINS ? list(env.CORS_ORIGINS) : undefined;
   const alias = env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined;
   if (plural && alias && plural.join(',') !== alias.join(',')) {
-    throw new Error(
+    throw new InvalidHandlerEnvError(
       'Invalid handler configuration: CORS_ORIGINS and CORS_ORIGIN are both set and differ; set CORS_ORIGINS only',
     );
   }
@@ -154,7 +160,81 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),
   );
   if (!result.success) {
-    throw new Error(`Invalid handler configuration: ${z.prettifyError(result.error)}`);
+    throw new InvalidHandlerEnvError(`Invalid handler configuration: ${z.prettifyError(result.error)}`);
   }
   return result.data;
+}
+
+/** Values the config file does not hold: secrets (or references to them) and the deploying account. */
+export interface HandlerDeployment {
+  /** Key of the IP and visitor hashes (in terraform: a sensitive variable reference). */
+  ipHashSecret?: string;
+  /** The secret CloudFront adds as `x-origin-verify`; only with `cloudfront.enabled`. */
+  originVerifySecret?: string;
+  /** The AWS account that must own every bucket written to (in terraform: the deploying account). */
+  expectedBucketOwner?: string;
+}
+
+/** The namespace the handler's CloudWatch metrics (Embedded Metric Format) are written under. */
+export const METRICS_NAMESPACE = 'AnalyticsTracker';
+
+/**
+ * The one mapping from `tracker.config.ts` to the handler's configuration, used by terraform (for the
+ * Lambda environment) and by `npm run offline` alike. CloudFront's viewer headers are trusted only
+ * when the config puts CloudFront in front and requests must prove it with `x-origin-verify`.
+ * Values are not validated here (terraform passes references such as `${var.ip_hash_secret}`); the
+ * Lambda validates them when it reads its environment.
+ *
+ * @example
+ * handlerConfigFromTracker(config, { ipHashSecret }).allowedBuckets; // ['app1-analytics-prod', '*-analytics']
+ */
+export function handlerConfigFromTracker(
+  config: TrackerConfig,
+  deployment: HandlerDeployment = {},
+): HandlerConfig {
+  const behindCloudFront = config.cloudfront.enabled && deployment.originVerifySecret !== undefined;
+  return {
+    allowedBuckets: allowedBucketPatterns(config),
+    corsOrigins: list(config.corsOrigin),
+    bucketOrigins: bucketOrigins(config),
+    maxBodyBytes: LIMITS.maxBodyBytes,
+    enableMetrics: config.enableMetrics,
+    metricsNamespace: METRICS_NAMESPACE,
+    trustCdnHeaders: behindCloudFront,
+    stageNames: config.stageNames,
+    partitionTimeZone: config.partitionTimeZone,
+    ...(deployment.ipHashSecret !== undefined ? { ipHashSecret: deployment.ipHashSecret } : {}),
+    ...(behindCloudFront ? { originVerifySecret: deployment.originVerifySecret } : {}),
+    ...(deployment.expectedBucketOwner !== undefined
+      ? { expectedBucketOwner: deployment.expectedBucketOwner }
+      : {}),
+  };
+}
+
+/**
+ * Encodes a handler configuration as the environment `handlerConfigFromEnv` reads back: the exact
+ * inverse, so what terraform writes is what the Lambda (and the offline server) runs. Defaults that
+ * need no variable are left out (`MAX_BODY_BYTES` at its default, `TRUST_CDN_HEADERS` when false).
+ *
+ * @example
+ * handlerEnv(handlerConfigFromTracker(config, { ipHashSecret })).ALLOWED_BUCKETS; // 'app1-analytics-prod,*-analytics'
+ */
+export function handlerEnv(config: HandlerConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    ALLOWED_BUCKETS: config.allowedBuckets.join(','),
+    // The original tracker's name (`CORS_ORIGIN` is still read as its alias).
+    CORS_ORIGINS: config.corsOrigins.join(','),
+    BUCKET_ORIGINS: JSON.stringify(config.bucketOrigins),
+    ENABLE_METRICS: String(config.enableMetrics),
+    METRICS_NAMESPACE: config.metricsNamespace,
+  };
+  if (config.ipHashSecret !== undefined) env.IP_HASH_SECRET = config.ipHashSecret;
+  if (config.maxBodyBytes !== LIMITS.maxBodyBytes) env.MAX_BODY_BYTES = String(config.maxBodyBytes);
+  if (config.trustCdnHeaders) env.TRUST_CDN_HEADERS = 'true';
+  if (config.stageNames !== undefined) env.STAGE_NAMES = config.stageNames.join(',');
+  if (config.partitionTimeZone !== undefined) env.PARTITION_TIME_ZONE = config.partitionTimeZone;
+  if (config.originVerifySecret !== undefined) env.ORIGIN_VERIFY_SECRET = config.originVerifySecret;
+  // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
+  if (config.expectedBucketOwner !== undefined) env.EXPECTED_BUCKET_OWNER = config.expectedBucketOwner;
+  return env;
 }

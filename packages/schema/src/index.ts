@@ -1,6 +1,24 @@
+export {
+  athenaSetupSql,
+  athenaTableTemplateSql,
+  createTableSql,
+  type DdlColumn,
+  type DdlTable,
+  parseCreateTables,
+  TEMPLATE_PLACEHOLDERS,
+} from './athena-ddl.js';
 export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
+export {
+  ConfigNotFoundError,
+  InvalidConfigError,
+  InvalidHandlerEnvError,
+  SchemaError,
+  type SchemaErrorCode,
+  UnmappedFieldError,
+} from './errors.js';
 export {
   type BatchRequest,
   BatchRequestSchema,
@@ -15,16 +33,22 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
+export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
 export {
   DEFAULT_STAGE_NAMES,
   EMPTY_ALLOWED_BUCKETS,
   type HandlerConfig,
   HandlerConfigSchema,
+  type HandlerDeployment,
   handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  METRICS_NAMESPACE,
 } from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
+export { CONFIG_FILE, findConfigFile, loadTrackerConfig } from './load-config.js';
 export {
   type ReadingView,
   readingView,
@@ -44,6 +68,7 @@ export {
   type TrackResponse,
   TrackResponseSchema,
 } from './responses.js';
+export { isGzip, storedObjectText } from './stored-object.js';
 export {
   type DeviceInfo,
   type LocationInfo,
@@ -61,6 +86,7 @@ export {
   bucketOrigins,
   defineConfig,
   LOG_RETENTION_DAYS,
+  parseTrackerConfig,
   type TrackerConfig,
   type TrackerConfigInput,
   TrackerConfigSchema,

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { describeConfigIssues } from './config-issues.js';
+import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
 import { isTimeZone } from './time-zone.js';
 
@@ -16,7 +18,7 @@ export const LOG_RETENTION_DAYS = [
  * @example
  * { name: 'app1', bucket: 'app1-analytics-prod', allowedOrigins: ['https://app1.example.com'] }
  */
-export const AppConfigSchema = z.object({
+export const AppConfigSchema = z.strictObject({
   /** Short id: names the Glue/Athena table `<name>_events`. */
   name: z
     .string()
@@ -36,7 +38,7 @@ export const AppConfigSchema = z.object({
  * @example
  * export default defineConfig({ allowedBuckets: ['*-analytics'], apps: [{ name: 'web', bucket: 'web-analytics' }] });
  */
-export const TrackerConfigSchema = z.object({
+export const TrackerConfigSchema = z.strictObject({
   allowedBuckets: z.array(
     z
       .string()
@@ -74,7 +76,7 @@ export const TrackerConfigSchema = z.object({
   apps: z._default(z.array(AppConfigSchema), []),
   glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
   athena: z._default(
-    z.object({
+    z.strictObject({
       workgroup: z.optional(z.string()),
       /** s3://bucket/prefix/ for query results; created by Terraform when absent. */
       resultsLocation: z.optional(z.string().check(z.startsWith('s3://'))),
@@ -83,7 +85,7 @@ export const TrackerConfigSchema = z.object({
     { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
   ),
   buckets: z._default(
-    z.object({
+    z.strictObject({
       encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),
       kmsKeyArn: z.optional(z.string()),
       versioning: z._default(z.boolean(), false),
@@ -91,7 +93,7 @@ export const TrackerConfigSchema = z.object({
     { encryption: 'SSE_S3', versioning: false },
   ),
   cloudfront: z._default(
-    z.object({
+    z.strictObject({
       enabled: z._default(z.boolean(), false),
       domainName: z.optional(z.string()),
       certificateArn: z.optional(z.string()),
@@ -108,15 +110,32 @@ export type TrackerConfig = z.output<typeof TrackerConfigSchema>;
 export type AppConfig = z.output<typeof AppConfigSchema>;
 
 /**
- * Validates `tracker.config.ts` and fills in defaults; throws a readable error when invalid.
+ * Validates a config strictly and fills in defaults: an unknown key (a typo such as `corsOrgin`) is an
+ * error naming the closest known key, never silently dropped. Throws `InvalidConfigError`.
+ *
+ * @example
+ * parseTrackerConfig({ allowedBuckets: [], corsOrgin: '*' }); // throws: unknown key "corsOrgin" (did you mean "corsOrigin"?)
+ */
+export function parseTrackerConfig(config: unknown): TrackerConfig {
+  const result = TrackerConfigSchema.safeParse(config);
+  if (!result.success) {
+    const problems = describeConfigIssues(TrackerConfigSchema, result.error.issues);
+    throw new InvalidConfigError(
+      `Invalid tracker config:\n${problems.map((line) => `  - ${line}`).join('\n')}`,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Validates `tracker.config.ts` and fills in defaults (see `parseTrackerConfig`); typed, so an editor
+ * flags a misspelt key before anything runs.
  *
  * @example
  * export default defineConfig({ allowedBuckets: ['app1-analytics-prod'], apps: [{ name: 'app1', bucket: 'app1-analytics-prod' }] });
  */
 export function defineConfig(config: TrackerConfigInput): TrackerConfig {
-  const result = TrackerConfigSchema.safeParse(config);
-  if (!result.success) throw new Error(`Invalid tracker config: ${z.prettifyError(result.error)}`);
-  return result.data;
+  return parseTrackerConfig(config);
 }
 
 /**

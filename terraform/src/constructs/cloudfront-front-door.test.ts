@@ -1,10 +1,11 @@
+import { ENRICHERS } from '@analytics-tracker/handler';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy/index.js';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { testConfig, tfRef } from '../../test/fixtures.js';
 import { InvalidInfraConfigError } from '../errors.js';
-import { CloudFrontFrontDoor } from './cloudfront-front-door.js';
+import { CloudFrontFrontDoor, FORWARDED_HEADERS } from './cloudfront-front-door.js';
 
 const SECRET_REF = tfRef('var.origin_verify_secret');
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0b4b1a0e-0000-4000-8000-000000000000';
@@ -75,5 +76,15 @@ describe('CloudFrontFrontDoor', () => {
 
   it('refuses a custom domain without a certificate', () => {
     expect(() => synthFrontDoor({ domainName: 'analytics.example.com' })).toThrow(InvalidInfraConfigError);
+  });
+});
+
+describe('the forwarded headers', () => {
+  it('are every header an enricher of the handler declares it reads, so none is starved behind CloudFront', () => {
+    const forwarded = FORWARDED_HEADERS.map((name) => name.toLowerCase());
+    const declared = ENRICHERS.flatMap((enricher) => enricher.reads).map((name) => name.toLowerCase());
+    expect(declared.length).toBeGreaterThan(0);
+    expect(declared.filter((name) => !forwarded.includes(name))).toEqual([]);
+    expect(forwarded).not.toContain('host');
   });
 });

@@ -1,3 +1,4 @@
+import { requestHeadersRead } from '@analytics-tracker/handler';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy/index.js';
@@ -12,22 +13,17 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 
 /**
- * Viewer headers forwarded to the function: CloudFront's geo headers (so `location` is filled), the
- * viewer address (the function otherwise sees CloudFront's IP), and what CORS and parsing need.
- * `Host` must not be forwarded: a Function URL only answers its own host name.
+ * Viewer headers forwarded to the function: exactly those the handler reads, as its enrichers declare
+ * them (CloudFront's geo headers, so `location` is filled; the viewer address, since the function
+ * otherwise sees CloudFront's IP; the user agent; what CORS and parsing need), plus the CORS preflight
+ * headers the Function URL answers. `Host` must not be forwarded: a Function URL only answers its own
+ * host name.
  */
-export const FORWARDED_HEADERS = [
-  'CloudFront-Viewer-Country',
-  'CloudFront-Viewer-City',
-  'CloudFront-Viewer-Country-Region',
-  'CloudFront-Viewer-Address',
-  'Origin',
+export const FORWARDED_HEADERS: readonly string[] = [
+  ...requestHeadersRead(),
   'Access-Control-Request-Method',
   'Access-Control-Request-Headers',
-  'Content-Type',
-  'User-Agent',
-  'Referer',
-] as const;
+];
 
 /** What the distribution fronts. */
 export interface CloudFrontFrontDoorProps {

@@ -11,6 +11,7 @@
   const dayInputs = [form.elements.namedItem('from'), form.elements.namedItem('to')];
   const refresh = form.elements.namedItem('refresh');
   let latest = 0;
+  let inFlight = 0;
 
   const say = (text) => {
     if (status) status.textContent = text;
@@ -34,6 +35,7 @@
 
   async function load(query, quiet) {
     const ticket = ++latest;
+    inFlight++;
     if (!quiet) {
       main.setAttribute('aria-busy', 'true');
       say('Loading…');
@@ -65,6 +67,7 @@
         '<section class="panel error-panel"><div class="failure" role="alert"><p class="failure-title">Could not reach the dashboard server</p><p class="failure-message"></p><p class="failure-hint">Is npm run dashboard still running?</p></div></section>';
       main.querySelector('.failure-message').textContent = String(error);
     } finally {
+      inFlight--;
       if (ticket === latest) {
         main.removeAttribute('aria-busy');
         delete main.dataset.pending;
@@ -95,8 +98,11 @@
   if (refresh) {
     const seconds = Number(refresh.dataset.seconds) || 30;
     setInterval(() => {
-      // A hidden tab does not refresh; the next visible tick catches up.
-      if (refresh.checked && document.visibilityState === 'visible') load(main.dataset.query ?? '', true);
+      // A hidden tab does not refresh; the next visible tick catches up. Nor does a tick while a load is
+      // on its way: on a slow server each tick would supersede the last and the page would never settle.
+      if (refresh.checked && document.visibilityState === 'visible' && inFlight === 0) {
+        load(main.dataset.query ?? '', true);
+      }
     }, seconds * 1000);
   }
 

@@ -1,0 +1,19 @@
+// Public entry of @analytics-tracker/local: the tracker on one machine (`npm run offline`) and its stored rows.
+export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
+export { loadIpHashSecret } from './ip-hash-secret.js';
+export {
+  HANDLER_VARIABLES,
+  type OfflineOptions,
+  type OfflineServer,
+  OfflineStartError,
+  startOffline,
+} from './offline-server.js';
+export { createOfflineStore, s3rverClient } from './offline-store.js';
+export { consoleObserver } from './request-log.js';
+export { type S3Server, startS3Server } from './s3-server.js';
+export {
+  listStoredObjects,
+  readStoredRows,
+  S3RVER_OBJECT_SUFFIX,
+  type StoredObjectFile,
+} from './stored-rows.js';

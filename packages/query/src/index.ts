@@ -1,0 +1,44 @@
+// Public entry of @analytics-tracker/query: the SQL in sql/ on DuckDB (local data) or Athena, and `npm run query`.
+export {
+  type AthenaApi,
+  type AthenaEngineOptions,
+  type AthenaProgress,
+  athenaApi,
+  createAthenaEngine,
+} from './athena-engine.js';
+export {
+  type AthenaSettings,
+  athenaSettings,
+  BACKEND_ARGS,
+  BACKEND_USAGE,
+  type BackendOptions,
+  backendOptions,
+} from './backend-options.js';
+export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
+export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
+export {
+  AthenaBytesScannedLimitError,
+  AthenaCredentialsError,
+  AthenaQueryFailedError,
+  AthenaRequestError,
+  LocalQueryError,
+  QueryError,
+  type QueryErrorCode,
+  QueryNotFoundError,
+  UsageError,
+} from './errors.js';
+export {
+  formatCsv,
+  formatJson,
+  formatResult,
+  formatTable,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from './format.js';
+export { hiveToDuckDbType } from './hive-types.js';
+export { type BucketObjects, listBucketObjects } from './local-objects.js';
+export { localViewSql } from './local-views.js';
+export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';
+export { EXAMPLE_QUERIES_FILE, type QueryCliIo, runQueryCli } from './run-query-cli.js';
+export { queryNames, type SqlStatement, splitSql } from './sql-file.js';
+export { TRINO_MACROS } from './trino-macros.js';

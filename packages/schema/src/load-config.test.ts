@@ -1,0 +1,102 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigNotFoundError, InvalidConfigError } from './errors.js';
+import { loadTrackerConfig } from './load-config.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder holding `files` (plain .mjs configs, so no TypeScript loader is involved). */
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tracker-config-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const config = (functionPrefix: string, extra = '') =>
+  `export default { allowedBuckets: ['app1-analytics-prod'], functionPrefix: '${functionPrefix}'${extra} };\n`;
+
+describe('loadTrackerConfig: one lookup for every command', () => {
+  it('loads the repository tracker.config.ts, found from a sub-folder, with defaults filled in', async () => {
+    const { config: loaded, path } = await loadTrackerConfig({ cwd: join(ROOT, 'packages/schema/src') });
+    expect(path).toBe(join(ROOT, 'tracker.config.ts'));
+    expect(loaded.functionPrefix).toBe('mycompany');
+    expect(loaded.apps.map((app) => app.name)).toEqual(['app1', 'app2']);
+    expect(loaded.glueDatabase).toBe('analytics_db');
+  });
+
+  it('takes --config first, then TRACKER_CONFIG, then the nearest file', async () => {
+    const dir = folder({
+      'flag.mjs': config('from-flag'),
+      'env.mjs': config('from-env'),
+      'tracker.config.ts': config('nearest'),
+      'sub/.keep': '',
+    });
+    const env = { TRACKER_CONFIG: 'env.mjs' };
+    const cwd = dir;
+    expect((await loadTrackerConfig({ cwd, env, path: 'flag.mjs' })).config.functionPrefix).toBe('from-flag');
+    expect((await loadTrackerConfig({ cwd, env })).config.functionPrefix).toBe('from-env');
+    expect((await loadTrackerConfig({ cwd: join(dir, 'sub'), env: {} })).config.functionPrefix).toBe(
+      'nearest',
+    );
+  });
+
+  it('says a missing file is missing, with the two ways to name one', async () => {
+    const dir = folder({});
+    const loading = loadTrackerConfig({ cwd: dir, env: { TRACKER_CONFIG: 'nowhere.ts' } });
+    await expect(loading).rejects.toBeInstanceOf(ConfigNotFoundError);
+    await expect(loading).rejects.toThrow(
+      /Could not find nowhere\.ts .*--config <file> or set TRACKER_CONFIG/,
+    );
+  });
+
+  it('refuses an invalid config as invalid (not as missing), naming the file and the problem', async () => {
+    const dir = folder({ 'bad.mjs': "export default { allowedBuckets: ['Not A Bucket'] };\n" });
+    const loading = loadTrackerConfig({ cwd: dir, path: 'bad.mjs' });
+    await expect(loading).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(loading).rejects.not.toBeInstanceOf(ConfigNotFoundError);
+    await expect(loading).rejects.toThrow(/bad\.mjs: Invalid tracker config:\n {2}- allowedBuckets\[0\]: /);
+  });
+
+  it('refuses a misspelt key instead of dropping it, and names the key it resembles', async () => {
+    const dir = folder({
+      'typo.mjs': config('x', ", corsOrgin: 'https://shop.example.com'"),
+      'nested.mjs': config(
+        'x',
+        ", apps: [{ name: 'shop', bucket: 'shop-analytics', allowedOrigin: ['https://shop.example.com'] }]",
+      ),
+      'unknown.mjs': config('x', ', colour: 1'),
+    });
+    await expect(loadTrackerConfig({ cwd: dir, path: 'typo.mjs' })).rejects.toThrow(
+      'unknown key "corsOrgin" (did you mean "corsOrigin"?)',
+    );
+    await expect(loadTrackerConfig({ cwd: dir, path: 'nested.mjs' })).rejects.toThrow(
+      'unknown key "apps[0].allowedOrigin" (did you mean "apps[0].allowedOrigins"?)',
+    );
+    await expect(loadTrackerConfig({ cwd: dir, path: 'unknown.mjs' })).rejects.toThrow(
+      /unknown key "colour"\n?$/,
+    );
+  });
+
+  it('reports a config whose own defineConfig throws as invalid, with the hint', async () => {
+    const schemaEntry = join(ROOT, 'packages/schema/src/index.ts');
+    const dir = folder({
+      'tracker.config.ts': `import { defineConfig } from '${schemaEntry}';\nexport default defineConfig({ allowedBuckets: [], corsOrgin: '*' } as never);\n`,
+    });
+    const loading = loadTrackerConfig({ cwd: dir });
+    await expect(loading).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(loading).rejects.toThrow(
+      /tracker\.config\.ts: Invalid tracker config:[\s\S]*did you mean "corsOrigin"/,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigNotFoundError, InvalidConfigError, SchemaError } from './errors.js';
+import { parseTrackerConfig, type TrackerConfig } from './tracker-config.js';
+
+/** File name of the platform team's config, at the repository root. */
+export const CONFIG_FILE = 'tracker.config.ts';
+
+/**
+ * The nearest `tracker.config.ts` at or above `from`, or undefined.
+ *
+ * @example
+ * findConfigFile(process.cwd()); // '/repo/tracker.config.ts'
+ */
+export function findConfigFile(from: string): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
+ * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
+ * `tracker.config.ts` at or above `cwd`. The default export is validated strictly (an unknown key is an
+ * error naming the closest known key). Runs under tsx or vitest, which load TypeScript.
+ * Throws `ConfigNotFoundError` when there is no file, `InvalidConfigError` when it is not a valid config.
+ *
+ * @example
+ * const { config, path } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
+ */
+export async function loadTrackerConfig(options: {
+  cwd: string;
+  path?: string | undefined;
+  env?: Record<string, string | undefined>;
+}): Promise<{ config: TrackerConfig; path: string }> {
+  const given = options.path ?? (options.env?.TRACKER_CONFIG || undefined);
+  const path = given ? resolve(options.cwd, given) : findConfigFile(options.cwd);
+  if (!path || !existsSync(path)) {
+    throw new ConfigNotFoundError(
+      `Could not find ${given ?? CONFIG_FILE} from ${options.cwd}; pass --config <file> or set TRACKER_CONFIG.`,
+    );
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (error) {
+    const reason =
+      error instanceof SchemaError ? error.message : `could not load it: ${(error as Error).message}`;
+    throw new InvalidConfigError(`${path}: ${reason}`, { cause: error });
+  }
+  if (module.default === undefined) {
+    throw new InvalidConfigError(`${path} must \`export default defineConfig({...})\``);
+  }
+  try {
+    return { config: parseTrackerConfig(module.default), path };
+  } catch (error) {
+    throw new InvalidConfigError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,18 @@
+// Public entry of @analytics-tracker/testkit: what the tests of every package share, once.
+
+// The gzip-aware reader of stored objects is production code too (local, query): one copy, in schema.
+export { isGzip, storedObjectText } from '@analytics-tracker/schema';
+export { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
+export {
+  DEFAULT_HEADERS,
+  type FunctionUrlEventOptions,
+  functionUrlEvent,
+  type TestFunctionUrlEvent,
+} from './function-url-event.js';
+export {
+  failingStore,
+  type RecordedObject,
+  type RecordingStore,
+  recordingStore,
+} from './recording-store.js';
+export { seedBody } from './seed-body.js';
