@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadTrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { measureBundle } from './bundle-size.js';
 import { measureClient } from './client-size.js';
 import { costPerMillion } from './cost-model.js';

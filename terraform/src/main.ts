@@ -6,7 +6,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadTrackerConfig, SchemaError } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
+import { SchemaError } from '@analytics-tracker/schema';
 import { InfraError } from './errors.js';
 import { nextSteps } from './next-steps.js';
 import { synthTracker } from './synth.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTrackerConfig, type TrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
+import type { TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { synthTracker } from '../src/synth.js';
 import { stubBundleDir, tempDir, testConfig } from './fixtures.js';

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { type AthenaApi, athenaApi, athenaSettings, QueryError } from '@analytics-tracker/query';
-import { loadTrackerConfig, SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
+import { SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaBackend, type DashboardBackend, localBackend } from './backends.js';
 import { DASHBOARD_USAGE, type DashboardCliOptions, parseDashboardArgs } from './cli-options.js';

@@ -26,5 +26,6 @@ export { requestHeadersRead } from './request-headers.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export type { EventStore, StoredObject } from './store.js';
+export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
 export { createDeviceParser } from './user-agent.js';

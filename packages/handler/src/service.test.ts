@@ -1,4 +1,4 @@
-import { type StoredRow, StoredRowSchema, storedObjectText } from '@analytics-tracker/schema';
+import { type StoredRow, StoredRowSchema } from '@analytics-tracker/schema';
 import { recordingStore, seedBody } from '@analytics-tracker/testkit';
 import { describe, expect, it } from 'vitest';
 import { config, SECRET } from '../test/helpers.js';
@@ -6,6 +6,7 @@ import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enricher.js';
 import { createIpHasher } from './ip-hash.js';
 import { createTrackerService } from './service.js';
+import { storedObjectText } from './stored-object.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';

@@ -7,7 +7,7 @@
  * PARTITION_TIME_ZONE).
  */
 import { resolve } from 'node:path';
-import { loadTrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
 import { OfflineStartError, startOffline } from './offline-server.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.

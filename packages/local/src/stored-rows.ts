@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { type StoredRow, storedObjectText } from '@analytics-tracker/schema';
+import { storedObjectText } from '@analytics-tracker/handler';
+import type { StoredRow } from '@analytics-tracker/schema';
 
 /** s3rver keeps each object's bytes in `<key>._S3rver_object` beside its metadata files. */
 export const S3RVER_OBJECT_SUFFIX = '._S3rver_object';

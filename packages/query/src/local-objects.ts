@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
+import { isGzip } from '@analytics-tracker/handler';
 import { listStoredObjects } from '@analytics-tracker/local';
-import { isGzip } from '@analytics-tracker/schema';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { loadTrackerConfig, SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
+import { loadTrackerConfig } from '@analytics-tracker/config';
+import { SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaApi, type AthenaProgress, athenaApi, createAthenaEngine } from './athena-engine.js';
 import { athenaSettings } from './backend-options.js';

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { storedObjectText } from '@analytics-tracker/handler';
 import { S3RVER_OBJECT_SUFFIX } from '@analytics-tracker/local';
-import { storedObjectText } from '@analytics-tracker/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
-import { createHandler } from '@analytics-tracker/handler';
-import { type HandlerConfig, StoredRowSchema, storedObjectText } from '@analytics-tracker/schema';
+import { createHandler, storedObjectText } from '@analytics-tracker/handler';
+import { type HandlerConfig, StoredRowSchema } from '@analytics-tracker/schema';
 import { functionUrlEvent, recordingStore } from '@analytics-tracker/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -33,7 +33,7 @@ export {
   type Viewport,
   ViewportSchema,
 } from './event.js';
-export { generatedSqlFiles, writeGeneratedSql } from './generate-sql.js';
+export { generatedSqlFiles } from './generate-sql.js';
 export {
   DEFAULT_STAGE_NAMES,
   EMPTY_ALLOWED_BUCKETS,
@@ -48,7 +48,6 @@ export {
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
-export { CONFIG_FILE, findConfigFile, loadTrackerConfig } from './load-config.js';
 export {
   type ReadingView,
   readingView,
@@ -68,7 +67,6 @@ export {
   type TrackResponse,
   TrackResponseSchema,
 } from './responses.js';
-export { isGzip, storedObjectText } from './stored-object.js';
 export {
   type DeviceInfo,
   type LocationInfo,

@@ -1,7 +1,5 @@
 // Public entry of @analytics-tracker/testkit: what the tests of every package share, once.
 
-// The gzip-aware reader of stored objects is production code too (local, query): one copy, in schema.
-export { isGzip, storedObjectText } from '@analytics-tracker/schema';
 export { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
 export {
   DEFAULT_HEADERS,

@@ -14,6 +14,7 @@ const SCOPE = '@analytics-tracker/';
 const LAYER: Record<string, number> = {
   schema: 0,
   client: 1,
+  config: 1,
   handler: 1,
   testkit: 1,
   local: 2,

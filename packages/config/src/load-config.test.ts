@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigNotFoundError, InvalidConfigError } from '@analytics-tracker/schema';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigNotFoundError, InvalidConfigError } from './errors.js';
 import { loadTrackerConfig } from './load-config.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -28,7 +28,7 @@ const config = (functionPrefix: string, extra = '') =>
 
 describe('loadTrackerConfig: one lookup for every command', () => {
   it('loads the repository tracker.config.ts, found from a sub-folder, with defaults filled in', async () => {
-    const { config: loaded, path } = await loadTrackerConfig({ cwd: join(ROOT, 'packages/schema/src') });
+    const { config: loaded, path } = await loadTrackerConfig({ cwd: join(ROOT, 'packages/config/src') });
     expect(path).toBe(join(ROOT, 'tracker.config.ts'));
     expect(loaded.functionPrefix).toBe('mycompany');
     expect(loaded.apps.map((app) => app.name)).toEqual(['app1', 'app2']);

@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigNotFoundError, InvalidConfigError, SchemaError } from './errors.js';
-import { parseTrackerConfig, type TrackerConfig } from './tracker-config.js';
+import {
+  ConfigNotFoundError,
+  InvalidConfigError,
+  parseTrackerConfig,
+  SchemaError,
+  type TrackerConfig,
+} from '@analytics-tracker/schema';
 
 /** File name of the platform team's config, at the repository root. */
 export const CONFIG_FILE = 'tracker.config.ts';

@@ -3,9 +3,9 @@
  * the stored-row schema and tracker.config.ts. Run it after changing either, and commit the result.
  */
 import { dirname } from 'node:path';
-import { SchemaError } from './errors.js';
-import { writeGeneratedSql } from './generate-sql.js';
+import { SchemaError } from '@analytics-tracker/schema';
 import { loadTrackerConfig } from './load-config.js';
+import { writeGeneratedSql } from './write-generated-sql.js';
 
 try {
   const { config, path } = await loadTrackerConfig({
