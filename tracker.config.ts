@@ -1,6 +1,6 @@
 /**
- * The platform team's one configuration file: read by `terraform/` (npm run synth) and by
- * `npm run offline`. Edit it, then `npm run synth` and `terraform apply`.
+ * The platform team's one configuration file: read by every command (npm run synth,
+ * offline, query, dashboard, sql:generate) through one loader. Edit it, then `npm run synth` and `terraform apply`.
  * Every option is validated by `TrackerConfigSchema` (packages/schema); see the README's
  * configuration reference for all of them and their defaults.
  */

@@ -8,7 +8,12 @@
 import { createHmac } from 'node:crypto';
 import { createHandler, createS3Store } from '@analytics-tracker/handler';
 import { s3rverClient } from '@analytics-tracker/local';
-import { HandlerConfigSchema } from '@analytics-tracker/schema';
+import {
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
+} from '@analytics-tracker/schema';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 import { median } from './lib/stats.js';
@@ -41,11 +46,15 @@ const client =
       });
 const secret = process.env.IP_HASH_SECRET ?? 'bench-secret-0123456789abcdef';
 const handler = createHandler({
-  config: HandlerConfigSchema.parse({
-    allowedBuckets: [BENCH_BUCKET, '*-analytics'],
-    ipHashSecret: secret,
-    enableMetrics: true,
-  }),
+  // The Lambda's own config path: config file → mapping → environment → the Lambda's reader.
+  config: handlerConfigFromEnv(
+    handlerEnv(
+      handlerConfigFromTracker(
+        parseTrackerConfig({ allowedBuckets: [BENCH_BUCKET, '*-analytics'], enableMetrics: true }),
+        { ipHashSecret: secret },
+      ),
+    ),
+  ),
   store: createS3Store({ client }),
 });
 

@@ -5,7 +5,12 @@ import {
   type StoredObject,
   silentObserver,
 } from '@analytics-tracker/handler';
-import { HandlerConfigSchema } from '@analytics-tracker/schema';
+import {
+  handlerConfigFromEnv,
+  handlerConfigFromTracker,
+  handlerEnv,
+  parseTrackerConfig,
+} from '@analytics-tracker/schema';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 
 const EVENTS = 1000;
@@ -37,10 +42,17 @@ function countingStore(): EventStore & { objects: StoredObject[] } {
 
 function handlerWith(store: EventStore) {
   return createHandler({
-    config: HandlerConfigSchema.parse({
-      allowedBuckets: [BENCH_BUCKET],
-      ipHashSecret: 'bench-secret-0123456789abcdef',
-    }),
+    // The Lambda's own config path: config file → mapping → environment → the Lambda's reader.
+    config: handlerConfigFromEnv(
+      handlerEnv(
+        handlerConfigFromTracker(
+          parseTrackerConfig({ allowedBuckets: [BENCH_BUCKET], enableMetrics: false }),
+          {
+            ipHashSecret: 'bench-secret-0123456789abcdef',
+          },
+        ),
+      ),
+    ),
     store,
     observer: silentObserver,
   });

@@ -99,4 +99,13 @@ describe('loadTrackerConfig: one lookup for every command', () => {
       /tracker\.config\.ts: Invalid tracker config:[\s\S]*did you mean "corsOrigin"/,
     );
   });
+
+  it('tells a config outside the repository that a plain object works without the schema import', async () => {
+    const dir = folder({
+      'tracker.config.mjs': `import { defineConfig } from '@analytics-tracker/schema';\nexport default defineConfig({ allowedBuckets: ['a-analytics'] });\n`,
+    });
+    const loading = loadTrackerConfig({ cwd: dir, path: 'tracker.config.mjs' });
+    await expect(loading).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(loading).rejects.toThrow(/plain object works the same/);
+  });
 });

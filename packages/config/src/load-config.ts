@@ -30,6 +30,17 @@ export function findConfigFile(from: string): string | undefined {
 }
 
 /**
+ * A config file outside the repository cannot resolve the workspace's `@analytics-tracker/schema`;
+ * `defineConfig` only adds types, so a plain object default export is the same config.
+ */
+function importHint(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  return message.includes('@analytics-tracker/schema')
+    ? ' (a config outside this repository cannot import @analytics-tracker/schema: `export default { ... }` with a plain object works the same, since defineConfig only adds types)'
+    : '';
+}
+
+/**
  * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
  * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
  * `tracker.config.ts` at or above `cwd`. The default export is validated strictly (an unknown key is an
@@ -56,7 +67,9 @@ export async function loadTrackerConfig(options: {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const reason =
-      error instanceof SchemaError ? error.message : `could not load it: ${(error as Error).message}`;
+      error instanceof SchemaError
+        ? error.message
+        : `could not load it: ${(error as Error).message}${importHint(error)}`;
     throw new InvalidConfigError(`${path}: ${reason}`, { cause: error });
   }
   if (module.default === undefined) {

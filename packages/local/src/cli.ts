@@ -5,8 +5,10 @@
  * generated once under DATA_DIR), and the Lambda's own variables, which override the config
  * (ALLOWED_BUCKETS, CORS_ORIGINS or CORS_ORIGIN, BUCKET_ORIGINS, MAX_BODY_BYTES, STAGE_NAMES,
  * PARTITION_TIME_ZONE).
+ * Flags: `--config <file>` (wins over TRACKER_CONFIG, like every other command).
  */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { OfflineStartError, startOffline } from './offline-server.js';
 
@@ -24,7 +26,13 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const { config } = await loadTrackerConfig({ cwd: process.cwd(), env: process.env });
+  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  // npm runs scripts at the repository root; a relative --config is meant from where the user typed.
+  const { config } = await loadTrackerConfig({
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    path: values.config,
+    env: process.env,
+  });
   const offline = await startOffline({
     port: port('PORT', 3000),
     s3Port: port('S3_PORT', 4569),

@@ -113,4 +113,32 @@ describe('npm run offline with a misspelt config key', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('takes the file from --config too, over TRACKER_CONFIG', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offline-typo-'));
+    try {
+      const typo = join(dir, 'typo.mjs');
+      await writeFile(typo, "export default { allowedBuckets: [], corsOrgn: '*' };\n");
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          '--conditions=@analytics-tracker/source',
+          'packages/local/src/cli.ts',
+          '--config',
+          typo,
+        ],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, TRACKER_CONFIG: join(ROOT, 'tracker.config.ts'), DATA_DIR: dir },
+        },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(typo);
+      expect(result.stderr).toContain('unknown key "corsOrgn" (did you mean "corsOrigin"?)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
