@@ -78,7 +78,9 @@ function terraformTest(stackDir: string): string {
   // plan bodies are left out (thousands of lines), the verdicts, imports and plan totals kept.
   const summary = result.output
     .split('\n')
-    .filter((line) => /^(tests\/|Success!|Failure!|Plan:|Error:|│)|^ {2}(run "|# \S+ will be imported$)/.test(line))
+    .filter((line) =>
+      /^(tests\/|Success!|Failure!|Plan:|Error:|│)|^ {2}(run "|# \S+ will be imported$)/.test(line),
+    )
     .join('\n');
   console.log(`terraform test -verbose (${stackDir}):\n${summary.trim()}`);
   expect(result.status, result.output).toBe(0);
