@@ -22,8 +22,10 @@ mock_provider "aws" {
 
 # What the original tracker left behind, as `import` reads it (mocked providers cannot import): under
 # its own names (its README: `/aws/lambda/<functionPrefix>-analytics-tracker`, `<glueDatabase>`), which
-# never carried an environment. Only `legacy` had a table; `web` and `mobile` are new apps. Which
-# resources the plan imports is checked from the plan itself by test/terraform-plan.test.ts.
+# never carried an environment. Only `legacy` had a table; `web` and `mobile` are new apps. These
+# overrides are the whole of what exists: an import of anything else fails this plan ("Cannot import
+# resources from mock providers"), as it would fail the apply. test/terraform-plan.test.ts also reads
+# the imported addresses from the plan itself.
 override_resource {
   target = aws_s3_bucket.app_legacy
   values = { bucket = "acme-legacy-analytics", arn = "arn:aws:s3:::acme-legacy-analytics" }
