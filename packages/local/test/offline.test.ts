@@ -2,12 +2,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@analytics-tracker/handler';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { defineConfig, StoredRowSchema } from '@analytics-tracker/schema';
 import { seedBody } from '@analytics-tracker/testkit';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listStoredObjects, type OfflineServer, readStoredRows, s3rverClient, startOffline } from '../src/index.js';
+import {
+  listStoredObjects,
+  type OfflineServer,
+  readStoredRows,
+  s3rverClient,
+  startOffline,
+} from '../src/index.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -155,10 +161,18 @@ describe('idempotency', () => {
   // and the reading view (first stored copy of an eventId wins) picks a forged copy sent in between.
   it('never rewrites a stored object: a retry after a forged copy keeps the first copy first', async () => {
     const bucket = 'first-wins-analytics';
-    const legit = { ...seedBody, bucket, eventId: 'order-99990001', page: '/checkout', metadata: { amount: 100 } };
+    const legit = {
+      ...seedBody,
+      bucket,
+      eventId: 'order-99990001',
+      page: '/checkout',
+      metadata: { amount: 100 },
+    };
     const forged = { ...legit, page: '/hacked', metadata: { amount: 999999 } };
     const first = (await (await post(legit)).json()) as { key: string };
-    const before = await readFile((await listStoredObjects(dataDir, bucket)).find((o) => o.key === first.key)?.path ?? '');
+    const before = await readFile(
+      (await listStoredObjects(dataDir, bucket)).find((o) => o.key === first.key)?.path ?? '',
+    );
     expect((await post(forged)).status).toBe(200);
     const retry = await post(legit);
     expect(retry.status).toBe(200);
@@ -176,11 +190,21 @@ describe('idempotency', () => {
     const client = s3rverClient(offline.s3Endpoint);
     const put = (body: string) =>
       client.send(
-        new PutObjectCommand({ Bucket: 'app1-analytics-prod', Key: 'analytics/conditional.json', Body: body, IfNoneMatch: '*' }),
+        new PutObjectCommand({
+          Bucket: 'app1-analytics-prod',
+          Key: 'analytics/conditional.json',
+          Body: body,
+          IfNoneMatch: '*',
+        }),
       );
     await put('first');
-    await expect(put('second')).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
-    const stored = await client.send(new GetObjectCommand({ Bucket: 'app1-analytics-prod', Key: 'analytics/conditional.json' }));
+    await expect(put('second')).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    });
+    const stored = await client.send(
+      new GetObjectCommand({ Bucket: 'app1-analytics-prod', Key: 'analytics/conditional.json' }),
+    );
     expect(await stored.Body?.transformToString()).toBe('first');
   });
 });
