@@ -8,9 +8,14 @@ import {
   type OfflineProcess,
   ORIGINAL_BODY,
   ORIGINAL_ERRORS,
-  ORIGINAL_KEY,
   startOfflineProcess,
 } from '../src/index.js';
+
+/**
+ * Our key (README, "Storage"): `analytics/year=YYYY/month=MM/day=DD/<eventId>-<content hash>.json`.
+ * Written from the documented layout, not from the code that builds it.
+ */
+const OUR_KEY = /^analytics\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/(.+)-([^-/]+)\.json$/;
 
 // The original tracker's deployment, as its environment variables were set (its README's
 // allowedBuckets, and one site as the CORS origin list).
@@ -56,17 +61,34 @@ async function storedRow(sessionId: string) {
 
 describe('CORS_ORIGINS, passed verbatim', () => {
   it("stores the README's request from a listed origin, with the original's 200 body and key", async () => {
+    const sentOn = new Date().toISOString().slice(0, 10);
     const response = await post(tagged('cors-listed'));
+    const answeredOn = new Date().toISOString().slice(0, 10);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, string>;
     expect(Object.keys(body).sort()).toEqual(['bucket', 'eventId', 'key', 'status']);
     expect(body.status).toBe('ok');
     expect(body.bucket).toBe('app1-analytics-prod');
-    expect(body.key).toMatch(ORIGINAL_KEY);
-    expect(ORIGINAL_KEY.exec(body.key ?? '')?.[4]).toBe(body.eventId);
+    // Deliberately different (migration guide): the original's key ended `<eventId>.json`; ours adds a
+    // hash of the content, `<eventId>-<16 hex>.json`, so no later request can replace this object.
+    const key = OUR_KEY.exec(body.key ?? '');
+    expect(key?.[4]).toBe(body.eventId);
+    expect(key?.[5]).toMatch(/^[0-9a-f]{16}$/);
+    // The partition is the server's UTC day when it stored the event (the original's was New York's).
+    expect([sentOn, answeredOn]).toContain(`${key?.[1]}-${key?.[2]}-${key?.[3]}`);
     expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
     const row = await storedRow('cors-listed');
     expect(row).toMatchObject({ eventId: body.eventId, eventType: 'page_view', page: '/articles/my-post' });
+  });
+
+  it('stores an identical event sent twice once: same 200 body, one object (the original stored two)', async () => {
+    const first = await post(tagged('sent-twice'));
+    const second = await post(tagged('sent-twice'));
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b).toEqual(a);
+    const stored = (await rowsOf('app1-analytics-prod')).filter((row) => row.sessionId === 'sent-twice');
+    expect(stored).toHaveLength(1);
   });
 
   it.each([
@@ -216,10 +238,15 @@ describe('other deployments of the original', () => {
           body: JSON.stringify(ORIGINAL_BODY),
         });
       expect((await send('https://evil.com', '/track')).status).toBe(403);
-      expect((await send(SITE, '/staging/track')).status).toBe(200);
-      expect((await send(SITE, '/v1/track')).status).toBe(200);
+      const staging = await send(SITE, '/staging/track');
+      const v1 = await send(SITE, '/v1/track');
+      expect([staging.status, v1.status]).toEqual([200, 200]);
       expect((await send(SITE, '/prod/track')).status).toBe(404);
-      expect(await readStoredRows(dir, 'app1-analytics-prod')).toHaveLength(2);
+      // The same event through two stages is one event: stored once (first wins), the same key twice.
+      expect(((await v1.json()) as { key: string }).key).toBe(
+        ((await staging.json()) as { key: string }).key,
+      );
+      expect(await readStoredRows(dir, 'app1-analytics-prod')).toHaveLength(1);
     } finally {
       await aliased.stop();
       await rm(dir, { recursive: true, force: true });

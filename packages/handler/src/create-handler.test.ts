@@ -446,7 +446,13 @@ describe("the original tracker's deployment", () => {
 
   it('answers a preflight from an unlisted origin without allowing it, and refuses its POST on every route', async () => {
     const store = recordingStore();
-    const handler = createHandler({ config: listed, store, clock: () => NOW, observer: silentObserver });
+    const handler = createHandler({
+      config: listed,
+      store,
+      salts: memorySalts(),
+      clock: () => NOW,
+      observer: silentObserver,
+    });
     const origin = { origin: 'https://evil.com' };
     const preflight = await handler(functionUrlEvent('', { method: 'OPTIONS', headers: origin }));
     expect(preflight.statusCode).toBe(204);
