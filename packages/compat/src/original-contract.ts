@@ -44,8 +44,8 @@ export const ORIGINAL_ERRORS = {
 } as const;
 
 /**
- * The original's success body: `{ status, eventId, bucket, key }` with the key
- * `analytics/year=YYYY/month=MM/day=DD/<eventId>.json`.
+ * The original's key, `analytics/year=YYYY/month=MM/day=DD/<eventId>.json`: how its objects already in
+ * a bucket are named (this tracker writes `<eventId>-<content hash>.json`, and reads both).
  *
  * @example
  * ORIGINAL_KEY.test('analytics/year=2025/month=12/day=17/1702742400-a1b2c3d4.json'); // true
