@@ -167,7 +167,7 @@ describe('delete protection of what is adopted', () => {
 });
 
 describe('the Terraform version the generated configuration needs', () => {
-  it('is at least 1.6, where import blocks first take expressions (the Glue ids are `${account}:db`)', () => {
+  it('is at least 1.6, where import blocks first take expressions (the Glue ids hold the account id)', () => {
     for (const name of Object.keys(stacks) as (keyof typeof stacks)[]) {
       expect(stackJson(name).terraform.required_version).toBe('>= 1.6.0');
     }
