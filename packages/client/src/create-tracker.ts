@@ -208,7 +208,7 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
       eventType,
       timestamp: new Date().toISOString(),
       eventId: eventId(),
-      page: cut(page),
+      page: cut(BROWSER ? (page ?? currentPage(hashRouting)) : page),
       userId,
       metadata: props as JsonObject | undefined,
     };
@@ -217,7 +217,6 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     try {
       if (signal.aborted || (BROWSER && isIgnored(local, options))) return lose('ignored', [event]);
       if (BROWSER) {
-        event.page = cut(page ?? currentPage(hashRouting));
         event.referrer = cut(document.referrer) || undefined;
         event.viewport = { width: innerWidth, height: innerHeight };
         event.sessionId = visit && sessionId(visit);
