@@ -39,7 +39,7 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 
 /**
  * Creates the tracker of one app (bucket). In a browser it also sends page views (on load, on
- * single-page-app navigations and on back/forward-cache restores), keeps unsent events in localStorage
+ * back/forward-cache restores, and with `navigation: spaNavigation` on single-page-app navigations), keeps unsent events in localStorage
  * across reloads and offline periods, and sends what is left when the page is hidden or closed. In Node
  * it sends over the global `fetch`, several batches at a time, and flushes once before the process
  * exits. Never throws: every method resolves to `{ ok: true } | { ok: false, error }`, and every event

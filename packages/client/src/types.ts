@@ -121,7 +121,7 @@ export interface TrackerOptions {
   timeout?: number;
   /** Most events kept while the endpoint is unreachable; the oldest are dropped and counted (default 1000). */
   maxQueue?: number;
-  /** Send a page view on load and on every single-page-app navigation (default true, browsers only). */
+  /** Send a page view on load, on back/forward-cache restores and, with `navigation`, on client-side navigations (default true, browsers only). */
   autoPageViews?: boolean;
   /** Include the hash in `page`, and with `navigation`, count `#/route` changes as page views (default false). */
   hashRouting?: boolean;
