@@ -110,16 +110,7 @@ async function runFile(name: string, sql: string): Promise<Record<string, unknow
 async function runFileProcess(name: string, sql: string) {
   const file = join(dir, `${name}.sql`);
   await writeFile(file, sql);
-  return runQueryProcess([
-    '--file',
-    file,
-    '--format',
-    'json',
-    '--config',
-    configFile,
-    '--data-dir',
-    dataDir,
-  ]);
+  return runQueryProcess(['--file', file, '--format', 'json', '--config', configFile, '--data-dir', dataDir]);
 }
 
 const app1PageViews = SENT.filter(
