@@ -24,6 +24,9 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
+/** One shell word, whatever the text holds: the banner's curl must paste and run as printed. */
+const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' } } });
   // npm runs scripts at the repository root; a relative --config is meant from where the user typed.
@@ -40,9 +43,10 @@ async function main(): Promise<void> {
     // The Lambda's variables (ALLOWED_BUCKETS, CORS_ORIGINS, ...) override the config, as in AWS.
     env: process.env,
   });
-  const example = offline.allowedBuckets.find((bucket) => !bucket.includes('*')) ?? 'my-bucket';
+  // A request these settings accept: an allowed bucket, and an Origin when origins are restricted.
+  const { bucket, origin } = offline.tryIt;
   const body = JSON.stringify({
-    bucket: example,
+    bucket,
     eventType: 'page_view',
     timestamp: new Date().toISOString(),
     page: '/articles/my-post?utm_source=newsletter',
@@ -57,7 +61,9 @@ async function main(): Promise<void> {
       `  embedded S3:     ${offline.s3Endpoint}  (objects under ${offline.dataDir}/s3/<bucket>/analytics/)`,
       '',
       '  Try it:',
-      `  curl -X POST ${offline.url}/track -H 'Content-Type: application/json' -d '${body}'`,
+      `  curl -X POST ${offline.url}/track -H 'Content-Type: application/json'${
+        origin === undefined ? '' : ` -H ${shellQuote(`Origin: ${origin}`)}`
+      } -d ${shellQuote(body)}`,
       '',
       '  Then: npm run query -- --name daily_page_views     Ctrl-C stops.',
       '',

@@ -17,3 +17,4 @@ export {
   S3RVER_OBJECT_SUFFIX,
   type StoredObjectFile,
 } from './stored-rows.js';
+export { type TryItRequest, tryItRequest } from './try-it.js';
