@@ -1,4 +1,5 @@
 import {
+  compactedTableDefinition,
   type JsonValue,
   readingView,
   readingViewSql,
@@ -7,8 +8,8 @@ import {
 } from '@analytics-tracker/schema';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, ResultReturnType } from '@duckdb/node-api';
 import { LocalQueryError } from './errors.js';
-import { listBucketObjects } from './local-objects.js';
-import { localViewSql } from './local-views.js';
+import { listBucketObjects, listCompactedFiles } from './local-objects.js';
+import { localCompactedViewSql, localViewSql } from './local-views.js';
 import type { QueryEngine, QueryResult } from './result.js';
 import { TRINO_MACROS } from './trino-macros.js';
 
@@ -52,7 +53,8 @@ async function runOne(connection: DuckDBConnection, sql: string): Promise<QueryR
 
 /**
  * An in-memory DuckDB with one view per app (`analytics_db.app1_events`) over what `npm run offline`
- * stored, its deduplicated reading view (`analytics_db.app1_events_dedup`, as on Athena), plus the
+ * stored, one over what `npm run compact` wrote (`analytics_db.app1_events_compacted`), the
+ * deduplicated reading view over both (`analytics_db.app1_events_dedup`, as on Athena), plus the
  * Trino functions the examples use, so Athena SQL runs here unchanged.
  * The views list the files once: create a new engine to see events written afterwards.
  *
@@ -78,7 +80,11 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
     for (const app of options.config.apps) {
       const table = tableDefinition(options.config, app);
       await connection.run(localViewSql(table, await listBucketObjects(options.dataDir, app.bucket)));
-      // The same deduplicated reading view as on Athena, over the raw view just made.
+      const compacted = compactedTableDefinition(options.config, app);
+      await connection.run(
+        localCompactedViewSql(compacted, await listCompactedFiles(options.dataDir, app.bucket)),
+      );
+      // The same reading view as on Athena: compacted days, plus raw days not compacted yet.
       await connection.run(readingViewSql(readingView(table, app)));
     }
   } catch (error) {

@@ -1,4 +1,6 @@
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { COMPACTED_PREFIX } from '@analytics-tracker/schema';
 import { isGzip } from '@analytics-tracker/handler';
 import { listStoredObjects } from '@analytics-tracker/local';
 
@@ -33,4 +35,35 @@ export async function listBucketObjects(dataDir: string, bucket: string): Promis
     ((await isGzipFile(path)) ? objects.gzip : objects.plain).push(path);
   }
   return objects;
+}
+
+/**
+ * The folder of a bucket's compacted days on disk: `<dataDir>/s3/<bucket>/compacted/`, the bucket's
+ * `compacted/` key space as in S3 (`npm run compact` writes plain Parquet files there, not s3rver objects).
+ *
+ * @example
+ * compactedDir('.data', 'app1-analytics-prod'); // '.data/s3/app1-analytics-prod/compacted'
+ */
+export function compactedDir(dataDir: string, bucket: string): string {
+  return join(dataDir, 's3', bucket, COMPACTED_PREFIX);
+}
+
+/**
+ * The Parquet files of a bucket's compacted days (`compacted/year=…/month=…/day=…/*.parquet`), sorted.
+ *
+ * @example
+ * await listCompactedFiles('.data', 'app1-analytics-prod'); // ['.data/s3/…/compacted/year=2026/month=11/day=29/app1.parquet']
+ */
+export async function listCompactedFiles(dataDir: string, bucket: string): Promise<string[]> {
+  const root = compactedDir(dataDir, bucket);
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(root, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.parquet'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }

@@ -9,6 +9,19 @@ export {
 } from './athena-ddl.js';
 export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export {
+  COMPACTED_PREFIX,
+  compactedTableDefinition,
+  compactedTableName,
+  PARQUET_COMPRESSION,
+  PARQUET_SERDE,
+} from './compacted-table.js';
+export {
+  type CompactionTarget,
+  compactedDayPrefix,
+  compactionSelectSql,
+  compactionSql,
+} from './compaction.js';
 export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
 export {
@@ -21,6 +34,7 @@ export {
 export {
   ConfigNotFoundError,
   InvalidConfigError,
+  InvalidDayError,
   InvalidHandlerEnvError,
   SchemaError,
   type SchemaErrorCode,
@@ -53,7 +67,16 @@ export {
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
+  type PartitionDay,
+  partitionDay,
+  partitionDayOf,
+  partitionDayText,
+  previousPartitionDay,
+} from './partition-day.js';
+export {
   CLIENT_CLOCK_WINDOW,
+  DAY_COLUMNS,
+  firstStoredCopiesSql,
   type ReadingView,
   readingView,
   readingViewName,
@@ -80,11 +103,13 @@ export {
   type UtmInfo,
 } from './stored-row.js';
 export {
+  dayProjection,
   JSON_SERDE,
   PROJECTION_FIRST_YEAR,
   PROJECTION_YEARS_AHEAD,
   projectionYears,
   type TableDefinition,
+  type TableStorage,
   tableDefinition,
 } from './table-definition.js';
 export {
