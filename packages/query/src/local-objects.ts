@@ -1,8 +1,8 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COMPACTED_PREFIX } from '@analytics-tracker/schema';
 import { isGzip } from '@analytics-tracker/handler';
 import { listStoredObjects } from '@analytics-tracker/local';
+import { COMPACTED_PREFIX } from '@analytics-tracker/schema';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {
