@@ -1,4 +1,12 @@
 // Public entry of @analytics-tracker/query: the SQL in sql/ on DuckDB (local data) or Athena, and `npm run query`.
+
+export {
+  type AthenaCompactedDay,
+  type AthenaCompactionOptions,
+  type CompactionStore,
+  compactOnAthena,
+  scheduledDays,
+} from './athena-compaction.js';
 export {
   type AthenaApi,
   type AthenaEngineOptions,
