@@ -93,7 +93,16 @@ async function compact(...args: string[]): Promise<{ code: number; stdout: strin
 const compactedFile = (app: 'app1' | 'app2', text: string) => {
   const bucket = config.apps.find((candidate) => candidate.name === app)?.bucket ?? '';
   const [year, month, dd] = text.split('-');
-  return join(dataDir, 's3', bucket, 'compacted', `year=${year}`, `month=${month}`, `day=${dd}`, 'events.parquet');
+  return join(
+    dataDir,
+    's3',
+    bucket,
+    'compacted',
+    `year=${year}`,
+    `month=${month}`,
+    `day=${dd}`,
+    'events.parquet',
+  );
 };
 const exists = (path: string) =>
   stat(path).then(
