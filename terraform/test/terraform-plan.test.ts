@@ -41,6 +41,7 @@ const load = async (path: string) => (await loadTrackerConfig({ cwd: process.cwd
 const stacks = {
   default: stackWithTests(await load(ROOT_CONFIG), planTests('default')),
   'every-option': stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('every-option')),
+  compaction: stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('compaction')),
 };
 const awsVersion = pinnedAwsVersion(stacks.default);
 const mirror = findProviderMirror(awsVersion);
