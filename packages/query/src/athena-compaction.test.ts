@@ -29,6 +29,10 @@ function bucketStore(keys: Record<string, string[]>) {
       log.push(`delete ${bucket}/${prefix}`);
       return before.length - (keys[bucket] ?? []).length;
     },
+    async put(bucket, key) {
+      keys[bucket] = [...(keys[bucket] ?? []), key];
+      log.push(`put ${bucket}/${key}`);
+    },
   };
   return { store, log, keys };
 }
@@ -70,20 +74,25 @@ describe('compactOnAthena', () => {
         'analytics/year=2026/month=02/day=27/b.ndjson.gz',
         'analytics/year=2026/month=02/day=26/c.json',
         'compacted/year=2026/month=02/day=26/20260227_013012_x.parquet',
+        'compacted/year=2026/month=02/day=26/_COMPACTED',
+        // A run died after writing part of the 27th: no marker, so it is compacted again.
+        'compacted/year=2026/month=02/day=27/20260228_013012_half.parquet',
       ],
       'app2-analytics-staging': [],
     });
     const results = await compactOnAthena({ engine: recordingEngine(log), store, config, now });
     expect(results.filter((result) => result.outcome !== 'no-raw-data')).toEqual([
       { app: 'app1', day: '2026-03-01', outcome: 'compacted', replacedObjects: 0 },
-      { app: 'app1', day: '2026-02-27', outcome: 'compacted', replacedObjects: 0 },
+      { app: 'app1', day: '2026-02-27', outcome: 'compacted', replacedObjects: 1 },
       { app: 'app1', day: '2026-02-26', outcome: 'already-compacted' },
     ]);
     expect(log).toEqual([
       'delete app1-analytics-prod/compacted/year=2026/month=03/day=01/',
       insertFor(app1, '2026-03-01'),
+      'put app1-analytics-prod/compacted/year=2026/month=03/day=01/_COMPACTED',
       'delete app1-analytics-prod/compacted/year=2026/month=02/day=27/',
       insertFor(app1, '2026-02-27'),
+      'put app1-analytics-prod/compacted/year=2026/month=02/day=27/_COMPACTED',
     ]);
   });
 
@@ -104,6 +113,7 @@ describe('compactOnAthena', () => {
       day: partitionDay('2026-02-26'),
     });
     expect(results[0]).toEqual({ app: 'app1', day: '2026-02-26', outcome: 'compacted', replacedObjects: 2 });
+    expect(keys['app1-analytics-prod']).not.toContain('compacted/year=2026/month=02/day=26/old-1.parquet');
     expect(log.slice(0, 2)).toEqual([
       'delete app1-analytics-prod/compacted/year=2026/month=02/day=26/',
       insertFor(app1, '2026-02-26'),
@@ -123,5 +133,7 @@ describe('compactOnAthena', () => {
       { app: 'app2', day: '2026-03-01', outcome: 'compacted', replacedObjects: 0 },
     ]);
     expect(log).toContain(insertFor(app2, '2026-03-01'));
+    // The failed day gets no marker, so the next run compacts it again.
+    expect(log).not.toContain('put app1-analytics-prod/compacted/year=2026/month=03/day=01/_COMPACTED');
   });
 });

@@ -17,7 +17,16 @@ export interface CompactionStore {
   hasObjects(bucket: string, prefix: string): Promise<boolean>;
   /** Deletes every object under the prefix; returns how many. */
   deleteAll(bucket: string, prefix: string): Promise<number>;
+  /** Writes a small object (the day's completion marker). */
+  put(bucket: string, key: string, body: string): Promise<void>;
 }
+
+/**
+ * Written into a compacted day's folder once its `INSERT INTO` succeeded. Athena (Trino's Hive
+ * connector) skips files whose names start with `_` or `.`, so it is never read as data; a day whose
+ * folder has objects but no marker was left half-written by a failed run and is compacted again.
+ */
+export const COMPACTED_MARKER = '_COMPACTED';
 
 /** What happened to one app's day. */
 export interface AthenaCompactedDay {
@@ -73,20 +82,22 @@ async function compactOne(
   if (!(await options.store.hasObjects(app.bucket, rawPrefix))) {
     return { app: app.name, day: text, outcome: 'no-raw-data' };
   }
-  if (!force && (await options.store.hasObjects(app.bucket, target))) {
+  if (!force && (await options.store.hasObjects(app.bucket, `${target}${COMPACTED_MARKER}`))) {
     return { app: app.name, day: text, outcome: 'already-compacted' };
   }
   // INSERT INTO appends: empty the day first, so a re-run replaces it instead of doubling it.
   const replacedObjects = await options.store.deleteAll(app.bucket, target);
   const view = readingView(tableDefinition(options.config, app), app);
   await options.engine.run(compactionSql(view, day, { engine: 'athena' }));
+  await options.store.put(app.bucket, `${target}${COMPACTED_MARKER}`, `${options.now.toISOString()}\n`);
   return { app: app.name, day: text, outcome: 'compacted', replacedObjects };
 }
 
 /**
  * The daily compaction on Athena, for every app: each day of the window (`scheduledDays`, or the one
- * `day` asked for) that has raw JSON and no compacted objects yet is compacted with one
- * `INSERT INTO … SELECT` (`compactionSql`), after the day's compacted prefix is emptied. A failing
+ * `day` asked for) that has raw JSON and no completion marker yet (`COMPACTED_MARKER`) is compacted
+ * with one `INSERT INTO … SELECT` (`compactionSql`), after the day's compacted prefix is emptied,
+ * and then marked. A failing
  * app or day does not stop the others; it is reported with `outcome: 'failed'` (the Lambda then fails,
  * so its error metric and the scheduler's retries see it).
  *

@@ -1,6 +1,6 @@
 import { type AppConfig, InvalidDayError, type PartitionDay, partitionDay } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type AthenaCompactedDay, type CompactionStore, compactOnAthena } from './athena-compaction.js';
 import { athenaApi, createAthenaEngine } from './athena-engine.js';
 
@@ -50,6 +50,9 @@ export function s3CompactionStore(client: S3Client): CompactionStore {
         token = listed.IsTruncated ? listed.NextContinuationToken : undefined;
       } while (token);
       return deleted;
+    },
+    async put(bucket, key, body) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
   };
 }

@@ -3,6 +3,7 @@
 export {
   type AthenaCompactedDay,
   type AthenaCompactionOptions,
+  COMPACTED_MARKER,
   type CompactionStore,
   compactOnAthena,
   scheduledDays,
