@@ -53,7 +53,13 @@ export {
   type OutputFormat,
 } from './format.js';
 export { hiveToDuckDbType } from './hive-types.js';
-export { type BucketObjects, compactedDir, listBucketObjects, listCompactedFiles } from './local-objects.js';
+export {
+  type BucketObjects,
+  compactedDir,
+  listBucketObjects,
+  listCompactedFiles,
+  pendingObjects,
+} from './local-objects.js';
 export { localCompactedViewSql, localViewSql } from './local-views.js';
 export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';
 export { COMPACT_USAGE, type CompactCliIo, runCompactCli } from './run-compact-cli.js';

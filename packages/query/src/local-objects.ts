@@ -67,3 +67,32 @@ export async function listCompactedFiles(dataDir: string, bucket: string): Promi
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
+
+const DAY_IN_PATH = /year=(\d{4})[/\\]month=(\d{2})[/\\]day=(\d{2})[/\\]/;
+
+/** The `YYYY-MM-DD` of the `year=/month=/day=` folders in a path, if any. */
+function dayOfPath(path: string): string | undefined {
+  const match = DAY_IN_PATH.exec(path);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+
+const nextDay = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The raw objects the reading view still needs once some days are compacted: those of days not
+ * compacted, and of the day before each of them (the look-back). Locally this does what Athena's
+ * dynamic partition pruning does with the view's join on partition columns: the raw JSON of
+ * compacted days is not read again.
+ *
+ * @example
+ * pendingObjects(await listBucketObjects(dataDir, bucket), await listCompactedFiles(dataDir, bucket));
+ */
+export function pendingObjects(objects: BucketObjects, compactedFiles: readonly string[]): BucketObjects {
+  const compacted = new Set(compactedFiles.flatMap((file) => dayOfPath(file) ?? []));
+  const needed = (path: string): boolean => {
+    const day = dayOfPath(path);
+    return day === undefined || !compacted.has(day) || !compacted.has(nextDay(day));
+  };
+  return { plain: objects.plain.filter(needed), gzip: objects.gzip.filter(needed) };
+}
