@@ -43,10 +43,11 @@ export interface AthenaCompactionOptions {
   /** An Athena engine on the tracker's workgroup and database. */
   engine: QueryEngine;
   store: CompactionStore;
-  config: Pick<TrackerConfig, 'glueDatabase'> & {
-    apps: readonly Pick<AppConfig, 'name' | 'bucket'>[];
-    compaction: Pick<TrackerConfig['compaction'], 'rawRetentionDays'>;
-  };
+  config: Pick<TrackerConfig, 'glueDatabase'> &
+    Partial<Pick<TrackerConfig, 'partitionTimeZone'>> & {
+      apps: readonly Pick<AppConfig, 'name' | 'bucket'>[];
+      compaction: Pick<TrackerConfig['compaction'], 'rawRetentionDays'>;
+    };
   now: Date;
   /** Compact exactly this day again, whether compacted or not (a backfill or a repair). */
   day?: PartitionDay;
@@ -62,10 +63,13 @@ const DAY_MS = 86_400_000;
  * @example
  * scheduledDays(new Date('2026-11-30T01:30:00Z'), 7).map(partitionDayText); // ['2026-11-29', …, '2026-11-25']
  */
-export function scheduledDays(now: Date, rawRetentionDays: number): PartitionDay[] {
+export function scheduledDays(now: Date, rawRetentionDays: number, timeZone = 'UTC'): PartitionDay[] {
+  // Today in the partitions' time zone, then whole days back from its noon (no DST edge can skip one).
+  const today = partitionDayText(partitionDayOf(now, timeZone));
+  const noon = Date.parse(`${today}T12:00:00.000Z`);
   const days: PartitionDay[] = [];
   for (let back = 1; back <= rawRetentionDays - 2; back += 1) {
-    days.push(partitionDayOf(new Date(now.getTime() - back * DAY_MS)));
+    days.push(partitionDayOf(new Date(noon - back * DAY_MS)));
   }
   return days;
 }

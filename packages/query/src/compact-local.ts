@@ -36,12 +36,12 @@ export interface CompactedDay {
 /** What to compact locally. */
 export interface CompactLocalOptions {
   dataDir: string;
-  config: Pick<TrackerConfig, 'glueDatabase' | 'apps'>;
+  config: Pick<TrackerConfig, 'glueDatabase' | 'apps'> & Partial<Pick<TrackerConfig, 'partitionTimeZone'>>;
   /** Only these apps (default: every app of the config). */
   apps?: readonly AppConfig[];
   /** Only this day, compacted again if it already is (default: every complete day not compacted yet). */
   day?: PartitionDay;
-  /** Today, UTC, from this clock: days from today on are never compacted (they may still grow). */
+  /** Today (in the partitions' time zone) from this clock: days from today on are never compacted. */
   now: Date;
   /** Called after each app and day. */
   onDay?: (result: CompactedDay) => void;
@@ -71,14 +71,19 @@ async function compactedDays(dataDir: string, bucket: string): Promise<Set<strin
 }
 
 /**
- * The days `npm run compact` works on for one bucket: the given day, or every day with raw objects
- * that ended before today (UTC) and has no compacted file yet, oldest first.
+ * The days `npm run compact` works on for one bucket: every day with raw objects that ended before
+ * today (in the partitions' time zone, UTC by default) and has no compacted file yet, oldest first.
  *
  * @example
  * await daysToCompact('.data', 'app1-analytics-prod', new Date()); // ['2026-11-27', '2026-11-28']
  */
-export async function daysToCompact(dataDir: string, bucket: string, now: Date): Promise<string[]> {
-  const today = partitionDayText(partitionDayOf(now));
+export async function daysToCompact(
+  dataDir: string,
+  bucket: string,
+  now: Date,
+  timeZone = 'UTC',
+): Promise<string[]> {
+  const today = partitionDayText(partitionDayOf(now, timeZone));
   const done = await compactedDays(dataDir, bucket);
   return (await rawDays(dataDir, bucket)).filter((day) => day < today && !done.has(day));
 }
@@ -100,7 +105,7 @@ export async function compactLocal(options: CompactLocalOptions): Promise<Compac
     for (const app of options.apps ?? options.config.apps) {
       const days = options.day
         ? [partitionDayText(options.day)]
-        : await daysToCompact(options.dataDir, app.bucket, options.now);
+        : await daysToCompact(options.dataDir, app.bucket, options.now, options.config.partitionTimeZone);
       const view = readingView(tableDefinition(options.config, app), app);
       for (const text of days) {
         const day = partitionDayOf(new Date(`${text}T00:00:00.000Z`));

@@ -1,4 +1,11 @@
-import { type AppConfig, InvalidDayError, type PartitionDay, partitionDay } from '@analytics-tracker/schema';
+import {
+  type AppConfig,
+  InvalidDayError,
+  type PartitionDay,
+  partitionDay,
+  partitionDayOf,
+  partitionDayText,
+} from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type AthenaCompactedDay, type CompactionStore, compactOnAthena } from './athena-compaction.js';
@@ -11,6 +18,8 @@ export interface CompactionEnv {
   GLUE_DATABASE: string;
   ATHENA_WORKGROUP: string;
   RAW_RETENTION_DAYS: string;
+  /** The partitions' IANA time zone (UTC when absent). */
+  PARTITION_TIME_ZONE?: string;
 }
 
 function required(env: Record<string, string | undefined>, name: keyof CompactionEnv): string {
@@ -70,10 +79,13 @@ export async function handler(event: { day?: string } = {}): Promise<AthenaCompa
   const env = process.env;
   const apps = JSON.parse(required(env, 'COMPACTION_APPS')) as Pick<AppConfig, 'name' | 'bucket'>[];
   const database = required(env, 'GLUE_DATABASE');
+  const timeZone = env.PARTITION_TIME_ZONE || 'UTC';
   let day: PartitionDay | undefined;
   if (event.day !== undefined) {
     day = partitionDay(event.day);
-    if (event.day >= new Date().toISOString().slice(0, 10)) throw new InvalidDayError(event.day);
+    // A day still being written would be hidden from the reading view once compacted.
+    if (event.day >= partitionDayText(partitionDayOf(new Date(), timeZone)))
+      throw new InvalidDayError(event.day);
   }
   const engine = createAthenaEngine({
     api: athenaApi(new AthenaClient({})),
@@ -85,6 +97,7 @@ export async function handler(event: { day?: string } = {}): Promise<AthenaCompa
     store: s3CompactionStore(new S3Client({})),
     config: {
       glueDatabase: database,
+      partitionTimeZone: timeZone,
       apps,
       compaction: { rawRetentionDays: Number(required(env, 'RAW_RETENTION_DAYS')) },
     },

@@ -18,7 +18,7 @@ under .data/s3/<bucket>/compacted/year=…/month=…/day=…/, which npm run que
 (through the same reading view) instead of the raw JSON of those days.
 
 Usage:
-  npm run compact                       every complete day (up to yesterday, UTC) not compacted yet
+  npm run compact                       every complete day (up to yesterday) not compacted yet
   npm run compact -- --day 2026-11-28   that day again, replacing its compacted file
   npm run compact -- --app app1         only that app (with or without --day)
 Options:
@@ -44,7 +44,7 @@ interface CompactCliOptions {
   help: boolean;
 }
 
-function parseCompactArgs(argv: readonly string[], today: string): CompactCliOptions {
+function parseCompactArgs(argv: readonly string[]): CompactCliOptions {
   let values: { app?: string[]; day?: string; 'data-dir'?: string; config?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -67,10 +67,6 @@ function parseCompactArgs(argv: readonly string[], today: string): CompactCliOpt
       day = partitionDay(values.day);
     } catch (error) {
       throw new UsageError(`--day: ${(error as Error).message}`);
-    }
-    // A day still being written would be hidden from the reading view from then on.
-    if (values.day >= today) {
-      throw new UsageError(`--day ${values.day} has not ended yet (today is ${today} UTC): only past days`);
     }
   }
   return {
@@ -110,7 +106,7 @@ const progressLine = (done: CompactedDay): string =>
 export async function runCompactCli(argv: readonly string[], io: CompactCliIo): Promise<number> {
   try {
     const now = io.now?.() ?? new Date();
-    const options = parseCompactArgs(argv, partitionDayText(partitionDayOf(now)));
+    const options = parseCompactArgs(argv);
     if (options.help) {
       io.stdout.write(COMPACT_USAGE);
       return 0;
@@ -120,6 +116,14 @@ export async function runCompactCli(argv: readonly string[], io: CompactCliIo): 
       env: io.env,
       ...(options.config ? { path: options.config } : {}),
     });
+    // Days end at midnight in the partitions' time zone (UTC unless the config says otherwise); a day
+    // still being written would be hidden from the reading view from then on.
+    const today = partitionDayText(partitionDayOf(now, config.partitionTimeZone));
+    if (options.day && partitionDayText(options.day) >= today) {
+      throw new UsageError(
+        `--day ${partitionDayText(options.day)} has not ended yet (today is ${today}): only past days`,
+      );
+    }
     const root = dirname(path);
     const dataDir = resolve(options.dataDir ? io.cwd : root, options.dataDir ?? io.env.DATA_DIR ?? '.data');
     const done = await compactLocal({

@@ -41,13 +41,24 @@ export function partitionDayText(day: PartitionDay): string {
 }
 
 /**
- * The UTC day of an instant as a partition day.
+ * The day of an instant in the partitions' time zone (`partitionTimeZone`, UTC by default) as a
+ * partition day.
  *
  * @example
  * partitionDayOf(new Date('2026-03-08T23:59:59Z')); // { year: '2026', month: '03', day: '08' }
+ * partitionDayOf(new Date('2026-03-09T03:00:00Z'), 'America/New_York'); // { year: '2026', month: '03', day: '08' }
  */
-export function partitionDayOf(instant: Date): PartitionDay {
-  const text = instant.toISOString().slice(0, 10);
+export function partitionDayOf(instant: Date, timeZone = 'UTC'): PartitionDay {
+  // en-CA writes dates as YYYY-MM-DD.
+  const text =
+    timeZone === 'UTC'
+      ? instant.toISOString().slice(0, 10)
+      : new Intl.DateTimeFormat('en-CA', {
+          timeZone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+        }).format(instant);
   return { year: text.slice(0, 4), month: text.slice(5, 7), day: text.slice(8, 10) };
 }
 

@@ -26,8 +26,8 @@ import { escapeTemplate } from '../terraform-escape.js';
 export const COMPACTION_ENTRY = 'compact-days.mjs';
 
 /**
- * Daily at 01:30 UTC: partitions are UTC days, so yesterday is complete at midnight; the half hour
- * lets requests in flight at midnight land first.
+ * Daily at 01:30 in the partitions' time zone (UTC by default): yesterday's partition is complete at
+ * midnight; the half hour lets requests in flight at midnight land first.
  */
 export const COMPACTION_SCHEDULE = 'cron(30 1 * * ? *)';
 
@@ -163,6 +163,7 @@ export class DailyCompaction extends Construct {
           GLUE_DATABASE: database,
           ATHENA_WORKGROUP: props.workgroup,
           RAW_RETENTION_DAYS: String(config.compaction.rawRetentionDays),
+          PARTITION_TIME_ZONE: config.partitionTimeZone,
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
@@ -194,7 +195,8 @@ export class DailyCompaction extends Construct {
       name,
       description: 'Daily: compact yesterday (and any day a failed run left) into Parquet.',
       scheduleExpression: COMPACTION_SCHEDULE,
-      scheduleExpressionTimezone: 'UTC',
+      // Partition days end at midnight in their own time zone (UTC unless the config says otherwise).
+      scheduleExpressionTimezone: config.partitionTimeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
         arn: this.function.arn,

@@ -23,30 +23,27 @@ mock_provider "aws" {
   }
 }
 
-# What the original tracker left behind, as `import` reads it (mocked providers cannot import).
+# What the original tracker left behind, as `import` reads it (mocked providers cannot import): under
+# its own names (its README: `/aws/lambda/<functionPrefix>-analytics-tracker`, `<glueDatabase>`), which
+# never carried an environment. Only `legacy` had a table; `web` and `mobile` are new apps. These
+# overrides are the whole of what exists: an import of anything else fails this plan ("Cannot import
+# resources from mock providers"), as it would fail the apply. test/terraform-plan.test.ts also reads
+# the imported addresses from the plan itself.
 override_resource {
   target = aws_s3_bucket.app_legacy
   values = { bucket = "acme-legacy-analytics", arn = "arn:aws:s3:::acme-legacy-analytics" }
 }
 override_resource {
   target = aws_cloudwatch_log_group.tracker
-  values = { name = "/aws/lambda/acme-analytics-tracker-staging", retention_in_days = 0 }
+  values = { name = "/aws/lambda/acme-analytics-tracker", retention_in_days = 0 }
 }
 override_resource {
   target = aws_glue_catalog_database.analytics
-  values = { name = "acme_analytics_staging" }
-}
-override_resource {
-  target = aws_glue_catalog_table.web_events
-  values = { name = "web_events", database_name = "acme_analytics_staging" }
+  values = { name = "acme_analytics" }
 }
 override_resource {
   target = aws_glue_catalog_table.legacy_events
-  values = { name = "legacy_events", database_name = "acme_analytics_staging" }
-}
-override_resource {
-  target = aws_glue_catalog_table.mobile_events
-  values = { name = "mobile_events", database_name = "acme_analytics_staging" }
+  values = { name = "legacy_events", database_name = "acme_analytics" }
 }
 
 # Known ARNs for the function and the scheduler's role, so the plan can compare references to them.
@@ -114,7 +111,7 @@ run "daily_compaction" {
   }
   assert {
     condition = (
-      aws_lambda_function.compaction.environment[0].variables.GLUE_DATABASE == "acme_analytics_staging" &&
+      aws_lambda_function.compaction.environment[0].variables.GLUE_DATABASE == "acme_analytics" &&
       aws_lambda_function.compaction.environment[0].variables.ATHENA_WORKGROUP == aws_athena_workgroup.analytics.name &&
       aws_lambda_function.compaction.environment[0].variables.RAW_RETENTION_DAYS == "30" &&
       jsondecode(aws_lambda_function.compaction.environment[0].variables.COMPACTION_APPS) == [
@@ -123,7 +120,7 @@ run "daily_compaction" {
         { name = "mobile", bucket = "acme-mobile-analytics" },
       ]
     )
-    error_message = "the function must know every app, the environment's database and the tracker's workgroup"
+    error_message = "the function must know every app, the database (the original's name, adopted) and the tracker's workgroup"
   }
   # IAM CreateRole: [\w+=,.@-], at most 64.
   assert {
