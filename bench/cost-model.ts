@@ -15,6 +15,8 @@ export const LAMBDA_BILLING_GRANULARITY_MS = 1;
 export const S3_USD_PER_PUT = 0.005 / 1000;
 /** S3 Standard storage, first 50 TB: $0.023 per GB-month. */
 export const S3_USD_PER_GB_MONTH = 0.023;
+/** S3 Standard GET, SELECT and all other requests: $0.0004 per 1,000 requests. */
+export const S3_USD_PER_GET = 0.0004 / 1000;
 /** Athena SQL: $5.00 per TB scanned (counted in decimal TB here, the conservative reading)... */
 export const ATHENA_USD_PER_TB_SCANNED = 5;
 /** ...rounded up to the megabyte, with a 10 MB minimum per query. */
@@ -78,4 +80,91 @@ export function costPerMillion(inputs: CostInputs): CostBreakdown {
     breakdown.s3StorageUsdPerMonth +
     breakdown.athenaDailyQueryUsd;
   return { ...breakdown, totalUsd };
+}
+
+/** Months a month of events is kept and paid for in the compaction cost model. */
+export const STORAGE_MONTHS = 13;
+/** Dashboard loads a day in the compaction cost model; each reads the last 30 days. */
+export const DASHBOARD_LOADS_PER_MONTH = 30;
+
+/** What the compaction cost model reads from the measured bench run, per event. */
+export interface CompactionCostInputs {
+  /** Days raw JSON is kept once compacted (`compaction.rawRetentionDays`). */
+  rawRetentionDays: number;
+  rawBytesPerEvent: number;
+  parquetBytesPerEvent: number;
+  /** Queries in one dashboard load. */
+  queriesPerLoad: number;
+  /** Bytes one dashboard load reads per event of its 30 days, before and after compaction. */
+  loadBytesPerEvent: { before: number; after: number };
+  /** Objects one dashboard load opens per event of its 30 days (one S3 GET each), before and after. */
+  loadObjectsPerEvent: { before: number; after: number };
+  /** Raw objects per event (for the compaction's own reads). */
+  rawObjectsPerEvent: number;
+}
+
+/** The cost of one million events, item by item (USD), without and with compaction. */
+export interface CompactionCost {
+  storageUsd: number;
+  dashboardScanUsd: number;
+  dashboardGetsUsd: number;
+  /** The daily compaction: Athena scanning raw days, its GETs and PUTs, and the function (at its timeout, an upper bound). */
+  compactionUsd: number;
+  totalUsd: number;
+}
+
+/**
+ * Cost of a million events over their life, for a site sending a million events a month: stored for
+ * 13 months, and read by one dashboard load a day for the 30 days they are in its window. Without
+ * compaction they stay raw JSON and each load scans every raw object of its days; with it, raw JSON
+ * is kept `rawRetentionDays` and Parquet 13 months, each load reads what the bench measured after
+ * compaction, and the daily compaction scans each raw day twice (as the day, and as the next day's
+ * look-back). Athena's 10 MB minimum applies per query. Ingest (Lambda, PUTs) is the same either way
+ * and is in the per-million table above.
+ *
+ * @example
+ * compactionCostPerMillion({ rawRetentionDays: 30, rawBytesPerEvent: 42, … }).after.totalUsd;
+ */
+export function compactionCostPerMillion(inputs: CompactionCostInputs): {
+  before: CompactionCost;
+  after: CompactionCost;
+} {
+  const gbMonths = (bytesPerEvent: number, months: number) => ((MILLION * bytesPerEvent) / 1e9) * months;
+  const scanUsd = (bytesPerLoad: number) => {
+    const perQuery = Math.max(ATHENA_MIN_BYTES_PER_QUERY, bytesPerLoad / inputs.queriesPerLoad);
+    return (
+      ((perQuery * inputs.queriesPerLoad) / 1e12) * ATHENA_USD_PER_TB_SCANNED * DASHBOARD_LOADS_PER_MONTH
+    );
+  };
+  const getsUsd = (objectsPerEvent: number) =>
+    MILLION * objectsPerEvent * S3_USD_PER_GET * DASHBOARD_LOADS_PER_MONTH;
+  const total = (cost: Omit<CompactionCost, 'totalUsd'>): CompactionCost => ({
+    ...cost,
+    totalUsd: cost.storageUsd + cost.dashboardScanUsd + cost.dashboardGetsUsd + cost.compactionUsd,
+  });
+  const compactionRuns = 30;
+  const compactionScanBytes = 2 * MILLION * inputs.rawBytesPerEvent;
+  const compactionUsd =
+    (Math.max(compactionRuns * ATHENA_MIN_BYTES_PER_QUERY, compactionScanBytes) / 1e12) *
+      ATHENA_USD_PER_TB_SCANNED +
+    2 * MILLION * inputs.rawObjectsPerEvent * S3_USD_PER_GET +
+    compactionRuns * (S3_USD_PER_PUT * 2 + LAMBDA_USD_PER_REQUEST) +
+    compactionRuns * 900 * (256 / 1024) * LAMBDA_ARM_USD_PER_GB_SECOND;
+  return {
+    before: total({
+      storageUsd: gbMonths(inputs.rawBytesPerEvent, STORAGE_MONTHS) * S3_USD_PER_GB_MONTH,
+      dashboardScanUsd: scanUsd(MILLION * inputs.loadBytesPerEvent.before),
+      dashboardGetsUsd: getsUsd(inputs.loadObjectsPerEvent.before),
+      compactionUsd: 0,
+    }),
+    after: total({
+      storageUsd:
+        (gbMonths(inputs.rawBytesPerEvent, inputs.rawRetentionDays / 30) +
+          gbMonths(inputs.parquetBytesPerEvent, STORAGE_MONTHS)) *
+        S3_USD_PER_GB_MONTH,
+      dashboardScanUsd: scanUsd(MILLION * inputs.loadBytesPerEvent.after),
+      dashboardGetsUsd: getsUsd(inputs.loadObjectsPerEvent.after),
+      compactionUsd,
+    }),
+  };
 }

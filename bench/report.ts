@@ -2,7 +2,8 @@ import { SIZE_BUDGET } from '../packages/client/scripts/measure.js';
 import type { AllowlistFigures } from './allowlist-scaling.js';
 import type { ClientFigures } from './client-size.js';
 import type { ColdStartFigures } from './cold-start.js';
-import type { CostBreakdown } from './cost-model.js';
+import type { CompactionFigures } from './compaction.js';
+import type { CompactionCost, CostBreakdown } from './cost-model.js';
 import type { EndToEndResults } from './end-to-end.js';
 import type { CpuResults } from './handler-cpu-run.js';
 import type { PairedRatio } from './lib/stats.js';
@@ -21,6 +22,16 @@ export interface BenchResults {
   storage: StorageResults | undefined;
   cost: { memoryMb: number; single: CostBreakdown; batch20: CostBreakdown } | undefined;
   allowlist: AllowlistFigures | undefined;
+  /**
+   * Compaction: a dashboard load before and after, and the cost of a million events without and with
+   * it. Absent from results measured before it existed; `measuredAt` when it was merged in alone.
+   */
+  compaction?:
+    | (CompactionFigures & {
+        measuredAt?: string;
+        cost: { rawRetentionDays: number; before: CompactionCost; after: CompactionCost };
+      })
+    | undefined;
   /** Each target's verdict in every run of this command (BENCH_REPEAT runs), oldest first. */
   verdictsByRun?: Record<string, boolean[]>;
 }
@@ -76,6 +87,14 @@ export function targetsOf(results: BenchResults): Target[] {
     0.35,
     (v) => `$${v.toFixed(3)}`,
   );
+  if (results.compaction) {
+    const ratio = results.compaction.before.bytesRead / results.compaction.after.bytesRead;
+    targets.push({
+      target: 'a dashboard load reads ≥ 10x fewer bytes after compaction',
+      value: `${ratio.toFixed(1)}x fewer`,
+      met: ratio >= 10,
+    });
+  }
   atMost(
     'end-to-end errors = 0',
     endToEnd ? endToEnd.single.errors + endToEnd.batch50.errors : undefined,
@@ -190,6 +209,75 @@ function costTable(cost: NonNullable<BenchResults['cost']>): string {
   );
 }
 
+function compactionTables(compaction: NonNullable<BenchResults['compaction']>): string[] {
+  const load = (label: string, l: CompactionFigures['before']) => [
+    label,
+    String(l.queries),
+    formatNumber(l.objectsRead),
+    formatNumber(l.jsonBytesRead),
+    formatNumber(l.parquetBytesRead),
+    formatNumber(l.bytesRead),
+    formatNumber(l.ms),
+  ];
+  const usd = (value: number) => `$${value.toFixed(4)}`;
+  const cost = (label: string, c: CompactionCost) => [
+    label,
+    usd(c.storageUsd),
+    usd(c.dashboardScanUsd),
+    usd(c.dashboardGetsUsd),
+    usd(c.compactionUsd),
+    usd(c.totalUsd),
+  ];
+  const when = compaction.measuredAt
+    ? ` (measured ${compaction.measuredAt.slice(0, 16).replace('T', ' ')} UTC)`
+    : '';
+  return [
+    markdownTable(
+      [
+        `dashboard load, ${formatNumber(compaction.events)} events over ${compaction.days} days${when}`,
+        'queries',
+        'objects read',
+        'JSON bytes read',
+        'Parquet bytes read',
+        'bytes read',
+        'local ms',
+      ],
+      [
+        load('before compaction (raw JSON)', compaction.before),
+        load('after npm run compact', compaction.after),
+      ],
+    ),
+    markdownTable(
+      ['stored', 'bytes', 'bytes per event', 'compaction ms'],
+      [
+        [
+          'raw JSON (objects as stored)',
+          formatNumber(compaction.rawBytes),
+          formatNumber(compaction.rawBytes / compaction.events, 1),
+          '',
+        ],
+        [
+          'Parquet (ZSTD)',
+          formatNumber(compaction.parquetBytes),
+          formatNumber(compaction.parquetBytes / compaction.events, 1),
+          formatNumber(compaction.compactMs),
+        ],
+      ],
+    ),
+    markdownTable(
+      [
+        `per million events: 13 months stored, a dashboard load a day (raw kept ${compaction.cost.rawRetentionDays} days)`,
+        'S3 storage',
+        'Athena dashboard scans',
+        'S3 GETs of dashboard',
+        'compaction',
+        'total',
+      ],
+      [cost('raw JSON only', compaction.cost.before), cost('compacted', compaction.cost.after)],
+    ),
+  ];
+}
+
 function targetTable(results: BenchResults): string {
   const verdicts = results.verdictsByRun;
   const runs = verdicts ? Math.max(...Object.values(verdicts).map((v) => v.length)) : 1;
@@ -261,6 +349,7 @@ export function renderTables(results: BenchResults): string {
   }
   if (results.storage) tables.push(storageTable(results.storage));
   if (results.cost) tables.push(costTable(results.cost));
+  if (results.compaction) tables.push(...compactionTables(results.compaction));
   tables.push(targetTable(results));
   return tables.join('\n\n');
 }

@@ -3,17 +3,20 @@
  * the SDK-only floor, the client builds, the allow-list's scaling, S3 writes and bytes per event,
  * end-to-end load on `npm run offline`, and the cost per million events; writes
  * bench/results/latest.json, rewrites the tables of bench/README.md from it, and prints them.
- * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e runs a subset
- * (nothing written); BENCH_REPEAT=3 runs everything three times and shows each target's verdicts.
+ * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e,compaction runs a
+ * subset (nothing written, unless BENCH_MERGE=1: then the parts measured replace theirs in
+ * latest.json, each with its own time); BENCH_REPEAT=3 runs everything three times and shows each
+ * target's verdicts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { measureAllowlist } from './allowlist-scaling.js';
 import { measureClient } from './client-size.js';
 import { measureColdStart } from './cold-start.js';
-import { costPerMillion } from './cost-model.js';
+import { measureCompaction } from './compaction.js';
+import { compactionCostPerMillion, costPerMillion } from './cost-model.js';
 import { measureEndToEnd } from './end-to-end.js';
 import { measureHandlerCpu } from './handler-cpu-run.js';
 import { ROOT } from './lib/children.js';
@@ -66,6 +69,11 @@ async function runOnce(): Promise<BenchResults> {
   const allowlist = await part('allowlist', 'allow-list time at n and 2n', measureAllowlist);
   const storage = await part('storage', 'S3 PUTs and stored bytes per event', storageMedian);
   const endToEnd = await part('e2e', 'end to end: autocannon against npm run offline', measureEndToEnd);
+  const compacted = await part(
+    'compaction',
+    'compaction: a dashboard load before and after npm run compact (21,000 events)',
+    () => measureCompaction(config),
+  );
   const costOf = (eventsPerRequest: 1 | 20, figures: StorageFigures) =>
     costPerMillion({
       eventsPerRequest,
@@ -92,6 +100,28 @@ async function runOnce(): Promise<BenchResults> {
           }
         : undefined,
     allowlist,
+    compaction: compacted && {
+      ...compacted,
+      ...(only ? { measuredAt: new Date().toISOString() } : {}),
+      cost: {
+        rawRetentionDays: config.compaction.rawRetentionDays,
+        ...compactionCostPerMillion({
+          rawRetentionDays: config.compaction.rawRetentionDays,
+          rawBytesPerEvent: compacted.rawBytes / compacted.events,
+          parquetBytesPerEvent: compacted.parquetBytes / compacted.events,
+          queriesPerLoad: compacted.before.queries,
+          loadBytesPerEvent: {
+            before: compacted.before.bytesRead / compacted.events,
+            after: compacted.after.bytesRead / compacted.events,
+          },
+          loadObjectsPerEvent: {
+            before: compacted.before.objectsRead / compacted.events,
+            after: compacted.after.objectsRead / compacted.events,
+          },
+          rawObjectsPerEvent: compacted.rawObjects / compacted.events,
+        }),
+      },
+    },
   };
 }
 
@@ -115,8 +145,23 @@ const json = JSON.stringify(
 );
 process.stdout.write(`\n${renderTables(JSON.parse(json) as BenchResults)}\n`);
 
+const latestFile = join(ROOT, 'bench/results/latest.json');
+if (only && process.env.BENCH_MERGE === '1') {
+  // Only the parts measured now replace theirs; the rest of the latest full run stays as it was.
+  const latest = JSON.parse(readFileSync(latestFile, 'utf8')) as Record<string, unknown>;
+  const measured = JSON.parse(json) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(measured)) {
+    if (value !== null && typeof value === 'object' && key !== 'machine' && key !== 'handlerCpu')
+      latest[key] = value;
+  }
+  writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
+  updateReadme();
+  process.stderr.write(
+    `bench: merged ${only.join(', ')} into bench/results/latest.json and bench/README.md\n`,
+  );
+}
 if (!only) {
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${json}\n`);
+  writeFileSync(latestFile, `${json}\n`);
   updateReadme();
   process.stderr.write('bench: wrote bench/results/latest.json and the tables of bench/README.md\n');
 }

@@ -5,8 +5,10 @@
 -- statement in the Athena console (or `npm run query -- --athena --file sql/athena-setup.sql`).
 -- Partition projection makes a new day queryable the moment its first event lands: no MSCK REPAIR TABLE.
 -- Single events (.json) and batches (.ndjson.gz, decompressed by file extension) are both read.
--- After each table, its reading view (<app>_events_dedup): each eventId once, the copy stored first.
--- Every example query and dashboard panel reads the view; the table keeps every stored copy.
+-- After each table, its compacted Parquet table (<app>_events_compacted, filled daily by the compaction
+-- function, or `npm run compact` locally) and its reading view (<app>_events_dedup): compacted days plus
+-- raw days not compacted yet, each eventId once, the copy stored first. Every example query and
+-- dashboard panel reads the view; the raw table keeps every stored copy.
 -- For an app that is not in tracker.config.ts, use sql/athena-table-template.sql (see sql/README.md).
 
 CREATE DATABASE IF NOT EXISTS analytics_db;
@@ -50,7 +52,61 @@ TBLPROPERTIES (
   'storage.location.template'='s3://app1-analytics-prod/analytics/year=${year}/month=${month}/day=${day}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS analytics_db.app1_events_compacted (
+  `eventid` string,
+  `eventtype` string,
+  `timestamp` string,
+  `servertimestamp` string,
+  `page` string,
+  `sessionid` string,
+  `ip` string,
+  `visitorid` string,
+  `location` struct<country:string,city:string,region:string>,
+  `device` struct<device_type:string,browser:string,browser_version:string,os:string,is_bot:boolean>,
+  `viewport` struct<width:int,height:int>,
+  `referrer` string,
+  `referrerdomain` string,
+  `utm` struct<source:string,medium:string,campaign:string,term:string,content:string>,
+  `useragent` string,
+  `fromwebsite` string,
+  `userid` string,
+  `metadata` string
+)
+PARTITIONED BY (`year` string, `month` string, `day` string)
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://app1-analytics-prod/compacted/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'parquet.compression'='ZSTD',
+  'write.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.year.type'='integer',
+  'projection.year.range'='2024,2028',
+  'projection.month.type'='integer',
+  'projection.month.range'='1,12',
+  'projection.month.digits'='2',
+  'projection.day.type'='integer',
+  'projection.day.range'='1,31',
+  'projection.day.digits'='2',
+  'storage.location.template'='s3://app1-analytics-prod/compacted/year=${year}/month=${month}/day=${day}/'
+);
+
 CREATE OR REPLACE VIEW analytics_db.app1_events_dedup AS
+WITH compacted_days AS (
+  SELECT DISTINCT "year", "month", "day" FROM analytics_db.app1_events_compacted
+), calendar AS (
+  SELECT date_format(d, '%Y') AS "year", date_format(d, '%m') AS "month", date_format(d, '%d') AS "day",
+         date_format(d - INTERVAL '1' DAY, '%Y') AS "previous_year", date_format(d - INTERVAL '1' DAY, '%m') AS "previous_month", date_format(d - INTERVAL '1' DAY, '%d') AS "previous_day"
+  FROM UNNEST(sequence(DATE '2024-01-01', current_date + INTERVAL '1' DAY, INTERVAL '1' DAY)) AS t (d)
+), raw_days AS (
+  SELECT * FROM calendar
+  WHERE NOT EXISTS (SELECT 1 FROM compacted_days WHERE compacted_days."year" = calendar."year" AND compacted_days."month" = calendar."month" AND compacted_days."day" = calendar."day")
+)
+SELECT "eventid", "eventtype", "timestamp", "servertimestamp", "page", "sessionid", "ip", "visitorid", "location", "device", "viewport", "referrer", "referrerdomain", "utm", "useragent", "fromwebsite", "userid", "metadata", "year", "month", "day"
+FROM analytics_db.app1_events_compacted
+UNION ALL
 SELECT
        "eventid" AS "eventid",
        "eventtype" AS "eventtype",
@@ -74,10 +130,17 @@ SELECT
        "month" AS "month",
        "day" AS "day"
 FROM (
-  SELECT *, row_number() OVER (PARTITION BY "eventid" ORDER BY "servertimestamp", "year", "month", "day", "timestamp", "eventtype", "page") AS stored_copy
-  FROM analytics_db.app1_events
+  SELECT raw.*, row_number() OVER (PARTITION BY raw."eventid", raw."year", raw."month", raw."day" ORDER BY raw."servertimestamp", raw."year", raw."month", raw."day", raw."timestamp", raw."eventtype", raw."page") AS stored_copy
+  FROM analytics_db.app1_events AS raw
+  JOIN raw_days AS days ON raw."year" = days."year" AND raw."month" = days."month" AND raw."day" = days."day"
 ) AS copies
-WHERE stored_copy = 1 OR "eventid" IS NULL;
+WHERE (copies.stored_copy = 1 OR copies."eventid" IS NULL)
+  AND NOT EXISTS (
+    SELECT 1
+    FROM analytics_db.app1_events AS earlier
+    JOIN raw_days AS days ON earlier."year" = days."previous_year" AND earlier."month" = days."previous_month" AND earlier."day" = days."previous_day"
+    WHERE earlier."eventid" = copies."eventid" AND copies."year" = days."year" AND copies."month" = days."month" AND copies."day" = days."day"
+  );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS analytics_db.app2_events (
   `eventid` string,
@@ -118,7 +181,61 @@ TBLPROPERTIES (
   'storage.location.template'='s3://app2-analytics-staging/analytics/year=${year}/month=${month}/day=${day}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS analytics_db.app2_events_compacted (
+  `eventid` string,
+  `eventtype` string,
+  `timestamp` string,
+  `servertimestamp` string,
+  `page` string,
+  `sessionid` string,
+  `ip` string,
+  `visitorid` string,
+  `location` struct<country:string,city:string,region:string>,
+  `device` struct<device_type:string,browser:string,browser_version:string,os:string,is_bot:boolean>,
+  `viewport` struct<width:int,height:int>,
+  `referrer` string,
+  `referrerdomain` string,
+  `utm` struct<source:string,medium:string,campaign:string,term:string,content:string>,
+  `useragent` string,
+  `fromwebsite` string,
+  `userid` string,
+  `metadata` string
+)
+PARTITIONED BY (`year` string, `month` string, `day` string)
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://app2-analytics-staging/compacted/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'parquet.compression'='ZSTD',
+  'write.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.year.type'='integer',
+  'projection.year.range'='2024,2028',
+  'projection.month.type'='integer',
+  'projection.month.range'='1,12',
+  'projection.month.digits'='2',
+  'projection.day.type'='integer',
+  'projection.day.range'='1,31',
+  'projection.day.digits'='2',
+  'storage.location.template'='s3://app2-analytics-staging/compacted/year=${year}/month=${month}/day=${day}/'
+);
+
 CREATE OR REPLACE VIEW analytics_db.app2_events_dedup AS
+WITH compacted_days AS (
+  SELECT DISTINCT "year", "month", "day" FROM analytics_db.app2_events_compacted
+), calendar AS (
+  SELECT date_format(d, '%Y') AS "year", date_format(d, '%m') AS "month", date_format(d, '%d') AS "day",
+         date_format(d - INTERVAL '1' DAY, '%Y') AS "previous_year", date_format(d - INTERVAL '1' DAY, '%m') AS "previous_month", date_format(d - INTERVAL '1' DAY, '%d') AS "previous_day"
+  FROM UNNEST(sequence(DATE '2024-01-01', current_date + INTERVAL '1' DAY, INTERVAL '1' DAY)) AS t (d)
+), raw_days AS (
+  SELECT * FROM calendar
+  WHERE NOT EXISTS (SELECT 1 FROM compacted_days WHERE compacted_days."year" = calendar."year" AND compacted_days."month" = calendar."month" AND compacted_days."day" = calendar."day")
+)
+SELECT "eventid", "eventtype", "timestamp", "servertimestamp", "page", "sessionid", "ip", "visitorid", "location", "device", "viewport", "referrer", "referrerdomain", "utm", "useragent", "fromwebsite", "userid", "metadata", "year", "month", "day"
+FROM analytics_db.app2_events_compacted
+UNION ALL
 SELECT
        "eventid" AS "eventid",
        "eventtype" AS "eventtype",
@@ -142,7 +259,14 @@ SELECT
        "month" AS "month",
        "day" AS "day"
 FROM (
-  SELECT *, row_number() OVER (PARTITION BY "eventid" ORDER BY "servertimestamp", "year", "month", "day", "timestamp", "eventtype", "page") AS stored_copy
-  FROM analytics_db.app2_events
+  SELECT raw.*, row_number() OVER (PARTITION BY raw."eventid", raw."year", raw."month", raw."day" ORDER BY raw."servertimestamp", raw."year", raw."month", raw."day", raw."timestamp", raw."eventtype", raw."page") AS stored_copy
+  FROM analytics_db.app2_events AS raw
+  JOIN raw_days AS days ON raw."year" = days."year" AND raw."month" = days."month" AND raw."day" = days."day"
 ) AS copies
-WHERE stored_copy = 1 OR "eventid" IS NULL;
+WHERE (copies.stored_copy = 1 OR copies."eventid" IS NULL)
+  AND NOT EXISTS (
+    SELECT 1
+    FROM analytics_db.app2_events AS earlier
+    JOIN raw_days AS days ON earlier."year" = days."previous_year" AND earlier."month" = days."previous_month" AND earlier."day" = days."previous_day"
+    WHERE earlier."eventid" = copies."eventid" AND copies."year" = days."year" AND copies."month" = days."month" AND copies."day" = days."day"
+  );

@@ -10,6 +10,7 @@ import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdkt
 import type { Construct } from 'constructs';
 import { TrackerAthena } from './constructs/athena-workgroup.js';
 import { CloudFrontFrontDoor } from './constructs/cloudfront-front-door.js';
+import { DailyCompaction } from './constructs/daily-compaction.js';
 import { DailySalts } from './constructs/daily-salts.js';
 import { EdgeFirewall } from './constructs/edge-firewall.js';
 import { FunctionAlarms } from './constructs/function-alarms.js';
@@ -112,7 +113,13 @@ export class TrackerStack extends TerraformStack {
         address: `app_${app.name}`,
         bucket: app.bucket,
         settings: eventBucketSettings(config, app),
-        lifecycle: { kind: 'intelligent-tiering', prefix: ANALYTICS_PREFIX },
+        // Raw JSON expires once compacted days hold its counted rows; an adopted bucket's history from
+        // before the tracker was never compacted, so it keeps its raw objects.
+        lifecycle: {
+          kind: 'intelligent-tiering',
+          prefix: ANALYTICS_PREFIX,
+          ...(app.adoptBucket ? {} : { expireDays: config.compaction.rawRetentionDays }),
+        },
         protect: true,
         adopt: app.adoptBucket,
         manageLifecycle: app.manageLifecycle,
@@ -121,6 +128,16 @@ export class TrackerStack extends TerraformStack {
     }
     const glue = new GlueCatalog(this, 'glue', { config, accountId });
     const athena = new TrackerAthena(this, 'athena', { config, accountId });
+    new DailyCompaction(this, 'compaction', {
+      config,
+      bundleDir: props.bundleDir,
+      accountId,
+      databaseName: glue.database.name,
+      workgroup: athena.workgroup.name,
+      results: athena.resultsBucket
+        ? { bucketArn: `arn:aws:s3:::${athena.resultsBucket.bucket.bucket}`, prefix: 'results/' }
+        : resultsLocationParts(athena.resultsLocation),
+    });
     const alarms = config.enableMetrics
       ? new FunctionAlarms(this, 'alarms', {
           functionName: tracker.lambda.functionName,
@@ -171,6 +188,13 @@ function eventBucketSettings(config: TrackerConfig, app: AppConfig): TrackerConf
   return app.kmsKeyArn === undefined
     ? config.buckets
     : { ...config.buckets, encryption: 'KMS', kmsKeyArn: app.kmsKeyArn };
+}
+
+/** `s3://bucket/prefix/` → the bucket's ARN and the prefix, for a results location given in the config. */
+function resultsLocationParts(location: string): { bucketArn: string; prefix: string } {
+  const [bucket = '', ...path] = location.replace(/^s3:\/\//, '').split('/');
+  const prefix = path.filter(Boolean).join('/');
+  return { bucketArn: `arn:aws:s3:::${bucket}`, prefix: prefix ? `${prefix}/` : '' };
 }
 
 function secretVariable(scope: Construct, name: string, description: string): TerraformVariable {

@@ -25,6 +25,7 @@ export function stubBundleDir(options: { withSourceMap?: boolean } = {}): string
   const dir = tempDir('tracker-bundle-');
   writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({ statusCode: 204 });\n');
   writeFileSync(join(dir, 'rotate-salts.mjs'), 'export const handler = async () => ({});\n');
+  writeFileSync(join(dir, 'compact-days.mjs'), 'export const handler = async () => [];\n');
   if (options.withSourceMap)
     writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}');
   return dir;

@@ -90,10 +90,10 @@ describe('npm run synth output', () => {
     expect(staging.stateFile).not.toBe(prod.stateFile);
     const stagingNames = awsNames(parseStack(readFileSync(join(staging.stackDir, 'cdk.tf.json'), 'utf8')));
     const prodNames = awsNames(parseStack(readFileSync(join(prod.stackDir, 'cdk.tf.json'), 'utf8')));
-    // Only the apps' own tables and buckets may repeat (each environment has its own database).
+    // Only the apps' own tables (raw and compacted) and buckets may repeat (each environment has its own database).
     const shared = stagingNames.filter((name) => prodNames.includes(name));
     expect(
-      shared.every((name) => /^[a-z0-9]+_events$/.test(name)),
+      shared.every((name) => /^[a-z0-9]+_events(_compacted)?$/.test(name)),
       shared.join(', '),
     ).toBe(true);
     expect(prodNames).toEqual(

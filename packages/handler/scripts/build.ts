@@ -1,7 +1,8 @@
 /**
  * Bundles the Lambda entries into packages/handler/dist/lambda (one zip, two functions): `index.mjs`
  * (the tracker, handler `index.handler`, runtime nodejs22.x) with the pinned AWS SDK inside,
- * `rotate-salts.mjs` (the daily salt rotation, handler `rotate-salts.handler`), plus `chunks/` loaded
+ * `rotate-salts.mjs` (the daily salt rotation, handler `rotate-salts.handler`), `compact-days.mjs` (the
+ * daily compaction into Parquet, handler `compact-days.handler`), plus `chunks/` loaded
  * on demand (the tRPC server, on the first `/trpc` request) or shared by both entries. Prints the size of each file, minified and gzipped, and
  * writes esbuild's metafile beside the folder (dist/lambda.meta.json, not deployed) so `npm run
  * bench` can tell which files a cold start loads.
@@ -28,6 +29,16 @@ const { metafile } = await build({
   metafile: true,
 });
 writeFileSync(join(root, 'dist/lambda.meta.json'), JSON.stringify(metafile));
+// The daily compaction (packages/query: Athena INSERT INTO per app and day) is built on its own, in one
+// file: sharing chunks with the tracker would move the S3 client out of index.mjs into chunks that
+// every tracker cold start would then load as extra files.
+await build({
+  ...lambdaBuildOptions,
+  splitting: false,
+  entryPoints: { 'compact-days': join(root, '../query/src/compaction-lambda.ts') },
+  outdir,
+  absWorkingDir: root,
+});
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {

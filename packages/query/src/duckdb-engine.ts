@@ -1,4 +1,5 @@
 import {
+  compactedTableDefinition,
   type JsonValue,
   readingView,
   readingViewSql,
@@ -7,8 +8,8 @@ import {
 } from '@analytics-tracker/schema';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, ResultReturnType } from '@duckdb/node-api';
 import { LocalQueryError } from './errors.js';
-import { listBucketObjects } from './local-objects.js';
-import { localViewSql } from './local-views.js';
+import { listBucketObjects, listCompactedFiles, pendingObjects } from './local-objects.js';
+import { localCompactedViewSql, localViewSql } from './local-views.js';
 import type { QueryEngine, QueryResult } from './result.js';
 import { TRINO_MACROS } from './trino-macros.js';
 
@@ -59,7 +60,10 @@ async function runOne(connection: DuckDBConnection, sql: string): Promise<QueryR
 
 /**
  * An in-memory DuckDB with one view per app (`analytics_db.app1_events`) over what `npm run offline`
- * stored, its deduplicated reading view (`analytics_db.app1_events_dedup`, as on Athena), plus the
+ * stored, one over what `npm run compact` wrote (`analytics_db.app1_events_compacted`), the
+ * deduplicated reading view over both (`analytics_db.app1_events_dedup`, as on Athena; its raw side
+ * reads `analytics_db.app1_events_pending`, the raw objects of days not compacted and of the day before
+ * each), plus the
  * Trino functions the examples use, so Athena SQL runs here unchanged.
  * The views list the files once: create a new engine to see events written afterwards.
  *
@@ -84,9 +88,18 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
     await connection.run(`CREATE SCHEMA IF NOT EXISTS "${options.config.glueDatabase}"`);
     for (const app of options.config.apps) {
       const table = tableDefinition(options.config, app);
-      await connection.run(localViewSql(table, await listBucketObjects(options.dataDir, app.bucket)));
-      // The same deduplicated reading view as on Athena, over the raw view just made.
-      await connection.run(readingViewSql(readingView(table, app)));
+      const objects = await listBucketObjects(options.dataDir, app.bucket);
+      await connection.run(localViewSql(table, objects));
+      const compacted = compactedTableDefinition(options.config, app);
+      const compactedFiles = await listCompactedFiles(options.dataDir, app.bucket);
+      await connection.run(localCompactedViewSql(compacted, compactedFiles));
+      // The same reading view as on Athena (compacted days, plus raw days not compacted yet), over a
+      // raw view of only the objects it still needs: DuckDB does not prune files through the view's
+      // join on partition columns as Athena's dynamic filtering does, so the listing does it.
+      const pending = { ...table, name: `${table.name}_pending` };
+      await connection.run(localViewSql(pending, pendingObjects(objects, compactedFiles)));
+      const view = readingView(table, app);
+      await connection.run(readingViewSql({ ...view, source: `${table.database}.${pending.name}` }));
     }
   } catch (error) {
     await close();

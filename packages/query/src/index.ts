@@ -1,4 +1,13 @@
 // Public entry of @analytics-tracker/query: the SQL in sql/ on DuckDB (local data) or Athena, and `npm run query`.
+
+export {
+  type AthenaCompactedDay,
+  type AthenaCompactionOptions,
+  COMPACTED_MARKER,
+  type CompactionStore,
+  compactOnAthena,
+  scheduledDays,
+} from './athena-compaction.js';
 export {
   type AthenaApi,
   type AthenaEngineOptions,
@@ -15,6 +24,13 @@ export {
   backendOptions,
 } from './backend-options.js';
 export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
+export {
+  COMPACTED_FILE,
+  type CompactedDay,
+  type CompactLocalOptions,
+  compactLocal,
+  daysToCompact,
+} from './compact-local.js';
 export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
 export {
   AthenaBytesScannedLimitError,
@@ -37,9 +53,16 @@ export {
   type OutputFormat,
 } from './format.js';
 export { hiveToDuckDbType } from './hive-types.js';
-export { type BucketObjects, listBucketObjects } from './local-objects.js';
-export { localViewSql } from './local-views.js';
+export {
+  type BucketObjects,
+  compactedDir,
+  listBucketObjects,
+  listCompactedFiles,
+  pendingObjects,
+} from './local-objects.js';
+export { localCompactedViewSql, localViewSql } from './local-views.js';
 export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';
+export { COMPACT_USAGE, type CompactCliIo, runCompactCli } from './run-compact-cli.js';
 export { EXAMPLE_QUERIES_FILE, type QueryCliIo, runQueryCli } from './run-query-cli.js';
 export { queryNames, type SqlStatement, splitSql } from './sql-file.js';
 export { TRINO_MACROS } from './trino-macros.js';

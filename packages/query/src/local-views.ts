@@ -52,3 +52,24 @@ export function localViewSql(table: TableDefinition, objects: BucketObjects): st
   const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(table);
   return `CREATE OR REPLACE VIEW ${identifier(table.database)}.${identifier(table.name)} AS\n${body}`;
 }
+
+/**
+ * `CREATE VIEW <database>.<app>_events_compacted` over the Parquet files `npm run compact` wrote, with
+ * the partition columns read from their folder names as strings (as Athena's projected partitions),
+ * or an empty view of the same columns while nothing is compacted.
+ *
+ * @example
+ * await connection.run(localCompactedViewSql(compactedTableDefinition(config, app), await listCompactedFiles(dataDir, app.bucket)));
+ */
+export function localCompactedViewSql(table: TableDefinition, files: readonly string[]): string {
+  const hiveTypes = table.partitionKeys.map((key) => `${literal(key.name)}: 'VARCHAR'`).join(', ');
+  const select = [...table.columns.map((column) => column.name), ...PARTITION_COLUMNS]
+    .map(identifier)
+    .join(', ');
+  const body =
+    files.length > 0
+      ? `SELECT ${select} FROM read_parquet([${files.map(literal).join(', ')}], ` +
+        `hive_partitioning = true, hive_types = {${hiveTypes}})`
+      : emptySelect(table);
+  return `CREATE OR REPLACE VIEW ${identifier(table.database)}.${identifier(table.name)} AS\n${body}`;
+}

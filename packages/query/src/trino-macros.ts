@@ -60,6 +60,9 @@ export const TRINO_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO date_trunc(unit, x DATE) AS CAST(datetrunc(unit, x) AS DATE),
      (unit, x TIMESTAMP) AS datetrunc(unit, x), (unit, x TIMESTAMPTZ) AS datetrunc(unit, x)`,
   'CREATE OR REPLACE MACRO to_unixtime(ts) AS epoch(ts)',
+  // Trino's sequence(start, stop, step) over dates: every day from start to stop, both included, as
+  // DuckDB's generate_series gives them (as timestamps at midnight, which date_format prints alike).
+  'CREATE OR REPLACE MACRO sequence(start, stop, step) AS generate_series(CAST(start AS TIMESTAMP), CAST(stop AS TIMESTAMP), step)',
   'CREATE OR REPLACE MACRO day_of_week(ts) AS isodow(ts)',
   'CREATE OR REPLACE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
   `CREATE OR REPLACE MACRO url_extract_host(url) AS

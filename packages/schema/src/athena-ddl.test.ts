@@ -21,10 +21,36 @@ describe('sql/ generated files', () => {
 });
 
 describe('sql/athena-setup.sql', () => {
-  it('creates the database and one table per app of the config', () => {
+  it('creates the database and, per app of the config, its raw table and its compacted table', () => {
     expect(setupSql).toContain(`CREATE DATABASE IF NOT EXISTS ${config.glueDatabase};`);
     expect(tables.map((table) => table.name)).toEqual(
-      config.apps.map((app) => `analytics_db.${app.name}_events`),
+      config.apps.flatMap((app) => [
+        `analytics_db.${app.name}_events`,
+        `analytics_db.${app.name}_events_compacted`,
+      ]),
+    );
+  });
+
+  it('the compacted table is Parquet (ZSTD) under compacted/, with the raw table columns and day projection', () => {
+    const raw = tables.find((table) => table.name === 'analytics_db.app1_events');
+    const compacted = tables.find((table) => table.name === 'analytics_db.app1_events_compacted');
+    expect(compacted?.columns).toEqual(raw?.columns);
+    expect(compacted?.partitionKeys).toEqual(raw?.partitionKeys);
+    expect(compacted?.properties).toMatchObject({
+      'parquet.compression': 'ZSTD',
+      'projection.enabled': 'true',
+      'storage.location.template': APP1_TEMPLATE.replace('/analytics/', '/compacted/'),
+    });
+    // Hive's Parquet SerDe and formats, the names AWS documents for INSERT INTO a Parquet table.
+    expect(setupSql).toContain(
+      "ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'",
+    );
+    expect(setupSql).toContain(
+      "STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'",
+    );
+    // The view is created after both tables it reads.
+    expect(setupSql.indexOf('VIEW analytics_db.app1_events_dedup')).toBeGreaterThan(
+      setupSql.indexOf('TABLE IF NOT EXISTS analytics_db.app1_events_compacted'),
     );
   });
 

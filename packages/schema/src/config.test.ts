@@ -36,6 +36,15 @@ describe('defineConfig', () => {
       defineConfig({ allowedBuckets: [], apps: [{ name: 'App-1', bucket: 'b-analytics' }] }),
     ).toThrow(/app name must match/);
   });
+
+  it('keeps raw JSON 30 days by default, and refuses a retention under a week or not whole days', () => {
+    expect(config.compaction.rawRetentionDays).toBe(30);
+    expect(defineConfig({ compaction: { rawRetentionDays: 7 } }).compaction.rawRetentionDays).toBe(7);
+    expect(() => defineConfig({ compaction: { rawRetentionDays: 6 } })).toThrow(
+      /compaction\.rawRetentionDays must be at least 7/,
+    );
+    expect(() => defineConfig({ compaction: { rawRetentionDays: 7.5 } })).toThrow(/rawRetentionDays/);
+  });
 });
 
 describe('handlerConfigFromEnv', () => {

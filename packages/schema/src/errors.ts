@@ -3,6 +3,7 @@ export type SchemaErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'INVALID_CONFIG'
   | 'INVALID_HANDLER_ENV'
+  | 'INVALID_DAY'
   | 'UNMAPPED_FIELD';
 
 /**
@@ -71,5 +72,19 @@ export class UnmappedFieldError extends SchemaError {
   constructor(message: string) {
     super('UNMAPPED_FIELD', message);
     this.name = 'UnmappedFieldError';
+  }
+}
+
+/**
+ * A day to compact is not a real calendar day written `YYYY-MM-DD` (or lies before the first projected
+ * year), so no partition could be named from it.
+ *
+ * @example
+ * throw new InvalidDayError('2026-02-30');
+ */
+export class InvalidDayError extends SchemaError {
+  constructor(text: string) {
+    super('INVALID_DAY', `Not a day: "${text}" (expected YYYY-MM-DD, a real UTC calendar day from 2024 on)`);
+    this.name = 'InvalidDayError';
   }
 }

@@ -9,6 +9,19 @@ export {
 } from './athena-ddl.js';
 export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
+export {
+  COMPACTED_PREFIX,
+  compactedTableDefinition,
+  compactedTableName,
+  PARQUET_COMPRESSION,
+  PARQUET_SERDE,
+} from './compacted-table.js';
+export {
+  type CompactionTarget,
+  compactedDayPrefix,
+  compactionSelectSql,
+  compactionSql,
+} from './compaction.js';
 export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
 export {
@@ -21,6 +34,7 @@ export {
 export {
   ConfigNotFoundError,
   InvalidConfigError,
+  InvalidDayError,
   InvalidHandlerEnvError,
   SchemaError,
   type SchemaErrorCode,
@@ -56,7 +70,16 @@ export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './jso
 export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
+  type PartitionDay,
+  partitionDay,
+  partitionDayOf,
+  partitionDayText,
+  previousPartitionDay,
+} from './partition-day.js';
+export {
   CLIENT_CLOCK_WINDOW,
+  DAY_COLUMNS,
+  firstStoredCopiesSql,
   type ReadingView,
   readingView,
   readingViewName,
@@ -83,11 +106,13 @@ export {
   type UtmInfo,
 } from './stored-row.js';
 export {
+  dayProjection,
   JSON_SERDE,
   PROJECTION_FIRST_YEAR,
   PROJECTION_YEARS_AHEAD,
   projectionYears,
   type TableDefinition,
+  type TableStorage,
   tableDefinition,
 } from './table-definition.js';
 export { isTimeZone } from './time-zone.js';
@@ -99,9 +124,11 @@ export {
   bucketOrigins,
   corsOrigins,
   DEFAULT_RATE_LIMIT_PER_5_MINUTES,
+  DEFAULT_RAW_RETENTION_DAYS,
   DEFAULT_RESERVED_CONCURRENCY,
   defineConfig,
   LOG_RETENTION_DAYS,
+  MIN_RAW_RETENTION_DAYS,
   parseTrackerConfig,
   saltParameterPath,
   type TrackerConfig,

@@ -34,15 +34,22 @@ export const JSON_SERDE = {
   outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
 } as const;
 
+/** How a table's files are read and written: the SerDe library and the Hadoop input/output formats. */
+export interface TableStorage {
+  library: string;
+  inputFormat: string;
+  outputFormat: string;
+}
+
 /** Everything Glue (terraform/) and the Athena DDL (sql/) need to define one app's table. */
 export interface TableDefinition {
   database: string;
   name: string;
-  /** `s3://<bucket>/analytics/` */
+  /** `s3://<bucket>/analytics/` (raw JSON) or `s3://<bucket>/compacted/` (Parquet) */
   location: string;
   columns: Column[];
   partitionKeys: { name: (typeof PARTITION_COLUMNS)[number]; type: 'string' }[];
-  serde: typeof JSON_SERDE;
+  serde: TableStorage;
   /**
    * Table properties: partition projection over year/month/day with `storage.location.template`,
    * so a new day is queryable the moment its first object lands (no `MSCK REPAIR TABLE`).
@@ -66,7 +73,6 @@ export function tableDefinition(
   now: Date = new Date(),
 ): TableDefinition {
   const location = `s3://${app.bucket}/analytics/`;
-  const years = projectionYears(now);
   return {
     database: config.glueDatabase,
     name: tableName(app),
@@ -74,19 +80,30 @@ export function tableDefinition(
     columns: storedRowColumns(),
     partitionKeys: PARTITION_COLUMNS.map((name) => ({ name, type: 'string' as const })),
     serde: JSON_SERDE,
-    parameters: {
-      EXTERNAL: 'TRUE',
-      classification: 'json',
-      'projection.enabled': 'true',
-      'projection.year.type': 'integer',
-      'projection.year.range': `${years.from},${years.to}`,
-      'projection.month.type': 'integer',
-      'projection.month.range': '1,12',
-      'projection.month.digits': '2',
-      'projection.day.type': 'integer',
-      'projection.day.range': '1,31',
-      'projection.day.digits': '2',
-      'storage.location.template': `${location}year=\${year}/month=\${month}/day=\${day}/`,
-    },
+    parameters: { EXTERNAL: 'TRUE', classification: 'json', ...dayProjection(location, now) },
+  };
+}
+
+/**
+ * Partition projection over `year=/month=/day=` under `location`, shared by the raw JSON table and the
+ * compacted Parquet table, so both enumerate the same days.
+ *
+ * @example
+ * dayProjection('s3://app1-analytics-prod/compacted/', now)['storage.location.template'];
+ * // 's3://app1-analytics-prod/compacted/year=${year}/month=${month}/day=${day}/'
+ */
+export function dayProjection(location: string, now: Date): Record<string, string> {
+  const years = projectionYears(now);
+  return {
+    'projection.enabled': 'true',
+    'projection.year.type': 'integer',
+    'projection.year.range': `${years.from},${years.to}`,
+    'projection.month.type': 'integer',
+    'projection.month.range': '1,12',
+    'projection.month.digits': '2',
+    'projection.day.type': 'integer',
+    'projection.day.range': '1,31',
+    'projection.day.digits': '2',
+    'storage.location.template': `${location}year=\${year}/month=\${month}/day=\${day}/`,
   };
 }

@@ -40,6 +40,20 @@ const MAX_FUNCTION_PREFIX_LENGTH = 30;
  */
 export const DEFAULT_RESERVED_CONCURRENCY = 50;
 
+/**
+ * Days raw JSON stays under `analytics/` before S3 expires it (default of `compaction.rawRetentionDays`):
+ * a month of forensics copies and of days that can still be compacted again; the counted rows live on
+ * in the compacted Parquet days, which never expire.
+ */
+export const DEFAULT_RAW_RETENTION_DAYS = 30;
+
+/**
+ * The shortest raw retention: compacting a day reads it and the day before, and the daily function
+ * compacts every day of the retention window not compacted yet, so a week leaves five days to notice
+ * and fix a failing compaction before any raw day it has not compacted expires.
+ */
+export const MIN_RAW_RETENTION_DAYS = 7;
+
 /** Default WAF rate limit behind CloudFront: requests per client IP in any 5-minute window. */
 export const DEFAULT_RATE_LIMIT_PER_5_MINUTES = 2000;
 
@@ -206,6 +220,25 @@ export const TrackerConfigSchema = z
         bytesScannedCutoffPerQuery: z._default(z.int().check(z.gte(10 * 1024 * 1024)), 10 * 1024 ** 3),
       }),
       { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
+    ),
+    /** The daily compaction of raw JSON into Parquet (sql/README.md, "Compaction"). */
+    compaction: z._default(
+      z.strictObject({
+        /**
+         * Days a raw JSON object is kept under `analytics/` before S3 expires it (default 30, at least 7).
+         * Not applied to adopted buckets: their history from before the tracker was never compacted.
+         */
+        rawRetentionDays: z._default(
+          z.int().check(
+            z.gte(MIN_RAW_RETENTION_DAYS, {
+              error: `compaction.rawRetentionDays must be at least ${MIN_RAW_RETENTION_DAYS} (days to notice a failing compaction before raw days expire)`,
+            }),
+            z.lte(3650),
+          ),
+          DEFAULT_RAW_RETENTION_DAYS,
+        ),
+      }),
+      { rawRetentionDays: DEFAULT_RAW_RETENTION_DAYS },
     ),
     buckets: z._default(
       z.strictObject({

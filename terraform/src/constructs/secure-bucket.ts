@@ -15,7 +15,12 @@ import { tlsOnlyBucketPolicy } from '../iam/tls-only-bucket-policy.js';
  * read rarely after the first weeks); scratch buckets such as Athena results expire.
  */
 export type BucketLifecycle =
-  | { kind: 'intelligent-tiering'; prefix: string }
+  | {
+      kind: 'intelligent-tiering';
+      prefix: string;
+      /** Days after which objects under `prefix` expire (raw JSON once compacted); absent: never. */
+      expireDays?: number;
+    }
   | { kind: 'expire'; days: number };
 
 /**
@@ -195,6 +200,7 @@ function lifecycleRule(lifecycle: BucketLifecycle) {
     // Day 0: Intelligent-Tiering itself moves objects between tiers by access; S3 skips objects
     // under 128 KB, which would cost more to monitor than they save.
     transition: [{ days: 0, storageClass: 'INTELLIGENT_TIERING' }],
+    ...(lifecycle.expireDays === undefined ? {} : { expiration: [{ days: lifecycle.expireDays }] }),
     abortIncompleteMultipartUpload,
   };
 }
