@@ -3,6 +3,7 @@ import type { AllowlistFigures } from './allowlist-scaling.js';
 import type { ClientFigures } from './client-size.js';
 import type { ColdStartFigures } from './cold-start.js';
 import type { CostBreakdown } from './cost-model.js';
+import type { DashboardLoadFigures } from './dashboard-load.js';
 import type { EndToEndResults } from './end-to-end.js';
 import type { CpuResults } from './handler-cpu-run.js';
 import type { PairedRatio } from './lib/stats.js';
@@ -21,6 +22,8 @@ export interface BenchResults {
   storage: StorageResults | undefined;
   cost: { memoryMb: number; single: CostBreakdown; batch20: CostBreakdown } | undefined;
   allowlist: AllowlistFigures | undefined;
+  /** `npm run dashboard` page loads over 100k local events (absent from runs before it existed). */
+  dashboard?: DashboardLoadFigures | undefined;
   /** Each target's verdict in every run of this command (BENCH_REPEAT runs), oldest first. */
   verdictsByRun?: Record<string, boolean[]>;
 }
@@ -81,6 +84,12 @@ export function targetsOf(results: BenchResults): Target[] {
     endToEnd ? endToEnd.single.errors + endToEnd.batch50.errors : undefined,
     0,
     String,
+  );
+  atMost(
+    'dashboard page load ≤ 1 s on 100k events (median)',
+    results.dashboard && results.dashboard.events >= 100_000 ? results.dashboard.pageLoadMs : undefined,
+    1000,
+    (v) => `${formatNumber(v)} ms`,
   );
   return targets;
 }
@@ -256,6 +265,23 @@ export function renderTables(results: BenchResults): string {
           String(r.latencyP99Ms),
           String(r.errors),
         ]),
+      ),
+    );
+  }
+  if (results.dashboard) {
+    const d = results.dashboard;
+    tables.push(
+      markdownTable(
+        [`npm run dashboard, ${formatNumber(d.events)} events, ${d.queries} queries per page`, 'ms'],
+        [
+          [
+            'first page load (list files, open DuckDB, load rows, run the queries)',
+            formatNumber(d.firstLoadMs),
+          ],
+          [`page load, median of ${d.loads}`, formatNumber(d.pageLoadMs)],
+          [`page load with a filter, median of ${d.loads}`, formatNumber(d.filteredLoadMs)],
+          ['first page load after a new event', formatNumber(d.afterNewEventMs)],
+        ],
       ),
     );
   }

@@ -3,10 +3,11 @@
  * the SDK-only floor, the client builds, the allow-list's scaling, S3 writes and bytes per event,
  * end-to-end load on `npm run offline`, and the cost per million events; writes
  * bench/results/latest.json, rewrites the tables of bench/README.md from it, and prints them.
- * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e runs a subset
- * (nothing written); BENCH_REPEAT=3 runs everything three times and shows each target's verdicts.
+ * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e,dashboard runs a subset
+ * (nothing written; with BENCH_MERGE=1 the parts measured replace theirs in latest.json, keeping the
+ * rest); BENCH_REPEAT=3 runs everything three times and shows each target's verdicts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
@@ -14,6 +15,7 @@ import { measureAllowlist } from './allowlist-scaling.js';
 import { measureClient } from './client-size.js';
 import { measureColdStart } from './cold-start.js';
 import { costPerMillion } from './cost-model.js';
+import { measureDashboardLoad } from './dashboard-load.js';
 import { measureEndToEnd } from './end-to-end.js';
 import { measureHandlerCpu } from './handler-cpu-run.js';
 import { ROOT } from './lib/children.js';
@@ -66,6 +68,11 @@ async function runOnce(): Promise<BenchResults> {
   const allowlist = await part('allowlist', 'allow-list time at n and 2n', measureAllowlist);
   const storage = await part('storage', 'S3 PUTs and stored bytes per event', storageMedian);
   const endToEnd = await part('e2e', 'end to end: autocannon against npm run offline', measureEndToEnd);
+  const dashboard = await part(
+    'dashboard',
+    'dashboard page loads over 100k stored events',
+    measureDashboardLoad,
+  );
   const costOf = (eventsPerRequest: 1 | 20, figures: StorageFigures) =>
     costPerMillion({
       eventsPerRequest,
@@ -92,6 +99,7 @@ async function runOnce(): Promise<BenchResults> {
           }
         : undefined,
     allowlist,
+    dashboard,
   };
 }
 
@@ -115,6 +123,21 @@ const json = JSON.stringify(
 );
 process.stdout.write(`\n${renderTables(JSON.parse(json) as BenchResults)}\n`);
 
+if (only && process.env.BENCH_MERGE === '1') {
+  // Only the parts just measured replace theirs in latest.json (each part with figures of its own time).
+  const latest = JSON.parse(readFileSync(join(ROOT, 'bench/results/latest.json'), 'utf8')) as BenchResults;
+  const measured = JSON.parse(json) as Record<string, unknown>;
+  const merged = {
+    ...latest,
+    ...Object.fromEntries(Object.entries(measured).filter(([, v]) => v !== undefined)),
+  };
+  const kept = { ...merged, command: latest.command, measuredAt: latest.measuredAt, machine: latest.machine };
+  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(kept, null, 2)}\n`);
+  updateReadme();
+  process.stderr.write(
+    'bench: merged the measured parts into bench/results/latest.json and bench/README.md\n',
+  );
+}
 if (!only) {
   writeFileSync(join(ROOT, 'bench/results/latest.json'), `${json}\n`);
   updateReadme();

@@ -1,10 +1,11 @@
+import { listStoredObjects } from '@analytics-tracker/local';
 import {
   type AthenaApi,
   createAthenaEngine,
   createLocalEngine,
   type LocalEngineOptions,
-  listBucketObjects,
   type QueryEngine,
+  type QueryResult,
 } from '@analytics-tracker/query';
 import { readingViewName, type TrackerConfig } from '@analytics-tracker/schema';
 
@@ -33,15 +34,44 @@ export interface LocalBackendOptions {
   createEngine?: (options: LocalEngineOptions) => Promise<QueryEngine>;
 }
 
-/** The stored files of every app, as one string: it changes exactly when an object is added or removed. */
+/**
+ * The stored objects of every app, as one string: it changes exactly when an object is added or
+ * removed (stored objects are never rewritten: keys come from their content, writes are first-wins).
+ */
 async function filesSignature(options: LocalBackendOptions): Promise<string> {
   const lists = await Promise.all(
     options.config.apps.map(async (app) => {
-      const objects = await listBucketObjects(options.dataDir, app.bucket);
-      return [app.bucket, ...objects.plain, '|', ...objects.gzip].join('\n');
+      const objects = await listStoredObjects(options.dataDir, app.bucket);
+      return [app.bucket, ...objects.map((object) => object.key)].join('\n');
     }),
   );
   return lists.join('\n\n');
+}
+
+/** Results kept per engine; beyond it the oldest go (statements with "now" in them never repeat). */
+const MAX_CACHED_RESULTS = 256;
+
+/**
+ * The engine with its results remembered by SQL text. Valid because an engine's rows never change:
+ * a new object means a new engine (and an empty cache). Failures are not remembered.
+ */
+function remembering(engine: QueryEngine): QueryEngine {
+  const results = new Map<string, Promise<QueryResult>>();
+  return {
+    run(sql) {
+      const known = results.get(sql);
+      if (known) return known;
+      const result = engine.run(sql);
+      results.set(sql, result);
+      result.catch(() => results.delete(sql));
+      if (results.size > MAX_CACHED_RESULTS) {
+        const oldest = results.keys().next().value;
+        if (oldest !== undefined) results.delete(oldest);
+      }
+      return result;
+    },
+    close: () => engine.close(),
+  };
 }
 
 /**
@@ -62,14 +92,15 @@ async function openMaterialized(options: LocalBackendOptions): Promise<QueryEngi
     await engine.close();
     throw error;
   }
-  return engine;
+  return remembering(engine);
 }
 
 /**
  * DuckDB over what `npm run offline` stored. The engine stays open between page loads, with each
- * app's rows loaded in memory; before a load, the stored files are listed, and only when they
- * changed (an event arrived) is a fresh engine built, so new events show on the next load. Loads
- * run one at a time (one DuckDB connection; each query already uses every core).
+ * app's rows loaded in memory and each query's result remembered; before a load, the stored files
+ * are listed, and only when they changed (an event arrived) is a fresh engine built, so new events
+ * show on the next load. Loads run one at a time (one DuckDB connection; each query already uses
+ * every core).
  *
  * @example
  * const backend = localBackend({ dataDir: '.data', config });

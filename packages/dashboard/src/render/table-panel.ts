@@ -3,7 +3,7 @@ import type { PanelResult } from '../load-dashboard.js';
 import type { TablePanel } from '../panels.js';
 import { type Selection, selectionQuery } from '../selection.js';
 import { failureHtml } from './failure.js';
-import { formatCount } from './format.js';
+import { formatCount, formatPercent } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { sqlDetails } from './sql-details.js';
 
@@ -84,7 +84,7 @@ export function tablePanelHtml(panel: TablePanel, result: PanelResult, selection
       return html`<tr style="--share:${share}%">
       <td class="label" title="${label(row[labelColumn])}"><span>${cell(row[labelColumn])}</span></td>${numbers.map(
         (column) =>
-          html`<td class="num" data-column="${column}" data-value="${row[column] ?? ''}">${formatCount(row[column])}</td>`,
+          html`<td class="num" data-column="${column}" data-value="${row[column] ?? ''}">${column.endsWith('_rate') ? formatPercent(row[column]) : formatCount(row[column])}</td>`,
       )}
     </tr>`;
     })}</tbody>
