@@ -1,13 +1,12 @@
-import { listStoredObjects } from '@analytics-tracker/local';
 import {
   type AthenaApi,
   createAthenaEngine,
-  createLocalEngine,
   type LocalEngineOptions,
   type QueryEngine,
   type QueryResult,
 } from '@analytics-tracker/query';
-import { readingViewName, type TrackerConfig } from '@analytics-tracker/schema';
+import type { TrackerConfig } from '@analytics-tracker/schema';
+import { type LocalRows, openLocalRows } from './local-rows.js';
 
 /**
  * Where the figures come from. `use` lends an engine for one page load; the local backend keeps its
@@ -24,8 +23,6 @@ export interface DashboardBackend {
   close?(): Promise<void>;
 }
 
-const identifier = (value: string): string => `"${value.replaceAll('"', '""')}"`;
-
 /** Options of `localBackend`. */
 export interface LocalBackendOptions {
   dataDir: string;
@@ -34,28 +31,14 @@ export interface LocalBackendOptions {
   createEngine?: (options: LocalEngineOptions) => Promise<QueryEngine>;
 }
 
-/**
- * The stored objects of every app, as one string: it changes exactly when an object is added or
- * removed (stored objects are never rewritten: keys come from their content, writes are first-wins).
- */
-async function filesSignature(options: LocalBackendOptions): Promise<string> {
-  const lists = await Promise.all(
-    options.config.apps.map(async (app) => {
-      const objects = await listStoredObjects(options.dataDir, app.bucket);
-      return [app.bucket, ...objects.map((object) => object.key)].join('\n');
-    }),
-  );
-  return lists.join('\n\n');
-}
-
 /** Results kept per engine; beyond it the oldest go (statements with "now" in them never repeat). */
 const MAX_CACHED_RESULTS = 256;
 
 /**
- * The engine with its results remembered by SQL text. Valid because an engine's rows never change:
- * a new object means a new engine (and an empty cache). Failures are not remembered.
+ * The engine with its results remembered by SQL text, until `forget` (new rows arrived). Failures
+ * are not remembered.
  */
-function remembering(engine: QueryEngine): QueryEngine {
+function remembering(engine: QueryEngine): QueryEngine & { forget(): void } {
   const results = new Map<string, Promise<QueryResult>>();
   return {
     run(sql) {
@@ -71,47 +54,31 @@ function remembering(engine: QueryEngine): QueryEngine {
       return result;
     },
     close: () => engine.close(),
+    forget: () => results.clear(),
   };
 }
 
 /**
- * Opens the engine and loads each app's reading view into memory once: `<app>_events_dedup` then
- * reads a table instead of parsing every JSON file again for each of the page's queries. The view
- * keeps its name and rows, so the SQL shown is still the SQL that runs on Athena.
- */
-async function openMaterialized(options: LocalBackendOptions): Promise<QueryEngine> {
-  const engine = await (options.createEngine ?? createLocalEngine)(options);
-  try {
-    for (const app of options.config.apps) {
-      const view = `${identifier(options.config.glueDatabase)}.${identifier(readingViewName(app))}`;
-      const table = `${identifier(options.config.glueDatabase)}.${identifier(`${readingViewName(app)}_loaded`)}`;
-      await engine.run(`CREATE TABLE ${table} AS SELECT * FROM ${view}`);
-      await engine.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table}`);
-    }
-  } catch (error) {
-    await engine.close();
-    throw error;
-  }
-  return remembering(engine);
-}
-
-/**
  * DuckDB over what `npm run offline` stored. The engine stays open between page loads, with each
- * app's rows loaded in memory and each query's result remembered; before a load, the stored files
- * are listed, and only when they changed (an event arrived) is a fresh engine built, so new events
- * show on the next load. Loads run one at a time (one DuckDB connection; each query already uses
- * every core).
+ * app's rows in memory (`openLocalRows`) and each query's result remembered. Before a load, the
+ * stored objects are listed: new ones are read (only those) and the remembered results dropped, so
+ * an event sent a moment ago shows on the next load. Loads run one at a time (one DuckDB
+ * connection; each query already uses every core).
  *
  * @example
  * const backend = localBackend({ dataDir: '.data', config });
  */
 export function localBackend(options: LocalBackendOptions): DashboardBackend {
   let queue: Promise<unknown> = Promise.resolve();
-  let open: { engine: QueryEngine; signature: string } | undefined;
+  let open: { rows: LocalRows; engine: QueryEngine & { forget(): void } } | undefined;
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work);
     queue = next.catch(() => undefined);
     return next;
+  };
+  const openRows = async () => {
+    const rows = await openLocalRows(options);
+    return { rows, engine: remembering(rows.engine) };
   };
   return {
     kind: 'local',
@@ -119,11 +86,15 @@ export function localBackend(options: LocalBackendOptions): DashboardBackend {
     concurrency: 1,
     use(work) {
       return serial(async () => {
-        const signature = await filesSignature(options);
-        if (open?.signature !== signature) {
-          await open?.engine.close();
-          open = undefined;
-          open = { engine: await openMaterialized(options), signature };
+        if (!open) open = await openRows();
+        else {
+          const outcome = await open.rows.refresh();
+          if (outcome === 'updated') open.engine.forget();
+          if (outcome === 'stale') {
+            await open.engine.close();
+            open = undefined;
+            open = await openRows();
+          }
         }
         return work(open.engine);
       });

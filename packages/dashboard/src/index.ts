@@ -44,6 +44,7 @@ export {
   realtimeRange,
   runPanel,
 } from './load-dashboard.js';
+export { type LocalRows, openLocalRows } from './local-rows.js';
 export { describeFailure, type PanelFailure } from './panel-failure.js';
 export { PANEL_QUERY_NAMES, TABLE_PANELS, type TablePanel } from './panels.js';
 export {

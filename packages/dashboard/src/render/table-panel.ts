@@ -11,6 +11,9 @@ const HEADINGS: Record<string, string> = {
   os: 'OS',
   utm_source: 'Source',
   event_type: 'Event type',
+  // The goals panel: unique converting visitors and the conversion rate, as Plausible names them.
+  conversions: 'Uniques',
+  conversion_rate: 'CR',
 };
 
 /**
