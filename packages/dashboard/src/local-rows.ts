@@ -44,8 +44,12 @@ function names(database: string, app: Pick<AppConfig, 'name'>) {
     raw: `${app.name}_events`,
     /** Every stored row read so far. */
     rows: qualified(`${app.name}_events_rows`),
-    /** The rows of the objects read in this step. */
+    /** The objects read in this step, as a view over their files. */
     incoming: `${app.name}_events_incoming`,
+    /** The same rows, read once into memory. */
+    incomingRows: qualified(`${app.name}_events_incoming_rows`),
+    /** The reading view over those rows alone (for rows without an eventId). */
+    incomingLive: `${base}_incoming_live`,
     /** The generated reading view over `rows` (deduplication, bounded client clocks). */
     live: `${base}_live`,
     /** Its result, kept in memory. */
@@ -101,22 +105,30 @@ export async function openLocalRows(
     if (!first && fresh.length === 0) return 'unchanged';
     // Exactly the objects listed here are read, so each is read once: the next refresh reads the rest.
     await run(localViewSql({ ...table, name: n.incoming }, await split(fresh)));
-    const incoming = `${identifier(database)}.${identifier(n.incoming)}`;
+    const qualified = (name: string) => `${identifier(database)}.${identifier(name)}`;
     if (first) {
-      await run(`CREATE TABLE ${n.rows} AS SELECT * FROM ${incoming}`);
+      await run(`CREATE TABLE ${n.rows} AS SELECT * FROM ${qualified(n.incoming)}`);
       // The raw table's name now reads memory; the generated reading view runs over it as it is.
-      await run(
-        `CREATE OR REPLACE VIEW ${identifier(database)}.${identifier(n.raw)} AS SELECT * FROM ${n.rows}`,
-      );
+      await run(`CREATE OR REPLACE VIEW ${qualified(n.raw)} AS SELECT * FROM ${n.rows}`);
       await run(readingViewSql({ ...readingView(table, app), name: n.live }));
+      await run(`CREATE TABLE ${n.dedupRows} AS SELECT * FROM ${qualified(n.live)}`);
+      await run(`CREATE OR REPLACE VIEW ${n.dedup} AS SELECT * FROM ${n.dedupRows}`);
     } else {
-      await run(`INSERT INTO ${n.rows} SELECT * FROM ${incoming}`);
+      await run(`CREATE OR REPLACE TABLE ${n.incomingRows} AS SELECT * FROM ${qualified(n.incoming)}`);
+      await run(`INSERT INTO ${n.rows} SELECT * FROM ${n.incomingRows}`);
+      // Only the eventIds that arrived can change their first stored copy: each is recomputed over
+      // all its copies by the generated view; rows without an eventId are all kept, so the new ones
+      // are added as that view shows them. The same rows as recomputing everything, in a fraction.
+      const arrived = `SELECT eventid FROM ${n.incomingRows} WHERE eventid IS NOT NULL`;
+      await run(`DELETE FROM ${n.dedupRows} WHERE eventid IN (${arrived})`);
+      await run(
+        `INSERT INTO ${n.dedupRows} SELECT * FROM ${qualified(n.live)} WHERE eventid IN (${arrived})`,
+      );
+      await run(readingViewSql({ ...readingView(table, app), name: n.incomingLive, source: n.incomingRows }));
+      await run(
+        `INSERT INTO ${n.dedupRows} SELECT * FROM ${qualified(n.incomingLive)} WHERE eventid IS NULL`,
+      );
     }
-    // The deduplicated rows, recomputed in memory from every row (the first stored copy wins).
-    await run(
-      `CREATE OR REPLACE TABLE ${n.dedupRows} AS SELECT * FROM ${identifier(database)}.${identifier(n.live)}`,
-    );
-    await run(`CREATE OR REPLACE VIEW ${n.dedup} AS SELECT * FROM ${n.dedupRows}`);
     loaded.set(app.name, listed);
     return 'updated';
   }

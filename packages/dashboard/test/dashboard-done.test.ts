@@ -20,7 +20,8 @@ const DAYS: [string, string, string] = ['2025-03-13', '2025-03-14', '2025-03-15'
 const NOW = new Date('2025-03-15T18:00:00.000Z');
 const APPS = ['app1', 'app2'];
 
-describe.skipIf(!chromiumPath)(suiteName, { timeout: 60_000 }, () => {
+// Each step is a full page load of 19 queries; a loaded machine needs minutes for the first test.
+describe.skipIf(!chromiumPath)(suiteName, { timeout: 180_000 }, () => {
   let dataDir: string;
   let truth: Truth;
   let dashboard: DashboardServer;

@@ -63,6 +63,14 @@ describe('the dashboard’s in-memory rows follow the stored objects', () => {
     });
     expect(await local.refresh()).toBe('updated');
     expect((await pages()).rows).toEqual([['/'], ['/pricing'], ['/first']]);
+    // The same rows as opening afresh, which computes the reading view over everything at once.
+    const fresh = await openLocalRows({ dataDir, config });
+    try {
+      const all = 'SELECT * FROM analytics_db.app1_events_dedup ORDER BY eventid';
+      expect((await local.engine.run(all)).rows).toEqual((await fresh.engine.run(all)).rows);
+    } finally {
+      await fresh.engine.close();
+    }
     // The raw rows keep both copies, as the raw table does.
     expect(
       await count("SELECT count(*) FROM analytics_db.app1_events WHERE eventid = 'reused-id-0001'"),
