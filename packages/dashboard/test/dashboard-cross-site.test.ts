@@ -1,7 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS, findChromium } from '@analytics-tracker/testkit';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import {
@@ -166,6 +169,44 @@ describe('the query queue is bounded', () => {
     } finally {
       release();
       await busy.stop();
+    }
+  });
+});
+
+const chromiumPath = findChromium();
+
+describe.skipIf(!chromiumPath)('another site’s page in headless Chromium', () => {
+  it('its <img> and fetch() to the dashboard are refused (the browser says Sec-Fetch-Site) and run no query', async () => {
+    // Another site on this machine: same host, another port (the browser calls it same-site).
+    const attempts = [
+      `<img src="${dashboard.url}/panels?app=all&range=30d">`,
+      `<script>fetch('${dashboard.url}/api/dashboard?app=all&range=30d', { mode: 'no-cors' }).finally(() => { document.title = 'done'; });</script>`,
+    ].join('\n');
+    const seen: (string | undefined)[] = [];
+    const evil = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!doctype html><title>elsewhere</title>${attempts}`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const browser = await chromium.launch({
+      executablePath: chromiumPath ?? 'chromium',
+      args: [...CHROMIUM_ARGS],
+    });
+    try {
+      const before = loads;
+      const page = await browser.newPage();
+      page.on('response', (response) => {
+        if (response.url().startsWith(dashboard.url))
+          seen.push(`${response.status()} ${response.request().headers()['sec-fetch-site'] ?? ''}`);
+      });
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      await page.waitForFunction(() => document.title === 'done');
+      await expect.poll(() => seen.length).toBeGreaterThanOrEqual(1);
+      expect(loads).toBe(before);
+      for (const entry of seen) expect(entry).toMatch(/^403 /);
+    } finally {
+      await browser.close();
+      evil.close();
     }
   });
 });
