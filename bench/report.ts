@@ -85,12 +85,10 @@ export function targetsOf(results: BenchResults): Target[] {
     0,
     String,
   );
-  atMost(
-    'dashboard page load ≤ 1 s on 100k events (median)',
-    results.dashboard && results.dashboard.events >= 100_000 ? results.dashboard.pageLoadMs : undefined,
-    1000,
-    (v) => `${formatNumber(v)} ms`,
-  );
+  const dashboard = results.dashboard && results.dashboard.events >= 100_000 ? results.dashboard : undefined;
+  const ms = (v: number) => `${formatNumber(v)} ms`;
+  atMost('dashboard reload ≤ 1 s on 100k events (median)', dashboard?.pageLoadMs, 1000, ms);
+  atMost('dashboard load, new filter, ≤ 1 s on 100k events (median)', dashboard?.filteredLoadMs, 1000, ms);
   return targets;
 }
 
@@ -272,14 +270,20 @@ export function renderTables(results: BenchResults): string {
     const d = results.dashboard;
     tables.push(
       markdownTable(
-        [`npm run dashboard, ${formatNumber(d.events)} events, ${d.queries} queries per page`, 'ms'],
+        [
+          `npm run dashboard, ${formatNumber(d.events)} events, ${d.queries} queries per page (measured ${d.measuredAt.slice(0, 16).replace('T', ' ')} UTC)`,
+          'ms',
+        ],
         [
           [
             'first page load (list files, open DuckDB, load rows, run the queries)',
             formatNumber(d.firstLoadMs),
           ],
-          [`page load, median of ${d.loads}`, formatNumber(d.pageLoadMs)],
-          [`page load with a filter, median of ${d.loads}`, formatNumber(d.filteredLoadMs)],
+          [`reload, nothing new (results remembered), median of ${d.loads}`, formatNumber(d.pageLoadMs)],
+          [
+            `page load with a new filter (every query runs), median of ${d.loads}`,
+            formatNumber(d.filteredLoadMs),
+          ],
           ['first page load after a new event', formatNumber(d.afterNewEventMs)],
         ],
       ),

@@ -126,13 +126,19 @@ process.stdout.write(`\n${renderTables(JSON.parse(json) as BenchResults)}\n`);
 if (only && process.env.BENCH_MERGE === '1') {
   // Only the parts just measured replace theirs in latest.json (each part with figures of its own time).
   const latest = JSON.parse(readFileSync(join(ROOT, 'bench/results/latest.json'), 'utf8')) as BenchResults;
-  const measured = JSON.parse(json) as Record<string, unknown>;
-  const merged = {
+  const measured = JSON.parse(json) as BenchResults;
+  const merged: BenchResults = {
     ...latest,
-    ...Object.fromEntries(Object.entries(measured).filter(([, v]) => v !== undefined)),
+    ...(wanted('cpu') ? { handlerCpu: measured.handlerCpu } : {}),
+    ...(wanted('cold') ? { coldStart: measured.coldStart } : {}),
+    ...(wanted('client') ? { client: measured.client } : {}),
+    ...(wanted('allowlist') ? { allowlist: measured.allowlist } : {}),
+    ...(wanted('storage') ? { storage: measured.storage } : {}),
+    ...(wanted('e2e') ? { endToEnd: measured.endToEnd } : {}),
+    ...(wanted('cpu') && wanted('storage') ? { cost: measured.cost } : {}),
+    ...(wanted('dashboard') ? { dashboard: measured.dashboard } : {}),
   };
-  const kept = { ...merged, command: latest.command, measuredAt: latest.measuredAt, machine: latest.machine };
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(kept, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(merged, null, 2)}\n`);
   updateReadme();
   process.stderr.write(
     'bench: merged the measured parts into bench/results/latest.json and bench/README.md\n',
