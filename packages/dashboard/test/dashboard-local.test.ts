@@ -221,10 +221,18 @@ describe('the dashboard over events sent through the offline server', () => {
     expect(await response.text()).toBe('page,views,visitors\r\n/,2,2\r\n/pricing,1,1\r\n');
     const filtered = await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=countries&page=%2F`);
     expect(await filtered.text()).toBe('country,views,visitors\r\nDE,1,1\r\nFR,1,1\r\n');
+    // The headline too: A and B viewed 3 pages in 2 sessions, one a bounce; A's session lasted 3 minutes.
+    const headline = await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=headline`);
+    expect(await headline.text()).toBe(
+      'page_views,visitors,sessions,bounce_rate,avg_session_seconds\r\n3,2,2,50,90\r\n',
+    );
     const unknown = await fetch(`${dashboard.url}/export.csv?app=app1&panel=nope`);
     expect(unknown.status).toBe(400);
     const panels = await (await fetch(`${dashboard.url}/panels?app=app1&range=today`)).text();
-    expect(panels).toContain('href="/export.csv?app=app1&amp;range=today&amp;panel=goals" download>CSV</a>');
+    for (const panel of ['headline', 'traffic_by_hour', 'goals'])
+      expect(panels).toContain(
+        `href="/export.csv?app=app1&amp;range=today&amp;panel=${panel}" download>CSV</a>`,
+      );
   });
 
   it('the "Today" chart stops at now: later hours are not drawn as zero', async () => {

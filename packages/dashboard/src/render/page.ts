@@ -130,7 +130,7 @@ export function panelsHtml(data: DashboardData, backend: PageContext['backend'][
 ${chips(selection)}
 ${realtime(data)}
 ${isEmpty(data) ? emptyNotice(backend) : ''}
-${headlineHtml(data.headline, previousLabel(selection.range))}
+${headlineHtml(data.headline, previousLabel(selection.range), exportLink('headline', selection))}
 ${trafficPanelHtml(data.traffic, selection.granularity, selection.range, {
   previous: data.previousTraffic,
   previousRange: selection.previous,
