@@ -4,6 +4,7 @@ import type { ClientFigures } from './client-size.js';
 import type { ColdStartFigures } from './cold-start.js';
 import type { CompactionFigures } from './compaction.js';
 import type { CompactionCost, CostBreakdown } from './cost-model.js';
+import type { DashboardLoadFigures } from './dashboard-load.js';
 import type { EndToEndResults } from './end-to-end.js';
 import type { CpuResults } from './handler-cpu-run.js';
 import type { PairedRatio } from './lib/stats.js';
@@ -32,6 +33,8 @@ export interface BenchResults {
         cost: { rawRetentionDays: number; before: CompactionCost; after: CompactionCost };
       })
     | undefined;
+  /** `npm run dashboard` page loads over 100k local events (absent from runs before it existed). */
+  dashboard?: DashboardLoadFigures | undefined;
   /** Each target's verdict in every run of this command (BENCH_REPEAT runs), oldest first. */
   verdictsByRun?: Record<string, boolean[]>;
 }
@@ -101,6 +104,10 @@ export function targetsOf(results: BenchResults): Target[] {
     0,
     String,
   );
+  const dashboard = results.dashboard && results.dashboard.events >= 100_000 ? results.dashboard : undefined;
+  const ms = (v: number) => `${formatNumber(v)} ms`;
+  atMost('dashboard reload ≤ 1 s on 100k events (median)', dashboard?.pageLoadMs, 1000, ms);
+  atMost('dashboard load, new filter, ≤ 1 s on 100k events (median)', dashboard?.filteredLoadMs, 1000, ms);
   return targets;
 }
 
@@ -344,6 +351,29 @@ export function renderTables(results: BenchResults): string {
           String(r.latencyP99Ms),
           String(r.errors),
         ]),
+      ),
+    );
+  }
+  if (results.dashboard) {
+    const d = results.dashboard;
+    tables.push(
+      markdownTable(
+        [
+          `npm run dashboard, ${formatNumber(d.events)} events, ${d.queries} queries per page (measured ${d.measuredAt.slice(0, 16).replace('T', ' ')} UTC)`,
+          'ms',
+        ],
+        [
+          [
+            'first page load (list files, open DuckDB, load rows, run the queries)',
+            formatNumber(d.firstLoadMs),
+          ],
+          [`reload, nothing new (results remembered), median of ${d.loads}`, formatNumber(d.pageLoadMs)],
+          [
+            `page load with a new filter (every query runs), median of ${d.loads}`,
+            formatNumber(d.filteredLoadMs),
+          ],
+          ['first page load after a new event', formatNumber(d.afterNewEventMs)],
+        ],
       ),
     );
   }

@@ -1,7 +1,9 @@
 -- The dashboard's queries (npm run dashboard): every figure on the page comes from one of these.
 --
--- `{{events}}` stands for the events of the chosen app and date range. The dashboard replaces it,
--- and nothing else, with a subquery over the app's table, filtered on the partition columns:
+-- `{{events}}` stands for the events of the chosen app and date range. The dashboard replaces it
+-- with a subquery over the app's table, filtered on the partition columns (and on the values clicked
+-- on the page, e.g. `AND split_part(page, '?', 1) = '/pricing'`); `{{now}}` is its clock, a quoted
+-- ISO time. Nothing else of the text changes:
 --
 --   (SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup
 --    WHERE year IN ('2025') AND month IN ('03')
@@ -11,8 +13,8 @@
 -- stored first. For "all apps" it is a UNION ALL of every configured app's view with the same
 -- filter; the `app` column keeps apps apart, so a session is an app and a sessionId (two apps' `s1`
 -- are two sessions), and a visitor is counted once per app (visitorId hashes the bucket). The app
--- comes from tracker.config.ts and the dates are validated YYYY-MM-DD values, so the text never
--- holds free user input. Each panel's "Show SQL" link shows the exact statement that ran: paste it
+-- comes from tracker.config.ts, the dates are validated YYYY-MM-DD values, and a clicked value is
+-- a quoted literal (quotes doubled; control characters refused), so the text never holds free SQL. Each panel's "Show SQL" link shows the exact statement that ran: paste it
 -- into the Athena console, or run it locally with `npm run query -- "<the SQL>"`.
 --
 -- Days are UTC server days (the partitions). Bots (device.is_bot) are left out of every figure
@@ -88,12 +90,49 @@ ORDER BY views DESC, page
 LIMIT 10;
 
 -- name: referrer_domains
--- Where visitors come from (referrerDomain is stored without "www."); direct visits are left out.
-SELECT referrerDomain AS referrer, COUNT(*) AS views, COUNT(DISTINCT visitorId) AS visitors
+-- Where visitors come from (referrerDomain is stored without "www."); page views without a
+-- referrer (typed addresses, bookmarks, apps, stripped referrers) are the "Direct / None" row.
+SELECT coalesce(referrerDomain, 'Direct / None') AS referrer, COUNT(*) AS views,
+       COUNT(DISTINCT visitorId) AS visitors
 FROM {{events}}
-WHERE eventType = 'page_view' AND NOT device.is_bot AND referrerDomain IS NOT NULL
-GROUP BY referrerDomain
+WHERE eventType = 'page_view' AND NOT device.is_bot
+GROUP BY coalesce(referrerDomain, 'Direct / None')
 ORDER BY views DESC, referrer
+LIMIT 10;
+
+-- name: entry_pages
+-- The first page viewed in each session (an app and a sessionId), by the reading view's bounded
+-- time, then the server's time, then the page.
+WITH views AS (
+  SELECT split_part(page, '?', 1) AS page, visitorId,
+         row_number() OVER (PARTITION BY app, sessionId
+                            ORDER BY from_iso8601_timestamp("timestamp"),
+                                     from_iso8601_timestamp(serverTimestamp), split_part(page, '?', 1)) AS n
+  FROM {{events}}
+  WHERE eventType = 'page_view' AND NOT device.is_bot AND sessionId IS NOT NULL
+)
+SELECT page, COUNT(*) AS entries, COUNT(DISTINCT visitorId) AS visitors
+FROM views
+WHERE n = 1
+GROUP BY page
+ORDER BY entries DESC, page
+LIMIT 10;
+
+-- name: exit_pages
+-- The last page viewed in each session: the same order as entry_pages, reversed.
+WITH views AS (
+  SELECT split_part(page, '?', 1) AS page, visitorId,
+         row_number() OVER (PARTITION BY app, sessionId
+                            ORDER BY from_iso8601_timestamp("timestamp") DESC,
+                                     from_iso8601_timestamp(serverTimestamp) DESC, split_part(page, '?', 1) DESC) AS n
+  FROM {{events}}
+  WHERE eventType = 'page_view' AND NOT device.is_bot AND sessionId IS NOT NULL
+)
+SELECT page, COUNT(*) AS exits, COUNT(DISTINCT visitorId) AS visitors
+FROM views
+WHERE n = 1
+GROUP BY page
+ORDER BY exits DESC, page
 LIMIT 10;
 
 -- name: utm_sources
@@ -174,3 +213,41 @@ WHERE device.is_bot
 GROUP BY 1
 ORDER BY events DESC, bot
 LIMIT 10;
+
+-- name: goals
+-- Every custom event type (anything but page_view) as a goal: the visitors who sent it, its events,
+-- and its conversion rate, the share of the range's visitors (those with any event) who sent it.
+WITH humans AS (
+  SELECT eventType, visitorId
+  FROM {{events}}
+  WHERE NOT device.is_bot
+),
+total AS (
+  SELECT COUNT(DISTINCT visitorId) AS visitors FROM humans
+)
+SELECT humans.eventType AS goal, COUNT(DISTINCT humans.visitorId) AS conversions, COUNT(*) AS events,
+       round(100.0 * COUNT(DISTINCT humans.visitorId) / nullif(max(total.visitors), 0), 1) AS conversion_rate
+FROM humans CROSS JOIN total
+WHERE humans.eventType <> 'page_view'
+GROUP BY humans.eventType
+ORDER BY conversions DESC, goal
+LIMIT 20;
+
+-- name: plans
+-- A breakdown by one custom property, metadata.plan (any event that carries it).
+SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS events,
+       COUNT(DISTINCT visitorId) AS visitors
+FROM {{events}}
+WHERE NOT device.is_bot AND json_extract_scalar(metadata, '$.plan') IS NOT NULL
+GROUP BY json_extract_scalar(metadata, '$.plan')
+ORDER BY events DESC, plan
+LIMIT 10;
+
+-- name: current_visitors
+-- Visitors in the last 5 minutes before the dashboard's clock (its "now"), by the server's time.
+-- The dashboard reads today's partition here (and yesterday's just after midnight).
+SELECT COUNT(DISTINCT visitorId) AS visitors
+FROM {{events}}
+WHERE NOT device.is_bot
+  AND from_iso8601_timestamp(serverTimestamp) > from_iso8601_timestamp({{now}}) - INTERVAL '5' MINUTE
+  AND from_iso8601_timestamp(serverTimestamp) <= from_iso8601_timestamp({{now}});

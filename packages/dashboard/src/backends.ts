@@ -1,14 +1,16 @@
 import {
   type AthenaApi,
   createAthenaEngine,
-  createLocalEngine,
+  type LocalEngineOptions,
   type QueryEngine,
+  type QueryResult,
 } from '@analytics-tracker/query';
 import type { TrackerConfig } from '@analytics-tracker/schema';
+import { type LocalRows, openLocalRows } from './local-rows.js';
 
 /**
- * Where the figures come from. `use` opens an engine for one page load and closes it after, so the
- * local backend sees events written since the last load.
+ * Where the figures come from. `use` lends an engine for one page load; the local backend keeps its
+ * engine open across loads and rebuilds it only when new objects arrived.
  */
 export interface DashboardBackend {
   kind: 'local' | 'athena';
@@ -17,35 +19,91 @@ export interface DashboardBackend {
   /** Queries in flight at once. */
   concurrency: number;
   use<T>(work: (engine: QueryEngine) => Promise<T>): Promise<T>;
+  /** Releases what the backend holds open (the local DuckDB); the server calls it on stop. */
+  close?(): Promise<void>;
+}
+
+/** Options of `localBackend`. */
+export interface LocalBackendOptions {
+  dataDir: string;
+  config: Pick<TrackerConfig, 'glueDatabase' | 'apps'>;
+  /** Opens the DuckDB engine; tests inject a slow or failing one. Default `createLocalEngine`. */
+  createEngine?: (options: LocalEngineOptions) => Promise<QueryEngine>;
+}
+
+/** Results kept per engine; beyond it the oldest go (statements with "now" in them never repeat). */
+const MAX_CACHED_RESULTS = 256;
+
+/**
+ * The engine with its results remembered by SQL text, until `forget` (new rows arrived). Failures
+ * are not remembered.
+ */
+function remembering(engine: QueryEngine): QueryEngine & { forget(): void } {
+  const results = new Map<string, Promise<QueryResult>>();
+  return {
+    run(sql) {
+      const known = results.get(sql);
+      if (known) return known;
+      const result = engine.run(sql);
+      results.set(sql, result);
+      result.catch(() => results.delete(sql));
+      if (results.size > MAX_CACHED_RESULTS) {
+        const oldest = results.keys().next().value;
+        if (oldest !== undefined) results.delete(oldest);
+      }
+      return result;
+    },
+    close: () => engine.close(),
+    forget: () => results.clear(),
+  };
 }
 
 /**
- * DuckDB over what `npm run offline` stored. Each page load opens a fresh in-memory engine (its views
- * list the files at creation); loads run one at a time so refreshes never pile up engines.
+ * DuckDB over what `npm run offline` stored. The engine stays open between page loads, with each
+ * app's rows in memory (`openLocalRows`) and each query's result remembered. Before a load, the
+ * stored objects are listed: new ones are read (only those) and the remembered results dropped, so
+ * an event sent a moment ago shows on the next load. Loads run one at a time (one DuckDB
+ * connection; each query already uses every core).
  *
  * @example
  * const backend = localBackend({ dataDir: '.data', config });
  */
-export function localBackend(options: {
-  dataDir: string;
-  config: Pick<TrackerConfig, 'glueDatabase' | 'apps'>;
-}): DashboardBackend {
+export function localBackend(options: LocalBackendOptions): DashboardBackend {
   let queue: Promise<unknown> = Promise.resolve();
+  let open: { rows: LocalRows; engine: QueryEngine & { forget(): void } } | undefined;
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const openRows = async () => {
+    const rows = await openLocalRows(options);
+    return { rows, engine: remembering(rows.engine) };
+  };
   return {
     kind: 'local',
     label: `Local data (DuckDB) · ${options.dataDir}`,
     concurrency: 1,
     use(work) {
-      const next = queue.then(async () => {
-        const engine = await createLocalEngine(options);
-        try {
-          return await work(engine);
-        } finally {
-          await engine.close();
+      return serial(async () => {
+        if (!open) open = await openRows();
+        else {
+          const outcome = await open.rows.refresh();
+          if (outcome === 'updated') open.engine.forget();
+          if (outcome === 'stale') {
+            await open.engine.close();
+            open = undefined;
+            open = await openRows();
+          }
         }
+        return work(open.engine);
       });
-      queue = next.catch(() => undefined);
-      return next;
+    },
+    close() {
+      return serial(async () => {
+        await open?.engine.close();
+        open = undefined;
+      });
     },
   };
 }

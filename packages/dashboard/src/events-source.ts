@@ -1,6 +1,7 @@
 import { type AppConfig, readingViewName } from '@analytics-tracker/schema';
 import { type DayRange, daysOf, parseDay } from './date-range.js';
 import { BadParameterError } from './errors.js';
+import { type Filter, filterConditions } from './filters.js';
 
 /** Which events a panel reads: some configured apps' tables, over a range of days. */
 export interface EventsSource {
@@ -9,6 +10,8 @@ export interface EventsSource {
   /** One app, or every configured app for "all apps". */
   apps: readonly Pick<AppConfig, 'name'>[];
   range: DayRange;
+  /** Clicked values every event must have (`page = '/pricing'`); none by default. */
+  filters?: readonly Filter[];
 }
 
 // The config schema already restricts these; checked again because they are spliced into SQL.
@@ -42,8 +45,9 @@ function view(database: string, app: Pick<AppConfig, 'name'>): string {
 /**
  * What `{{events}}` in sql/dashboard-queries.sql becomes: a subquery over the chosen apps' reading
  * views (each eventId once; UNION ALL for several apps), filtered on the partitions of the range,
- * with an `app` column so that sessions and visitors are told apart per app. Built only from
- * configured names and validated days, so the same text runs on DuckDB and Athena.
+ * with an `app` column so that sessions and visitors are told apart per app, and the clicked filters.
+ * Built only from configured names, validated days and quoted, validated filter values, so the same
+ * text runs on DuckDB and Athena.
  *
  * @example
  * eventsSubquery({ database: 'analytics_db', apps: [{ name: 'app1' }], range: { from: '2025-03-15', to: '2025-03-15', days: 1 } });
@@ -51,7 +55,9 @@ function view(database: string, app: Pick<AppConfig, 'name'>): string {
  */
 export function eventsSubquery(source: EventsSource): string {
   if (source.apps.length === 0) throw new BadParameterError('No app to read: tracker.config.ts lists none');
-  const filter = partitionFilter(source.range);
+  const filter = [partitionFilter(source.range), ...filterConditions(source.filters ?? [])].join(
+    '\n      AND ',
+  );
   const selects = source.apps.map(
     (app) => `SELECT '${app.name}' AS app, * FROM ${view(source.database, app)}\n    WHERE ${filter}`,
   );

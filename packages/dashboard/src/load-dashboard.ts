@@ -1,6 +1,6 @@
 import { type QueryEngine, rowObjects } from '@analytics-tracker/query';
 import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
-import type { DayRange } from './date-range.js';
+import { type DayRange, parseDay } from './date-range.js';
 import { DashboardInternalError } from './errors.js';
 import { describeFailure, type PanelFailure } from './panel-failure.js';
 import { TABLE_PANELS } from './panels.js';
@@ -23,6 +23,10 @@ export interface DashboardData {
   headline: { current: PanelResult; previous: PanelResult };
   /** `traffic_by_hour` for one day, `traffic_by_day` otherwise. */
   traffic: PanelResult;
+  /** The same query over the previous period, drawn under it. */
+  previousTraffic: PanelResult;
+  /** `current_visitors`: visitors in the 5 minutes before the dashboard's clock. */
+  currentVisitors: PanelResult;
   tables: PanelResult[];
   /** ISO time the queries finished. */
   generatedAt: string;
@@ -35,7 +39,7 @@ export interface LoadDashboardOptions {
   config: Pick<TrackerConfig, 'apps' | 'glueDatabase'>;
   selection: Selection;
   backend: 'local' | 'athena';
-  /** Queries in flight at once: 1 for DuckDB (one connection), a few for Athena. */
+  /** Queries in flight at once: 1 for DuckDB (one connection, each query on every core), a few for Athena. */
   concurrency?: number;
   now?: () => Date;
   /** Where unexpected errors are reported (they are never shown on the page). */
@@ -56,6 +60,49 @@ async function runPool<T>(tasks: (() => Promise<T>)[], concurrency: number): Pro
   return results;
 }
 
+const DAY_MS = 86_400_000;
+const REALTIME_MS = 5 * 60_000;
+
+/**
+ * The days "the last 5 minutes" before `now` fall on: today, and yesterday just after midnight.
+ *
+ * @example
+ * realtimeRange(new Date('2025-03-15T00:02:00Z')); // { from: '2025-03-14', to: '2025-03-15', days: 2 }
+ */
+export function realtimeRange(now: Date): DayRange {
+  const to = now.toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - REALTIME_MS).toISOString().slice(0, 10);
+  return { from, to, days: Math.round((parseDay(to, 'to') - parseDay(from, 'from')) / DAY_MS) + 1 };
+}
+
+/**
+ * Runs one named query for a selection (its range, or `range`), with the selection's filters. A
+ * failure becomes the result's `failure`, never an exception.
+ *
+ * @example
+ * const result = await runPanel({ engine, queries, config, selection }, 'top_pages');
+ */
+export async function runPanel(
+  options: Pick<
+    LoadDashboardOptions,
+    'engine' | 'queries' | 'config' | 'selection' | 'now' | 'onUnexpectedError'
+  >,
+  query: string,
+  range: DayRange = options.selection.range,
+): Promise<PanelResult> {
+  const apps = selectedApps(options.config.apps, options.selection.app);
+  const source = { database: options.config.glueDatabase, apps, range, filters: options.selection.filters };
+  const sql = querySql(options.queries, query, source, options.now?.() ?? new Date());
+  try {
+    const result = await options.engine.run(sql);
+    return { query, sql, columns: result.columns.map((column) => column.name), rows: rowObjects(result) };
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.code === 'UNEXPECTED') options.onUnexpectedError?.(error);
+    return { query, sql, columns: [], rows: [], failure };
+  }
+}
+
 /**
  * Runs every panel's named query for a selection on one engine. A failing query fails its panel
  * only; the others still show.
@@ -66,37 +113,30 @@ async function runPool<T>(tasks: (() => Promise<T>)[], concurrency: number): Pro
  */
 export async function loadDashboard(options: LoadDashboardOptions): Promise<DashboardData> {
   const { selection } = options;
-  const apps = selectedApps(options.config.apps, selection.app);
-  const source = (range: DayRange) => ({ database: options.config.glueDatabase, apps, range });
-  const run = (query: string, range: DayRange) => async (): Promise<PanelResult> => {
-    const sql = querySql(options.queries, query, source(range));
-    try {
-      const result = await options.engine.run(sql);
-      return { query, sql, columns: result.columns.map((column) => column.name), rows: rowObjects(result) };
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (failure.code === 'UNEXPECTED') options.onUnexpectedError?.(error);
-      return { query, sql, columns: [], rows: [], failure };
-    }
-  };
+  const now = options.now ?? (() => new Date());
+  const run = (query: string, range: DayRange) => () => runPanel({ ...options, now }, query, range);
   const trafficQuery = selection.granularity === 'hour' ? 'traffic_by_hour' : 'traffic_by_day';
-  const [current, previous, traffic, ...tables] = await runPool(
+  const [current, previous, traffic, previousTraffic, currentVisitors, ...tables] = await runPool(
     [
       run('headline', selection.range),
       run('headline', selection.previous),
       run(trafficQuery, selection.range),
+      run(trafficQuery, selection.previous),
+      run('current_visitors', realtimeRange(now())),
       ...TABLE_PANELS.map((panel) => run(panel.query, selection.range)),
     ],
     options.concurrency ?? 1,
   );
-  if (!current || !previous || !traffic)
+  if (!current || !previous || !traffic || !previousTraffic || !currentVisitors)
     throw new DashboardInternalError('the headline and traffic queries did not run');
   return {
     selection,
     backend: options.backend,
     headline: { current, previous },
     traffic,
+    previousTraffic,
+    currentVisitors,
     tables,
-    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    generatedAt: now().toISOString(),
   };
 }

@@ -65,7 +65,7 @@ SELECT count(*) FROM (
   it('rejects files with unnamed statements, unknown placeholders or missing queries', () => {
     expect(() => parseDashboardQueries('SELECT 1;', [])).toThrow(QueryFileError);
     expect(() => parseDashboardQueries('-- name: a\nSELECT {{app}};', [])).toThrow(
-      'Query a uses {{app}}; only {{events}} is filled in',
+      'Query a uses {{app}}; only {{events}} and {{now}} are filled in',
     );
     expect(() => parseDashboardQueries('-- name: a\nSELECT 1;', ['a', 'top_pages'])).toThrow(
       'Missing queries: top_pages',

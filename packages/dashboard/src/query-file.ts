@@ -3,8 +3,11 @@ import { splitSql } from '@analytics-tracker/query';
 import { QueryFileError } from './errors.js';
 import { type EventsSource, eventsSubquery } from './events-source.js';
 
-/** The one placeholder the dashboard fills; any other `{{…}}` in the file is an error. */
+/** The placeholder of the chosen events; with `{{now}}`, the only ones filled (any other is an error). */
 export const EVENTS_PLACEHOLDER = '{{events}}';
+/** The dashboard's "now" as an ISO timestamp literal (`'2025-03-15T12:00:00.000Z'`), for "last 5 minutes". */
+export const NOW_PLACEHOLDER = '{{now}}';
+const PLACEHOLDERS = new Set([EVENTS_PLACEHOLDER, NOW_PLACEHOLDER]);
 const PLACEHOLDER = /\{\{[^}]*\}\}/g;
 
 /** The file of the page's named queries, relative to the repository root. */
@@ -31,10 +34,10 @@ export function parseDashboardQueries(text: string, required: readonly string[])
   for (const statement of splitSql(text)) {
     if (!statement.name) throw new QueryFileError(`A statement has no "-- name:" comment: ${statement.sql}`);
     const sql = fromNameComment(statement.sql);
-    const unknown = (sql.match(PLACEHOLDER) ?? []).filter((token) => token !== EVENTS_PLACEHOLDER);
+    const unknown = (sql.match(PLACEHOLDER) ?? []).filter((token) => !PLACEHOLDERS.has(token));
     if (unknown.length > 0) {
       throw new QueryFileError(
-        `Query ${statement.name} uses ${unknown.join(', ')}; only ${EVENTS_PLACEHOLDER} is filled in`,
+        `Query ${statement.name} uses ${unknown.join(', ')}; only ${[...PLACEHOLDERS].join(' and ')} are filled in`,
       );
     }
     queries.set(statement.name, sql);
@@ -65,15 +68,18 @@ export async function loadDashboardQueries(
 
 /**
  * The exact SQL a panel runs: the named template with `{{events}}` replaced by the subquery over
- * the chosen apps and days. Nothing else of the text changes.
+ * the chosen apps, days and filters, and `{{now}}` by the given time. Nothing else of the text changes.
  *
  * @example
  * querySql(queries, 'top_pages', { database: 'analytics_db', apps: [{ name: 'app1' }], range });
  */
-export function querySql(queries: DashboardQueries, name: string, source: EventsSource): string {
+export function querySql(queries: DashboardQueries, name: string, source: EventsSource, now?: Date): string {
   const template = queries.get(name);
   if (template === undefined) throw new QueryFileError(`No query named ${name}`);
   const events = eventsSubquery(source);
-  // A function replacement, so `$` in the subquery is never read as a replacement pattern.
-  return template.replaceAll(EVENTS_PLACEHOLDER, () => events);
+  if (template.includes(NOW_PLACEHOLDER) && !now) throw new QueryFileError(`Query ${name} needs a time`);
+  // toISOString() only ever yields digits, '-', ':', '.', 'T' and 'Z': safe inside the quotes.
+  const time = now ? `'${now.toISOString()}'` : '';
+  // Function replacements, so `$` in the subquery is never read as a replacement pattern.
+  return template.replaceAll(EVENTS_PLACEHOLDER, () => events).replaceAll(NOW_PLACEHOLDER, () => time);
 }

@@ -1,6 +1,7 @@
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { type DayRange, dayRange, previousRange, RANGE_PRESETS, type RangePreset } from './date-range.js';
 import { BadParameterError } from './errors.js';
+import { type Filter, parseFilters } from './filters.js';
 
 /** The value of the app selector that reads every configured app. */
 export const ALL_APPS = 'all';
@@ -15,14 +16,17 @@ export interface Selection {
   previous: DayRange;
   /** Hourly chart for a one-day range, daily otherwise. */
   granularity: 'hour' | 'day';
+  /** Values clicked on the page (`page=/pricing`), applied to every figure. */
+  filters: Filter[];
 }
 
 /** The selector defaults: every app, the last 7 days. */
 export const DEFAULT_PRESET: RangePreset = '7d';
 
 /**
- * Reads and validates the page's query string (`app`, `range`, `from`, `to`). The app must be one
- * of the config's apps (or `all`); dates must be real `YYYY-MM-DD` days. Throws `BadParameterError`.
+ * Reads and validates the page's query string (`app`, `range`, `from`, `to`, and the filters of
+ * filters.ts). The app must be one of the config's apps (or `all`); dates must be real `YYYY-MM-DD`
+ * days; filter values are checked by `parseFilters`. Throws `BadParameterError`.
  *
  * @example
  * parseSelection(new URLSearchParams('app=app1&range=today'), config, new Date());
@@ -56,21 +60,26 @@ export function parseSelection(
     range,
     previous: previousRange(range),
     granularity: range.days === 1 ? 'hour' : 'day',
+    filters: parseFilters(params),
   };
 }
 
 /**
- * The query string of a selection, for links and the page's own fetches.
+ * The query string of a selection, for links and the page's own fetches (filters last, in the
+ * order of filters.ts).
  *
  * @example
- * selectionQuery(selection); // 'app=all&range=custom&from=2025-03-01&to=2025-03-03'
+ * selectionQuery(selection); // 'app=all&range=custom&from=2025-03-01&to=2025-03-03&page=%2Fpricing'
  */
-export function selectionQuery(selection: Pick<Selection, 'app' | 'preset' | 'range'>): string {
+export function selectionQuery(
+  selection: Pick<Selection, 'app' | 'preset' | 'range'> & { filters?: readonly Filter[] },
+): string {
   const params = new URLSearchParams({ app: selection.app, range: selection.preset });
   if (selection.preset === 'custom') {
     params.set('from', selection.range.from);
     params.set('to', selection.range.to);
   }
+  for (const filter of selection.filters ?? []) params.set(filter.param, filter.value);
   return params.toString();
 }
 

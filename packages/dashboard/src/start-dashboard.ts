@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatCsv } from '@analytics-tracker/query';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { loadAssets } from './assets.js';
 import type { DashboardBackend } from './backends.js';
 import { RANGE_PRESETS, type RangePreset } from './date-range.js';
 import { BadParameterError, PortInUseError } from './errors.js';
-import { type DashboardData, loadDashboard } from './load-dashboard.js';
+import { type DashboardData, loadDashboard, runPanel } from './load-dashboard.js';
+import { PANEL_QUERY_NAMES } from './panels.js';
 import type { DashboardQueries } from './query-file.js';
 import {
   badRequestHtml,
@@ -15,6 +17,7 @@ import {
   pageHtml,
   panelsHtml,
 } from './render/page.js';
+import { crossSiteRefusal, loadLimiter, type Refusal } from './request-guard.js';
 import { ALL_APPS, DEFAULT_PRESET, parseSelection, type Selection, selectionQuery } from './selection.js';
 
 /** Options of `startDashboard`. */
@@ -31,6 +34,8 @@ export interface DashboardOptions {
   autoRefreshSeconds?: number;
   /** Where unexpected errors are written (default stderr); they never reach the page. */
   log?: (line: string) => void;
+  /** Page loads (or CSV exports) running or waiting at once; beyond it, 503 + Retry-After. Default 4. */
+  maxConcurrentLoads?: number;
 }
 
 /** A running dashboard. */
@@ -50,15 +55,25 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'content-type': type,
     'cache-control':
-      type.startsWith('text/html') || type.startsWith('application/json') ? 'no-store' : 'max-age=300',
+      type.startsWith('text/') || type.startsWith('application/json') ? 'no-store' : 'max-age=300',
+    ...headers,
   });
   response.end(body);
 }
+
+const refuse = (response: ServerResponse, refusal: Refusal): void =>
+  send(response, refusal.status, 'text/plain; charset=utf-8', refusal.body, refusal.headers);
 
 function rawForm(params: URLSearchParams, now: Date): FormState {
   const today = now.toISOString().slice(0, 10);
@@ -100,6 +115,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     autoRefreshSeconds: options.autoRefreshSeconds ?? 30,
   };
   let allowedHosts: Set<string> = new Set();
+  const limiter = loadLimiter(options.maxConcurrentLoads ?? 4);
+  const onUnexpectedError = (error: unknown) =>
+    log(`dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const load = (selection: Selection): Promise<DashboardData> =>
     options.backend.use((engine) =>
@@ -111,17 +129,64 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         backend: options.backend.kind,
         concurrency: options.backend.concurrency,
         now: clock,
-        onUnexpectedError: (error) =>
-          log(`dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        onUnexpectedError,
       }),
     );
 
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // A web page elsewhere must not read local figures through a rebound DNS name.
-    if (!allowedHosts.has(request.headers.host ?? '')) {
-      send(response, 403, 'text/plain; charset=utf-8', 'Open the dashboard at its localhost address.\n');
-      return;
+  async function exportCsv(selection: Selection, panel: string | null, response: ServerResponse) {
+    if (!panel || !PANEL_QUERY_NAMES.includes(panel)) {
+      return send(
+        response,
+        400,
+        'text/plain; charset=utf-8',
+        `panel must be one of ${PANEL_QUERY_NAMES.join(', ')}\n`,
+      );
     }
+    const outcome = await limiter.run(() =>
+      options.backend.use((engine) =>
+        runPanel(
+          {
+            engine,
+            queries: options.queries,
+            config: options.config,
+            selection,
+            now: clock,
+            onUnexpectedError,
+          },
+          panel,
+        ),
+      ),
+    );
+    if ('refusal' in outcome) return refuse(response, outcome.refusal);
+    const result = outcome.value;
+    if (result.failure)
+      return send(response, 502, 'text/plain; charset=utf-8', `${result.failure.message}\n`);
+    const csv = formatCsv({
+      columns: result.columns.map((name) => ({ name, type: '' })),
+      rows: result.rows.map((row) => result.columns.map((column) => row[column] ?? null)),
+      returnsRows: true,
+    });
+    // The name holds only the validated panel name and days.
+    const name = `${panel}-${selection.range.from}-${selection.range.to}.csv`;
+    return send(response, 200, 'text/csv; charset=utf-8', csv, {
+      'content-disposition': `attachment; filename="${name}"`,
+    });
+  }
+
+  /** One page load under the bound; answers 503 itself beyond it. */
+  async function limited(response: ServerResponse, selection: Selection): Promise<DashboardData | undefined> {
+    const outcome = await limiter.run(() => load(selection));
+    if ('refusal' in outcome) {
+      refuse(response, outcome.refusal);
+      return undefined;
+    }
+    return outcome.value;
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // A web page elsewhere must not run queries (an <img> tag) nor read figures (a rebound DNS name).
+    const refusal = crossSiteRefusal(request.headers, allowedHosts);
+    if (refusal) return refuse(response, refusal);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(response, 405, 'text/plain; charset=utf-8', 'Only GET is served here.\n');
@@ -138,7 +203,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (!(error instanceof BadParameterError)) throw error;
       const form = rawForm(url.searchParams, now);
       const query = url.searchParams.toString();
-      if (url.pathname === '/') return send(response, 200, html, pageHtml(context, form, query));
+      if (url.pathname === '/')
+        return send(response, 200, html, pageHtml(context, form, query, badRequestHtml(error.message)));
       if (url.pathname === '/panels')
         return send(response, 400, html, badRequestHtml(error.message).toString());
       if (url.pathname === '/report')
@@ -153,19 +219,28 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return send(response, 404, 'text/plain; charset=utf-8', 'Not found\n');
     }
     const query = selectionQuery(selection);
+    if (url.pathname === '/' && options.backend.kind === 'athena') {
+      // Athena takes seconds: the selectors show at once, the script fetches the figures.
+      return send(response, 200, html, pageHtml(context, formState(selection), query));
+    }
+    if (url.pathname === '/export.csv') return exportCsv(selection, url.searchParams.get('panel'), response);
+    if (!['/', '/panels', '/report', '/api/dashboard'].includes(url.pathname)) {
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found\n');
+    }
+    const data = await limited(response, selection);
+    if (!data) return;
     switch (url.pathname) {
-      case '/':
-        return send(response, 200, html, pageHtml(context, formState(selection), query));
       case '/panels':
-        return send(response, 200, html, panelsHtml(await load(selection), options.backend.kind).toString());
-      case '/report': {
-        const content = panelsHtml(await load(selection), options.backend.kind);
-        return send(response, 200, html, pageHtml(context, formState(selection), query, content));
-      }
+        return send(response, 200, html, panelsHtml(data, options.backend.kind).toString());
       case '/api/dashboard':
-        return send(response, 200, 'application/json', JSON.stringify(await load(selection), null, 2));
-      default:
-        return send(response, 404, 'text/plain; charset=utf-8', 'Not found\n');
+        return send(response, 200, 'application/json', JSON.stringify(data, null, 2));
+      default: // '/' on local data (rendered on the server: no spinner) and '/report'
+        return send(
+          response,
+          200,
+          html,
+          pageHtml(context, formState(selection), query, panelsHtml(data, options.backend.kind)),
+        );
     }
   }
 
@@ -183,10 +258,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   return {
     url: `http://${HOST}:${address.port}`,
     port: address.port,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await options.backend.close?.();
+    },
   };
 }

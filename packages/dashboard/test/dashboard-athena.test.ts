@@ -123,15 +123,16 @@ describe('npm run dashboard -- --athena (scripted Athena)', () => {
         expect(page).toContain('<dd class="value">1,200</dd>');
         expect(page).toContain('<dd class="value">41.5%</dd>');
         expect(page).toContain('<dd class="value">1m 35s</dd>');
-        expect(page).toContain('<span>/pricing</span>');
+        // A row's label is the link that filters the page by it.
+        expect(page).toContain('title="Show only /pricing">/pricing</a>');
         const shell = await (await fetch(`${server.url}/?app=app1&range=7d`)).text();
         expect(shell).toContain('Athena · us-east-1, workgroup analytics');
         expect(shell).not.toContain('Auto-refresh');
       },
     );
-    // Two loads (/api/dashboard, /panels; the page shell runs none) of thirteen statements each: two
-    // headline periods, one traffic chart, ten tables.
-    expect(started).toHaveLength(26);
+    // Two loads (/api/dashboard, /panels; the page shell runs none) of nineteen statements each: two
+    // headline periods, the traffic chart of both periods, visitors in the last 5 minutes, 14 tables.
+    expect(started).toHaveLength(38);
     for (const input of started) {
       expect(input).toMatchObject({
         WorkGroup: 'analytics',
@@ -142,7 +143,7 @@ describe('npm run dashboard -- --athena (scripted Athena)', () => {
       expect(input.QueryString).not.toContain('{{');
     }
     const headline = started
-      .slice(0, 13)
+      .slice(0, 19)
       .filter((input) => input.QueryString?.startsWith('-- name: headline'));
     expect(
       headline.map((input) => /BETWEEN '([\d-]+)' AND '([\d-]+)'/.exec(input.QueryString ?? '')?.slice(1)),

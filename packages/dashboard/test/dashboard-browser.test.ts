@@ -150,8 +150,9 @@ describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
   it('shows the SQL of every panel, and keeps bots apart', async () => {
     const page = await open('/?app=app1&range=today');
     const panels = page.locator('section.panel[data-query]');
-    expect(await panels.count()).toBe(12);
-    expect(await page.locator('details.sql').count()).toBe(12);
+    // The headline, the traffic chart and the 14 table panels, each with its SQL.
+    expect(await panels.count()).toBe(16);
+    expect(await page.locator('details.sql').count()).toBe(16);
     await page.locator('[data-query="top_pages"] details.sql summary').click();
     const sql = await page.locator('[data-query="top_pages"] details.sql pre').textContent();
     expect(sql).toContain('-- name: top_pages');

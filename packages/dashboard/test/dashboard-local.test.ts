@@ -71,7 +71,19 @@ describe('the dashboard over events sent through the offline server', () => {
       { page: '/', views: 2, visitors: 2 },
       { page: '/pricing', views: 1, visitors: 1 },
     ]);
-    expect(table('referrer_domains')).toEqual([{ referrer: 'google.com', views: 1, visitors: 1 }]);
+    // A's two page views came without a referrer (typed address, then a click inside the site).
+    expect(table('referrer_domains')).toEqual([
+      { referrer: 'Direct / None', views: 2, visitors: 1 },
+      { referrer: 'google.com', views: 1, visitors: 1 },
+    ]);
+    // A: / then /pricing in s1; B: / alone in s2.
+    expect(table('entry_pages')).toEqual([{ page: '/', entries: 2, visitors: 2 }]);
+    expect(table('exit_pages')).toEqual([
+      { page: '/', exits: 1, visitors: 1 },
+      { page: '/pricing', exits: 1, visitors: 1 },
+    ]);
+    // The click is A's: one of the two visitors (A, B) of the day converted.
+    expect(table('goals')).toEqual([{ goal: 'click', conversions: 1, events: 1, conversion_rate: 50 }]);
     expect(table('utm_sources')).toEqual([{ source: 'newsletter', views: 1, visitors: 1 }]);
     expect(table('utm_campaigns')).toEqual([{ campaign: 'launch', views: 1, visitors: 1 }]);
     expect(table('countries')).toEqual([
@@ -160,6 +172,109 @@ describe('the dashboard over events sent through the offline server', () => {
     const panels = await fetch(`${dashboard.url}/panels?${query}`);
     expect(panels.status).toBe(400);
     expect(await panels.text()).toContain('These settings cannot be shown');
+  });
+
+  it('renders the first view on the server: the figures are in the page, no spinner', async () => {
+    const page = await (await fetch(`${dashboard.url}/?app=app1&range=today`)).text();
+    expect(page).toContain('data-metric="page_views" data-value="3"');
+    expect(page).not.toContain('data-pending');
+    expect(page).not.toContain('class="spinner"');
+  });
+
+  it('a clicked value filters every figure, shows as a removable chip, and lives in the address', async () => {
+    const panels = await (await fetch(`${dashboard.url}/panels?app=app1&range=today`)).text();
+    const link = '/?app=app1&amp;range=today&amp;page=%2Fpricing';
+    expect(panels).toContain(`href="${link}"`);
+    const page = await (await fetch(`${dashboard.url}${link.replaceAll('&amp;', '&')}`)).text();
+    // Only A's view of /pricing (with its UTM tags) is left.
+    expect(page).toContain('data-metric="page_views" data-value="1"');
+    expect(page).toContain('data-metric="visitors" data-value="1"');
+    expect(page).toContain('Page is /pricing');
+    expect(page).toContain('href="/?app=app1&amp;range=today" title="Remove this filter"');
+    // The selectors carry the filter, so a new range keeps it.
+    expect(page).toContain('<input type="hidden" name="page" value="/pricing">');
+    const data = await api('app=app1&range=today&referrer=Direct%20%2F%20None');
+    expect(data.headline.current.rows[0]).toMatchObject({ page_views: 2, visitors: 1 });
+    const twoFilters = await api('app=all&range=7d&country=FR&browser=Mobile%20Safari');
+    // B: / from Google today, /pricing on the 12th.
+    expect(twoFilters.tables.find((t) => t.query === 'top_pages')?.rows).toEqual([
+      { page: '/', views: 1, visitors: 1 },
+      { page: '/pricing', views: 1, visitors: 1 },
+    ]);
+  });
+
+  it('a filter value is a literal, never SQL', async () => {
+    const data = await api(`app=app1&range=today&page=${encodeURIComponent("/' OR '1'='1")}`);
+    expect(data.headline.current.rows[0]).toMatchObject({ page_views: 0, visitors: 0 });
+    expect(data.headline.current.sql).toContain("split_part(page, '?', 1) = '/'' OR ''1''=''1'");
+    const bad = await fetch(`${dashboard.url}/api/dashboard?app=app1&page=a%0Ab`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('exports any panel as CSV, with the page’s filters', async () => {
+    const response = await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=top_pages`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="top_pages-2025-03-15-2025-03-15.csv"',
+    );
+    expect(await response.text()).toBe('page,views,visitors\r\n/,2,2\r\n/pricing,1,1\r\n');
+    const filtered = await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=countries&page=%2F`);
+    expect(await filtered.text()).toBe('country,views,visitors\r\nDE,1,1\r\nFR,1,1\r\n');
+    // The headline too: A and B viewed 3 pages in 2 sessions, one a bounce; A's session lasted 3 minutes.
+    const headline = await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=headline`);
+    expect(await headline.text()).toBe(
+      'page_views,visitors,sessions,bounce_rate,avg_session_seconds\r\n3,2,2,50,90\r\n',
+    );
+    const unknown = await fetch(`${dashboard.url}/export.csv?app=app1&panel=nope`);
+    expect(unknown.status).toBe(400);
+    const panels = await (await fetch(`${dashboard.url}/panels?app=app1&range=today`)).text();
+    for (const panel of ['headline', 'traffic_by_hour', 'goals'])
+      expect(panels).toContain(
+        `href="/export.csv?app=app1&amp;range=today&amp;panel=${panel}" download>CSV</a>`,
+      );
+  });
+
+  it('the "Today" chart stops at now: later hours are not drawn as zero', async () => {
+    // NOW is 12:00 UTC: hours 00-12 have happened, 13-23 have not.
+    const panels = await (await fetch(`${dashboard.url}/panels?app=app1&range=today`)).text();
+    expect(panels.match(/data-future/g)).toHaveLength(11);
+    const views = /<polyline class="line views" points="([^"]*)"/.exec(panels)?.[1] ?? '';
+    expect(views.split(' ')).toHaveLength(13);
+    expect(panels).toContain('13:00: not yet');
+  });
+
+  it('draws the previous period on the chart', async () => {
+    const week = await api('app=app1&range=7d');
+    // The 7 days before 03-09..03-15: C's view of / on 03-05.
+    expect(week.previousTraffic).toMatchObject({
+      query: 'traffic_by_day',
+      rows: [{ day: '2025-03-05', page_views: 1, visitors: 1 }],
+    });
+    const panels = await (await fetch(`${dashboard.url}/panels?app=app1&range=7d`)).text();
+    expect(panels).toContain('<polyline class="line previous"');
+  });
+
+  it('counts the visitors of the last 5 minutes', async () => {
+    // At 11:03, A's app2 views of 11:00 and 11:01 are within 5 minutes; app1's last event was at 10:30.
+    const at = await startDashboard({
+      config,
+      backend: localBackend({ dataDir, config }),
+      queries,
+      port: 0,
+      clock: () => new Date('2025-03-15T11:03:00.000Z'),
+    });
+    try {
+      const response = await fetch(`${at.url}/api/dashboard?app=all&range=7d`);
+      const data = (await response.json()) as DashboardData;
+      expect(data.currentVisitors.rows).toEqual([{ visitors: 1 }]);
+      const app1 = (await (await fetch(`${at.url}/api/dashboard?app=app1&range=7d`)).json()) as DashboardData;
+      expect(app1.currentVisitors.rows).toEqual([{ visitors: 0 }]);
+      const page = await (await fetch(`${at.url}/?app=all&range=7d`)).text();
+      expect(page).toContain('<strong>1</strong> visitor in the last 5 minutes');
+    } finally {
+      await at.stop();
+    }
   });
 
   it('serves its own assets and nothing that points off the machine', async () => {

@@ -287,8 +287,77 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
 const BOT_NAME = /([a-z0-9._-]*(bot|crawl|spider|headless)[a-z0-9._-]*)/i;
 
 /** The rows each panel of sql/dashboard-queries.sql must return over the ground truth, for some apps. */
-export function dashboardAnswers(truth: Truth, apps: readonly string[]): Record<string, Row[]> {
-  const events = truth.events.filter((event) => apps.includes(event.app));
+/** A page filter as the model applies it: an event is kept when its value for the dimension equals the clicked one. */
+export interface TruthFilter {
+  param: 'page' | 'referrer' | 'country' | 'browser' | 'utm_source' | 'utm_campaign';
+  value: string;
+}
+
+const DIRECT = 'Direct / None';
+
+/** The value an event has for a filter dimension, from what was sent (the panels' labels). */
+export function dimensionValue(event: TruthEvent, param: TruthFilter['param']): string | null {
+  switch (param) {
+    case 'page':
+      return path(event);
+    case 'referrer':
+      return referrerDomain(event) ?? DIRECT;
+    case 'country':
+      return event.visitor.country ?? 'unknown';
+    case 'browser':
+      return event.visitor.device.browser ?? 'unknown';
+    case 'utm_source':
+      return param_(event, 'utm_source');
+    case 'utm_campaign':
+      return param_(event, 'utm_campaign');
+  }
+}
+const param_ = (event: TruthEvent, name: string) => param(event, name);
+
+/** First or last page view of each session: by counted time, then server time, then path. */
+function edgePages(views: readonly TruthEvent[], column: 'entries' | 'exits'): Row[] {
+  const bySession = groupBy(
+    views.filter((e) => e.sessionId !== null),
+    session,
+  );
+  const picked = [...bySession.values()].map((group) => {
+    const sorted = [...group].sort(
+      (a, b) =>
+        countedTime(a) - countedTime(b) ||
+        Date.parse(a.serverTime) - Date.parse(b.serverTime) ||
+        (path(a) < path(b) ? -1 : path(a) > path(b) ? 1 : 0),
+    );
+    return (column === 'entries' ? sorted[0] : sorted[sorted.length - 1]) as TruthEvent;
+  });
+  return ordered(
+    [...groupBy(picked, path)].map(([page, group]) => ({
+      page,
+      [column]: group.length,
+      visitors: distinct(group.map(visitor)),
+    })),
+    [
+      [column, 'desc'],
+      ['page', 'asc'],
+    ],
+    10,
+  );
+}
+
+/**
+ * The rows each dashboard query must return for `apps` over every event of the truth (the tests
+ * send only days inside the range), with `filters` applied, and `now` for the last-5-minutes figure.
+ */
+export function dashboardAnswers(
+  truth: Truth,
+  apps: readonly string[],
+  filters: readonly TruthFilter[] = [],
+  now: Date = new Date(),
+): Record<string, Row[]> {
+  const events = truth.events.filter(
+    (event) =>
+      apps.includes(event.app) &&
+      filters.every((filter) => dimensionValue(event, filter.param) === filter.value),
+  );
   const humans = events.filter(human);
   const views = humans.filter(isPageView);
   const all = sessions(humans);
@@ -326,7 +395,52 @@ export function dashboardAnswers(truth: Truth, apps: readonly string[]): Record<
       [['day', 'asc']],
     ),
     top_pages: panel('page', path),
-    referrer_domains: panel('referrer', referrerDomain, true),
+    referrer_domains: panel('referrer', (e) => referrerDomain(e) ?? DIRECT),
+    entry_pages: edgePages(views, 'entries'),
+    exit_pages: edgePages(views, 'exits'),
+    goals: ordered(
+      [
+        ...groupBy(
+          humans.filter((e) => !isPageView(e)),
+          (e) => e.eventType,
+        ),
+      ].map(([goal, group]) => ({
+        goal,
+        conversions: distinct(group.map(visitor)),
+        events: group.length,
+        conversion_rate: round1((100 * distinct(group.map(visitor))) / distinct(humans.map(visitor))),
+      })),
+      [
+        ['conversions', 'desc'],
+        ['goal', 'asc'],
+      ],
+      20,
+    ),
+    plans: ordered(
+      [
+        ...groupBy(
+          humans.filter((e) => typeof e.metadata?.plan === 'string'),
+          (e) => String(e.metadata?.plan),
+        ),
+      ].map(([plan, group]) => ({ plan, events: group.length, visitors: distinct(group.map(visitor)) })),
+      [
+        ['events', 'desc'],
+        ['plan', 'asc'],
+      ],
+      10,
+    ),
+    current_visitors: [
+      {
+        visitors: distinct(
+          humans
+            .filter((e) => {
+              const at = Date.parse(e.serverTime);
+              return at > now.getTime() - 300_000 && at <= now.getTime();
+            })
+            .map(visitor),
+        ),
+      },
+    ],
     utm_sources: panel('source', (e) => param(e, 'utm_source'), true),
     utm_campaigns: panel('campaign', (e) => param(e, 'utm_campaign'), true),
     countries: panel('country', (e) => e.visitor.country ?? 'unknown'),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import { type DashboardQueries, dayRange, PANEL_QUERY_NAMES, querySql, selectedApps } from '../src/index.js';
 import { sendGroundTruth, type Truth } from './ground-truth.js';
-import { dashboardAnswers, exampleAnswers } from './ground-truth-answers.js';
+import { dashboardAnswers, exampleAnswers, type TruthFilter } from './ground-truth-answers.js';
 import { loadQueries } from './query-layer.js';
 
 const examples = splitSql(
@@ -48,17 +48,61 @@ describe('ground truth: every named query equals what the known mix says', () =>
       [name, 'all'],
     ]),
   )('dashboard panel %s of %s over the three days', async (name, app) => {
-    const apps = selectedApps(config.apps, app);
-    const sql = querySql(queries, name, {
+    await expectPanel(name, app, []);
+  });
+
+  it('the last-5-minutes case is not trivial: the truth has visitors in that window', () => {
+    expect(dashboardAnswers(truth, ['app1', 'app2'], [], realtimeNow()).current_visitors).not.toEqual([
+      { visitors: 0 },
+    ]);
+  });
+
+  // Each filter as a click on the page sets it: a value of a panel, or two at once.
+  const filterCases: [string, TruthFilter[]][] = [
+    ['page /pricing', [{ param: 'page', value: '/pricing' }]],
+    ['referrer Direct / None', [{ param: 'referrer', value: 'Direct / None' }]],
+    ['referrer google.com', [{ param: 'referrer', value: 'google.com' }]],
+    [
+      'country DE and browser Chrome',
+      [
+        { param: 'country', value: 'DE' },
+        { param: 'browser', value: 'Chrome' },
+      ],
+    ],
+    ['utm_source twitter', [{ param: 'utm_source', value: 'twitter' }]],
+    ["a page with a quote: /it's", [{ param: 'page', value: "/it's" }]],
+  ];
+  it.each(
+    filterCases.flatMap(([label, filters]) =>
+      PANEL_QUERY_NAMES.map((name) => [name, label, filters] as const),
+    ),
+  )('dashboard panel %s of all apps filtered by %s', async (name, _label, filters) => {
+    await expectPanel(name, 'all', filters);
+  });
+});
+
+// "Now" for the last-5-minutes figure: two of the truth's requests fall in the 5 minutes before it.
+const realtimeNow = () => new Date(`${days[1]}T12:12:00.000Z`);
+
+async function expectPanel(name: string, app: string, filters: readonly TruthFilter[]): Promise<void> {
+  const apps = selectedApps(config.apps, app);
+  const sql = querySql(
+    queries,
+    name,
+    {
       database: config.glueDatabase,
       apps,
       range: dayRange('custom', { now, from: days[0], to: days[2] }),
-    });
-    const expected = dashboardAnswers(
-      truth,
-      apps.map((selected) => selected.name),
-    )[name];
-    expect(expected, `no independent answer for ${name}`).toBeDefined();
-    expect(rowObjects(await engine.run(sql))).toEqual(expected);
-  });
-});
+      filters,
+    },
+    realtimeNow(),
+  );
+  const expected = dashboardAnswers(
+    truth,
+    apps.map((selected) => selected.name),
+    filters,
+    realtimeNow(),
+  )[name];
+  expect(expected, `no independent answer for ${name}`).toBeDefined();
+  expect(rowObjects(await engine.run(sql))).toEqual(expected);
+}

@@ -1,5 +1,6 @@
 import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
+import { TEST_USER_AGENTS, TEST_VISITORS } from '@analytics-tracker/testkit';
 
 /**
  * The ground truth: a known mix of requests sent through the real offline server under an injected
@@ -25,40 +26,20 @@ export interface Visitor {
   device: { type: string; browser: string | null; os: string | null; bot: boolean };
 }
 
+// The shared test visitors (testkit), with what their user agents parse to (ua-parser-js docs);
+// D is a second Chrome-on-Windows visitor from another address.
+const { A, B, C, BOT } = TEST_VISITORS;
 const V = {
-  A: {
-    ip: '203.0.113.10',
-    country: 'DE',
-    userAgent:
-      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-    device: { type: 'desktop', browser: 'Chrome', os: 'Windows', bot: false },
-  },
-  B: {
-    ip: '198.51.100.7',
-    country: 'FR',
-    userAgent:
-      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
-    device: { type: 'mobile', browser: 'Mobile Safari', os: 'iOS', bot: false },
-  },
-  C: {
-    ip: '192.0.2.44',
-    country: null,
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
-    device: { type: 'desktop', browser: 'Firefox', os: 'Linux', bot: false },
-  },
+  A: { ...A, device: { type: 'desktop', browser: 'Chrome', os: 'Windows', bot: false } },
+  B: { ...B, device: { type: 'mobile', browser: 'Mobile Safari', os: 'iOS', bot: false } },
+  C: { ...C, country: null, device: { type: 'desktop', browser: 'Firefox', os: 'Linux', bot: false } },
   D: {
     ip: '203.0.113.77',
     country: 'US',
-    userAgent:
-      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+    userAgent: TEST_USER_AGENTS.chromeWindows,
     device: { type: 'desktop', browser: 'Chrome', os: 'Windows', bot: false },
   },
-  BOT: {
-    ip: '66.249.66.1',
-    country: 'US',
-    userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-    device: { type: 'desktop', browser: null, os: null, bot: true },
-  },
+  BOT: { ...BOT, device: { type: 'desktop', browser: null, os: null, bot: true } },
 } satisfies Record<string, Visitor>;
 
 const BUCKETS = { app1: 'app1-analytics-prod', app2: 'app2-analytics-staging' } as const;

@@ -1,30 +1,12 @@
 import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
+import { TEST_VISITORS, type TestVisitor, visitorHeaders } from '@analytics-tracker/testkit';
 
 /** "Now" of every test: the dashboard's today is 2025-03-15 (UTC). */
 export const NOW = new Date('2025-03-15T12:00:00.000Z');
 
-/** Real user agents, parsed by the real handler. */
-const UA = {
-  chromeWindows:
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-  safariIphone:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
-  firefoxLinux: 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
-  googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-} as const;
-
-/** A visitor: CloudFront viewer headers (trusted by the offline server) and a user agent. */
-interface Visitor {
-  ip: string;
-  country?: string;
-  userAgent: string;
-}
-
-const A: Visitor = { ip: '203.0.113.10', country: 'DE', userAgent: UA.chromeWindows };
-const B: Visitor = { ip: '198.51.100.7', country: 'FR', userAgent: UA.safariIphone };
-const C: Visitor = { ip: '192.0.2.44', userAgent: UA.firefoxLinux };
-const BOT: Visitor = { ip: '66.249.66.1', country: 'US', userAgent: UA.googlebot };
+type Visitor = TestVisitor;
+const { A, B, C, BOT } = TEST_VISITORS;
 
 /** A running offline tracker whose clock the test sets before each event. */
 export interface TestTracker {
@@ -58,14 +40,7 @@ export async function startTestTracker(dataDir: string, config: TrackerConfig): 
       now = new Date(at);
       const response = await fetch(`${server.url}/track`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          // Browser traffic: the tracker reads a visitor's user agent from browsers' requests only.
-          origin: 'https://app1.example.com',
-          'user-agent': visitor.userAgent,
-          'cloudfront-viewer-address': `${visitor.ip}:443`,
-          ...(visitor.country ? { 'cloudfront-viewer-country': visitor.country } : {}),
-        },
+        headers: { 'content-type': 'application/json', ...visitorHeaders(visitor) },
         body: JSON.stringify({ bucket, timestamp: at, ...event }),
       });
       if (response.status !== 200)

@@ -14,3 +14,9 @@ export {
   recordingStore,
 } from './recording-store.js';
 export { seedBody } from './seed-body.js';
+export {
+  TEST_USER_AGENTS,
+  TEST_VISITORS,
+  type TestVisitor,
+  visitorHeaders,
+} from './test-visitors.js';

@@ -1,6 +1,7 @@
-// The dashboard page's only script, served by the dashboard itself. It loads the figures after the
-// page shows (Athena takes seconds), reloads them when a selector changes, and, for local data,
-// refreshes them on a timer. The server renders all the HTML; this only swaps it in.
+// The dashboard page's only script, served by the dashboard itself. The server renders the first
+// view (on Athena, a shell this script fills), reloads the figures when a selector changes, and, for
+// local data, refreshes them on a timer. The server renders all the HTML; this only swaps it in.
+// Filters and CSV exports are plain links: they work without this script.
 (() => {
   document.documentElement.classList.add('js');
   const main = document.getElementById('panels');
@@ -44,6 +45,11 @@
       const response = await fetch(`/panels?${query}`, { headers: { accept: 'text/html' } });
       const text = await response.text();
       if (ticket !== latest) return; // a newer request is on its way
+      if (response.status === 503) {
+        // Too many page loads at once: keep the figures on screen and say so.
+        say(`Busy, retry in ${response.headers.get('retry-after') ?? 'a few'} s`);
+        return;
+      }
       // A refresh keeps open "Show SQL" boxes open: someone may be reading or copying one.
       const open = [...main.querySelectorAll('details.sql[open]')].map(
         (details) => details.closest('[data-query]')?.dataset.query,
@@ -107,5 +113,5 @@
   }
 
   showDayInputs();
-  load(main.dataset.query ?? '', false);
+  if (main.hasAttribute('data-pending')) load(main.dataset.query ?? '', false);
 })();

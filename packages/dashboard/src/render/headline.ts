@@ -49,14 +49,16 @@ function tone(direction: string, higherIsBetter: boolean): string {
 }
 
 /**
- * The headline panel: each figure with its change against the previous period of the same length.
+ * The headline panel: each figure with its change against the previous period of the same length,
+ * and its CSV link.
  *
  * @example
- * headlineHtml(data.headline, 'previous 7 days');
+ * headlineHtml(data.headline, 'previous 7 days', exportLink('headline', selection));
  */
 export function headlineHtml(
   headline: { current: PanelResult; previous: PanelResult },
   previousLabel: string,
+  exportLink: SafeHtml | string = '',
 ): SafeHtml {
   const { current, previous } = headline;
   const now = current.rows[0] ?? {};
@@ -74,7 +76,7 @@ export function headlineHtml(
   });
   return html`<section class="panel headline" aria-label="Headline figures" data-query="headline">
   ${current.failure ? failureHtml(current.failure) : html`<dl class="stats">${stats}</dl>`}
-  <p class="compare-note">Change against the ${previousLabel}.</p>
+  <p class="compare-note">Change against the ${previousLabel}. ${exportLink}</p>
   ${sqlDetails([
     { label: 'This period', sql: current.sql },
     { label: 'Previous period', sql: previous.sql },

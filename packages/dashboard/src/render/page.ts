@@ -1,14 +1,15 @@
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import type { DayRange, RangePreset } from '../date-range.js';
+import { type Filter, filterDimension } from '../filters.js';
 import type { DashboardData, PanelResult } from '../load-dashboard.js';
 import type { PanelFailure } from '../panel-failure.js';
 import { TABLE_PANELS } from '../panels.js';
-import { ALL_APPS, type Selection } from '../selection.js';
+import { ALL_APPS, type Selection, selectionQuery } from '../selection.js';
 import { failureHtml } from './failure.js';
 import { headlineHtml } from './headline.js';
 import { html, type SafeHtml } from './html.js';
 import { sqlDetails } from './sql-details.js';
-import { tablePanelHtml } from './table-panel.js';
+import { exportLink, tablePanelHtml } from './table-panel.js';
 import { trafficPanelHtml } from './traffic-chart.js';
 
 /** What every page of one running dashboard shares. */
@@ -25,6 +26,8 @@ export interface FormState {
   preset: RangePreset;
   from: string;
   to: string;
+  /** Active filters, kept as hidden fields so a new range keeps them. */
+  filters?: readonly Filter[];
 }
 
 const PRESET_LABELS: Record<RangePreset, string> = {
@@ -41,7 +44,13 @@ const PRESET_LABELS: Record<RangePreset, string> = {
  * formState(selection); // { app: 'all', preset: '7d', from: '2025-03-09', to: '2025-03-15' }
  */
 export function formState(selection: Selection): FormState {
-  return { app: selection.app, preset: selection.preset, from: selection.range.from, to: selection.range.to };
+  return {
+    app: selection.app,
+    preset: selection.preset,
+    from: selection.range.from,
+    to: selection.range.to,
+    filters: selection.filters,
+  };
 }
 
 function describeRange(preset: RangePreset, range: DayRange): string {
@@ -80,9 +89,28 @@ function emptyNotice(backend: PageContext['backend']['kind']): SafeHtml {
 </section>`;
 }
 
+function chips(selection: Selection): SafeHtml | string {
+  if (selection.filters.length === 0) return '';
+  return html`<nav class="filters" aria-label="Filters">Filtered by ${selection.filters.map((filter) => {
+    const rest = selection.filters.filter((other) => other !== filter);
+    const name = filterDimension(filter.param)?.label ?? filter.param;
+    return html`<span class="chip" data-filter="${filter.param}" data-value="${filter.value}">${name} is ${filter.value}<a href="/?${selectionQuery({ ...selection, filters: rest })}" title="Remove this filter" aria-label="Remove filter ${name} is ${filter.value}">×</a></span>`;
+  })}</nav>`;
+}
+
+function realtime(data: DashboardData): SafeHtml {
+  const result = data.currentVisitors;
+  const count = result.rows[0]?.visitors;
+  return html`<p class="realtime" data-query="current_visitors" data-value="${result.failure ? '' : (count ?? 0)}">${
+    result.failure
+      ? 'Visitors in the last 5 minutes: unavailable'
+      : html`<strong>${String(count ?? 0)}</strong> ${count === 1 ? 'visitor' : 'visitors'} in the last 5 minutes`
+  }</p>`;
+}
+
 /**
- * The figures of one selection: headline, traffic chart and table panels (what `/panels` returns
- * and the page swaps in).
+ * The figures of one selection: filters, headline, traffic chart and table panels (what `/panels`
+ * returns and the page swaps in).
  *
  * @example
  * panelsHtml(await loadDashboard(options), 'local').toString();
@@ -99,13 +127,20 @@ export function panelsHtml(data: DashboardData, backend: PageContext['backend'][
 </section>`;
   }
   return html`${caption}
+${chips(selection)}
+${realtime(data)}
 ${isEmpty(data) ? emptyNotice(backend) : ''}
-${headlineHtml(data.headline, previousLabel(selection.range))}
-${trafficPanelHtml(data.traffic, selection.granularity, selection.range)}
+${headlineHtml(data.headline, previousLabel(selection.range), exportLink('headline', selection))}
+${trafficPanelHtml(data.traffic, selection.granularity, selection.range, {
+  previous: data.previousTraffic,
+  previousRange: selection.previous,
+  now: new Date(data.generatedAt),
+  exportLink: exportLink(data.traffic.query, selection),
+})}
 <div class="tables">
 ${TABLE_PANELS.map((panel, i) => {
   const result = data.tables[i];
-  return result ? tablePanelHtml(panel, result) : '';
+  return result ? tablePanelHtml(panel, result, selection) : '';
 })}
 </div>`;
 }
@@ -145,6 +180,7 @@ function controls(context: PageContext, form: FormState): SafeHtml {
   </label>
   <label class="day">From <input type="date" name="from" value="${form.from}"${custom ? '' : html` disabled`} required></label>
   <label class="day">To <input type="date" name="to" value="${form.to}"${custom ? '' : html` disabled`} required></label>
+  ${(form.filters ?? []).map((filter) => html`<input type="hidden" name="${filter.param}" value="${filter.value}">`)}
   <button type="submit">Show</button>
   ${
     context.backend.kind === 'local' && context.autoRefreshSeconds > 0
@@ -163,8 +199,8 @@ function loading(context: PageContext, query: string): SafeHtml {
 }
 
 /**
- * The whole page. Without `content` it is the fast shell whose script fetches `/panels` (so the
- * selectors show at once and Athena's seconds show as a loading state); with it, a complete report.
+ * The whole page. With `content` (local data, `/report`) a complete page rendered on the server;
+ * without, the shell whose script fetches `/panels` (on Athena, whose seconds show as a loading state).
  *
  * @example
  * pageHtml(context, formState(selection), 'app=all&range=7d');

@@ -12,6 +12,8 @@ export interface TrafficPoint {
   label: string;
   pageViews: number;
   visitors: number;
+  /** After the dashboard's "now": not drawn (a future hour is unknown, not zero). */
+  future: boolean;
 }
 
 const WIDTH = 1000;
@@ -23,7 +25,8 @@ const number = (value: JsonValue | undefined): number => (typeof value === 'numb
 
 /**
  * Every hour of the day or every day of the range, with the query's figures (0 where it returned no
- * row), so quiet periods show as zero rather than vanish from the axis.
+ * row), so quiet periods show as zero rather than vanish from the axis. Hours and days after `now`
+ * are marked `future`: the axis keeps them, the lines stop at now.
  *
  * @example
  * trafficPoints([{ hour: '09', page_views: 3, visitors: 2 }], 'hour', range).length; // 24
@@ -32,7 +35,9 @@ export function trafficPoints(
   rows: readonly Record<string, JsonValue>[],
   granularity: 'hour' | 'day',
   range: DayRange,
+  now?: Date,
 ): TrafficPoint[] {
+  const nowKey = now?.toISOString().slice(0, granularity === 'hour' ? 13 : 10);
   const keyColumn = granularity === 'hour' ? 'hour' : 'day';
   const byKey = new Map(rows.map((row) => [String(row[keyColumn]), row]));
   const keys =
@@ -43,7 +48,10 @@ export function trafficPoints(
       granularity === 'hour'
         ? `${key}:00`
         : `${MONTHS[Number(key.slice(5, 7)) - 1] ?? ''} ${Number(key.slice(8))}`;
-    return { key, label, pageViews: number(row?.page_views), visitors: number(row?.visitors) };
+    // A point is future when its hour (of the range's one day) or its day comes after now's.
+    const at = granularity === 'hour' ? `${range.from}T${key}` : key;
+    const future = nowKey !== undefined && at > nowKey;
+    return { key, label, pageViews: number(row?.page_views), visitors: number(row?.visitors), future };
   });
 }
 
@@ -60,6 +68,7 @@ const percent = (value: number): string => `${Number(value.toFixed(3))}%`;
 function line(points: readonly TrafficPoint[], pick: (point: TrafficPoint) => number, yMax: number): string {
   const step = WIDTH / points.length;
   return points
+    .filter((point) => !point.future)
     .map(
       (point, i) => `${((i + 0.5) * step).toFixed(1)},${(HEIGHT - (pick(point) / yMax) * HEIGHT).toFixed(1)}`,
     )
@@ -68,14 +77,23 @@ function line(points: readonly TrafficPoint[], pick: (point: TrafficPoint) => nu
 
 /**
  * The time series as inline SVG (no chart library, nothing fetched): page views as a filled line,
- * visitors as a second line, a tooltip per hour or day. The SVG stretches to the panel's width;
- * axis labels are HTML so they stay readable on a phone.
+ * visitors as a second line, the previous period's page views as a dashed line, a tooltip per hour
+ * or day. Lines stop at now (future points are not drawn as zero). The SVG stretches to the panel's
+ * width; axis labels are HTML so they stay readable on a phone.
  *
  * @example
- * trafficChartSvg(trafficPoints(rows, 'day', range));
+ * trafficChartSvg(trafficPoints(rows, 'day', range), trafficPoints(previousRows, 'day', previous));
  */
-export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
-  const max = Math.max(0, ...points.map((point) => Math.max(point.pageViews, point.visitors)));
+export function trafficChartSvg(
+  points: readonly TrafficPoint[],
+  previous: readonly TrafficPoint[] = [],
+): SafeHtml {
+  const shown = points.filter((point) => !point.future);
+  const max = Math.max(
+    0,
+    ...shown.map((point) => Math.max(point.pageViews, point.visitors)),
+    ...previous.map((point) => point.pageViews),
+  );
   const step = niceStep(max);
   // As many steps as the data needs (at most TICKS): a peak of 1 gets an axis of 0-1, not 0-4.
   const steps = Math.min(TICKS, Math.max(1, Math.ceil(max / step)));
@@ -84,7 +102,9 @@ export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
   const slot = WIDTH / Math.max(1, points.length);
   const views = line(points, (point) => point.pageViews, yMax);
   const first = `${(slot / 2).toFixed(1)},${HEIGHT}`;
-  const last = `${(WIDTH - slot / 2).toFixed(1)},${HEIGHT}`;
+  const last = `${((Math.max(1, shown.length) - 0.5) * slot).toFixed(1)},${HEIGHT}`;
+  // The previous period on the same slots (its first day under this period's first day).
+  const before = previous.length === points.length ? line(previous, (point) => point.pageViews, yMax) : '';
   const labelEvery = Math.ceil(points.length / 8);
   return html`<div class="chart-plot">
   <div class="y-labels" aria-hidden="true">${ticks.map(
@@ -95,13 +115,17 @@ export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
       (tick) =>
         html`<line class="grid" x1="0" x2="${WIDTH}" y1="${HEIGHT - (tick / yMax) * HEIGHT}" y2="${HEIGHT - (tick / yMax) * HEIGHT}" vector-effect="non-scaling-stroke"/>`,
     )}
-    <polygon class="area views" points="${first} ${views} ${last}"/>
+    ${before ? html`<polyline class="line previous" points="${before}" vector-effect="non-scaling-stroke"/>` : ''}
+    ${shown.length > 0 ? html`<polygon class="area views" points="${first} ${views} ${last}"/>` : ''}
     <polyline class="line views" points="${views}" vector-effect="non-scaling-stroke"/>
     <polyline class="line visitors" points="${line(points, (point) => point.visitors, yMax)}" vector-effect="non-scaling-stroke"/>
-    ${points.map(
-      (point, i) =>
-        html`<rect class="hover" x="${(i * slot).toFixed(1)}" y="0" width="${slot.toFixed(1)}" height="${HEIGHT}"><title>${point.label}: ${formatCount(point.pageViews)} page views, ${formatCount(point.visitors)} visitors</title></rect>`,
-    )}
+    ${points.map((point, i) => {
+      const was = previous.length === points.length ? previous[i] : undefined;
+      const tip = point.future
+        ? `${point.label}: not yet`
+        : `${point.label}: ${formatCount(point.pageViews)} page views, ${formatCount(point.visitors)} visitors${was ? ` (previous period: ${formatCount(was.pageViews)} page views)` : ''}`;
+      return html`<rect class="hover" x="${(i * slot).toFixed(1)}" y="0" width="${slot.toFixed(1)}" height="${HEIGHT}"${point.future ? html` data-future` : ''}><title>${tip}</title></rect>`;
+    })}
   </svg>
   <div class="x-labels" aria-hidden="true">${points.map((point, i) =>
     i % labelEvery === 0
@@ -115,20 +139,29 @@ export function trafficChartSvg(points: readonly TrafficPoint[]): SafeHtml {
  * The traffic panel: title, legend, chart (or its error), and the SQL behind it.
  *
  * @example
- * trafficPanelHtml(data.traffic, 'day', data.selection.range);
+ * trafficPanelHtml(data.traffic, 'day', data.selection.range, { previous: data.previousTraffic, now });
  */
 export function trafficPanelHtml(
   traffic: PanelResult,
   granularity: 'hour' | 'day',
   range: DayRange,
+  options: { previous?: PanelResult; previousRange?: DayRange; now?: Date; exportLink?: SafeHtml } = {},
 ): SafeHtml {
-  const points = trafficPoints(traffic.rows, granularity, range);
+  const points = trafficPoints(traffic.rows, granularity, range, options.now);
+  const previous =
+    options.previous && !options.previous.failure && options.previousRange
+      ? trafficPoints(options.previous.rows, granularity, options.previousRange)
+      : [];
   return html`<section class="panel traffic" data-query="${traffic.query}">
   <header>
     <h2>Traffic ${granularity === 'hour' ? 'by hour (UTC)' : 'by day'}</h2>
-    <p class="legend"><span class="swatch views"></span>Page views <span class="swatch visitors"></span>Visitors</p>
+    <p class="legend"><span class="swatch views"></span>Page views <span class="swatch visitors"></span>Visitors${previous.length > 0 ? html` <span class="swatch previous"></span>Page views, previous period` : ''}</p>
+    ${options.exportLink ?? ''}
   </header>
-  ${traffic.failure ? failureHtml(traffic.failure) : trafficChartSvg(points)}
-  ${sqlDetails([{ sql: traffic.sql }])}
+  ${traffic.failure ? failureHtml(traffic.failure) : trafficChartSvg(points, previous)}
+  ${sqlDetails([
+    { label: 'This period', sql: traffic.sql },
+    ...(options.previous ? [{ label: 'Previous period', sql: options.previous.sql }] : []),
+  ])}
 </section>`;
 }
