@@ -29,6 +29,8 @@ const now = new Date();
 const day = (back: number) => new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
 const days: [string, string, string] = [day(2), day(1), day(0)];
 const [d0, d1, d2] = days;
+// The "visitors in the last 5 minutes" panel needs a fixed time, the same on both sides.
+const realtimeNow = new Date(`${d1}T12:12:00.000Z`);
 
 type Answers = Record<string, Record<string, JsonValue>[]>;
 
@@ -49,11 +51,16 @@ async function allAnswers(): Promise<Answers> {
     }
     for (const panel of panels) {
       const [name = '', app = ''] = panel.split('|');
-      const sql = querySql(queries, name, {
-        database: config.glueDatabase,
-        apps: selectedApps(config.apps, app),
-        range: dayRange('custom', { now, from: d0, to: d2 }),
-      });
+      const sql = querySql(
+        queries,
+        name,
+        {
+          database: config.glueDatabase,
+          apps: selectedApps(config.apps, app),
+          range: dayRange('custom', { now, from: d0, to: d2 }),
+        },
+        realtimeNow,
+      );
       answers[`panel ${panel}`] = rowObjects(await engine.run(sql));
     }
     return answers;
@@ -72,7 +79,7 @@ function independentAnswers(): Answers {
   for (const panel of panels) {
     const [name = '', app = ''] = panel.split('|');
     const apps = selectedApps(config.apps, app).map((selected) => selected.name);
-    answers[`panel ${panel}`] = dashboardAnswers(truth, apps)[name] ?? [];
+    answers[`panel ${panel}`] = dashboardAnswers(truth, apps, [], realtimeNow)[name] ?? [];
   }
   return answers;
 }
