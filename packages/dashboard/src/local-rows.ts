@@ -9,6 +9,7 @@ import {
 } from '@analytics-tracker/query';
 import {
   type AppConfig,
+  PARTITION_COLUMNS,
   readingView,
   readingViewName,
   readingViewSql,
@@ -122,9 +123,18 @@ export async function openLocalRows(
       // everything (a test checks it), without a window over every stored row.
       const arrived = `SELECT eventid FROM ${n.incomingRows} WHERE eventid IS NOT NULL`;
       const affected = `(SELECT * FROM ${n.rows} WHERE eventid IN (${arrived}) UNION ALL SELECT * FROM ${n.incomingRows} WHERE eventid IS NULL)`;
-      await run(readingViewSql({ ...readingView(table, app), name: n.incomingLive, source: affected }));
+      const view = readingView(table, app);
+      await run(readingViewSql({ ...view, name: n.incomingLive, source: affected }));
       await run(`DELETE FROM ${n.dedupRows} WHERE eventid IN (${arrived})`);
-      await run(`INSERT INTO ${n.dedupRows} SELECT * FROM ${qualified(n.incomingLive)}`);
+      // The view also yields every compacted row (compacted days are read from Parquet, not from
+      // `source`): of those, only the copies of the arrived ids were deleted above and come back;
+      // compacted rows without an eventId are already in memory and must not be added twice.
+      const compactedDay = PARTITION_COLUMNS.map((column) => `c.${column} = live.${column}`).join(' AND ');
+      await run(
+        `INSERT INTO ${n.dedupRows} SELECT * FROM ${qualified(n.incomingLive)} AS live ` +
+          `WHERE live.eventid IN (${arrived}) OR (live.eventid IS NULL AND NOT EXISTS ` +
+          `(SELECT 1 FROM ${view.compacted} AS c WHERE ${compactedDay}))`,
+      );
     }
     loaded.set(app.name, listed);
     return 'updated';

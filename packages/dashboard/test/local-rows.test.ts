@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCompactCli } from '@analytics-tracker/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import { type LocalRows, openLocalRows } from '../src/index.js';
@@ -76,6 +77,41 @@ describe('the dashboard’s in-memory rows follow the stored objects', () => {
       await count("SELECT count(*) FROM analytics_db.app1_events WHERE eventid = 'reused-id-0001'"),
     ).toBe(2);
   });
+
+  it('after npm run compact, a new event read on refresh counts once, like opening afresh', async () => {
+    const quiet = { write: () => true };
+    const code = await runCompactCli(['--data-dir', dataDir], {
+      cwd: new URL('../../../', import.meta.url).pathname,
+      env: {},
+      stdout: quiet,
+      stderr: quiet,
+    });
+    expect(code).toBe(0);
+    const compacted = await openLocalRows({ dataDir, config });
+    try {
+      // The compacted day holds 2025-03-15's three page views (one id reused: counted once).
+      expect(
+        (await compacted.engine.run('SELECT count(*) FROM analytics_db.app1_events_compacted')).rows,
+      ).toEqual([[3]]);
+      // A new event without an eventId is stored today (the server's day), not in the compacted one.
+      await tracker.send(B, new Date().toISOString(), {
+        eventType: 'page_view',
+        page: '/after',
+        sessionId: 's3',
+      });
+      expect(await compacted.refresh()).toBe('updated');
+      const all = 'SELECT page FROM analytics_db.app1_events_dedup ORDER BY page';
+      expect((await compacted.engine.run(all)).rows).toEqual([['/'], ['/after'], ['/first'], ['/pricing']]);
+      const fresh = await openLocalRows({ dataDir, config });
+      try {
+        expect((await compacted.engine.run(all)).rows).toEqual((await fresh.engine.run(all)).rows);
+      } finally {
+        await fresh.engine.close();
+      }
+    } finally {
+      await compacted.engine.close();
+    }
+  }, 60_000);
 
   it('an emptied data folder makes it stale (the backend then opens a new one)', async () => {
     await rm(join(dataDir, 's3', 'app1-analytics-prod', 'analytics'), { recursive: true, force: true });
