@@ -1,5 +1,6 @@
 import { SIZE_BUDGET } from '../packages/client/scripts/measure.js';
 import type { AllowlistFigures } from './allowlist-scaling.js';
+import type { CliStartupFigures } from './cli-startup.js';
 import type { ClientFigures } from './client-size.js';
 import type { ColdStartFigures } from './cold-start.js';
 import type { CostBreakdown } from './cost-model.js';
@@ -21,6 +22,8 @@ export interface BenchResults {
   storage: StorageResults | undefined;
   cost: { memoryMb: number; single: CostBreakdown; batch20: CostBreakdown } | undefined;
   allowlist: AllowlistFigures | undefined;
+  /** `npx tracker query` wall time on 100,000 local events (absent in results older than the step). */
+  cli?: CliStartupFigures | undefined;
   /** Each target's verdict in every run of this command (BENCH_REPEAT runs), oldest first. */
   verdictsByRun?: Record<string, boolean[]>;
 }
@@ -82,7 +85,30 @@ export function targetsOf(results: BenchResults): Target[] {
     0,
     String,
   );
+  atMost(
+    'npx tracker query --name top_pages < 1 s on 100,000 local events (median)',
+    results.cli?.bundleMedianMs,
+    999.99,
+    (v) => `${formatNumber(v, 0)} ms`,
+  );
   return targets;
+}
+
+function cliTable(cli: CliStartupFigures): string {
+  return markdownTable(
+    [`\`${cli.query}\`, ${formatNumber(cli.events)} local events`, `median wall ms (${cli.runs} runs)`],
+    [
+      [
+        'prebuilt bundle (the `tracker` bin; `npm run query` runs it too)',
+        formatNumber(cli.bundleMedianMs, 0),
+      ],
+      ['compiled by tsx on each call (`npm run query` before the bin)', formatNumber(cli.tsxMedianMs, 0)],
+      [
+        `(writing the ${formatNumber(cli.events)} events, measured ${cli.measuredAt.slice(0, 16).replace('T', ' ')} UTC)`,
+        `${formatNumber(cli.seedSeconds, 1)} s`,
+      ],
+    ],
+  );
 }
 
 function cpuTable(results: BenchResults): string | undefined {
@@ -244,6 +270,7 @@ export function renderTables(results: BenchResults): string {
       ),
     );
   }
+  if (results.cli) tables.push(cliTable(results.cli));
   if (results.endToEnd) {
     tables.push(
       markdownTable(

@@ -3,14 +3,17 @@
  * the SDK-only floor, the client builds, the allow-list's scaling, S3 writes and bytes per event,
  * end-to-end load on `npm run offline`, and the cost per million events; writes
  * bench/results/latest.json, rewrites the tables of bench/README.md from it, and prints them.
- * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e runs a subset
- * (nothing written); BENCH_REPEAT=3 runs everything three times and shows each target's verdicts.
+ * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e,cli runs a subset
+ * (nothing written; with BENCH_MERGE=1 its figures replace those parts of latest.json, each part
+ * keeping its own measuredAt where it has one); BENCH_REPEAT=3 runs everything three times and shows
+ * each target's verdicts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { measureAllowlist } from './allowlist-scaling.js';
+import { measureCliStartup } from './cli-startup.js';
 import { measureClient } from './client-size.js';
 import { measureColdStart } from './cold-start.js';
 import { costPerMillion } from './cost-model.js';
@@ -66,6 +69,9 @@ async function runOnce(): Promise<BenchResults> {
   const allowlist = await part('allowlist', 'allow-list time at n and 2n', measureAllowlist);
   const storage = await part('storage', 'S3 PUTs and stored bytes per event', storageMedian);
   const endToEnd = await part('e2e', 'end to end: autocannon against npm run offline', measureEndToEnd);
+  const cli = await part('cli', 'npx tracker query on 100,000 events: bundle vs tsx', () =>
+    measureCliStartup(config),
+  );
   const costOf = (eventsPerRequest: 1 | 20, figures: StorageFigures) =>
     costPerMillion({
       eventsPerRequest,
@@ -92,6 +98,7 @@ async function runOnce(): Promise<BenchResults> {
           }
         : undefined,
     allowlist,
+    cli,
   };
 }
 
@@ -115,8 +122,29 @@ const json = JSON.stringify(
 );
 process.stdout.write(`\n${renderTables(JSON.parse(json) as BenchResults)}\n`);
 
-if (!only) {
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${json}\n`);
+const LATEST = join(ROOT, 'bench/results/latest.json');
+/** Where each part's figures live in results/latest.json. */
+const PART_KEYS: Record<string, (keyof BenchResults)[]> = {
+  cpu: ['handlerCpu'],
+  cold: ['coldStart'],
+  client: ['client'],
+  allowlist: ['allowlist'],
+  storage: ['storage'],
+  e2e: ['endToEnd'],
+  cli: ['cli'],
+};
+if (only && process.env.BENCH_MERGE === '1') {
+  // Only the parts measured now change; the others keep the figures of their last run.
+  const latest = JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>;
+  const fresh = JSON.parse(json) as Record<string, unknown>;
+  for (const key of only.flatMap((name) => PART_KEYS[name] ?? [])) latest[key] = fresh[key];
+  writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
+  updateReadme();
+  process.stderr.write(
+    `bench: merged ${only.join(', ')} into bench/results/latest.json and bench/README.md\n`,
+  );
+} else if (!only) {
+  writeFileSync(LATEST, `${json}\n`);
   updateReadme();
   process.stderr.write('bench: wrote bench/results/latest.json and the tables of bench/README.md\n');
 }

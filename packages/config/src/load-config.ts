@@ -40,6 +40,8 @@ function importHint(error: unknown): string {
     : '';
 }
 
+const importFile = (path: string): Promise<unknown> => import(pathToFileURL(path).href);
+
 /**
  * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
  * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
@@ -54,6 +56,11 @@ export async function loadTrackerConfig(options: {
   cwd: string;
   path?: string | undefined;
   env?: Record<string, string | undefined>;
+  /**
+   * Imports the config file (default: `import()`, which needs a TypeScript loader for a `.ts` file);
+   * the prebuilt `tracker` command passes one that compiles it once and caches the result.
+   */
+  importModule?: ((path: string) => Promise<unknown>) | undefined;
 }): Promise<{ config: TrackerConfig; path: string }> {
   const given = options.path ?? (options.env?.TRACKER_CONFIG || undefined);
   const path = given ? resolve(options.cwd, given) : findConfigFile(options.cwd);
@@ -64,7 +71,7 @@ export async function loadTrackerConfig(options: {
   }
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = (await (options.importModule ?? importFile)(path)) as { default?: unknown };
   } catch (error) {
     const reason =
       error instanceof SchemaError

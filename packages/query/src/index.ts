@@ -14,7 +14,8 @@ export {
   type BackendOptions,
   backendOptions,
 } from './backend-options.js';
-export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
+export { localDataProblem } from './cli-local-data.js';
+export { parseQueryArgs, QUERY_ARGS, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
 export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
 export {
   AthenaBytesScannedLimitError,
@@ -22,6 +23,7 @@ export {
   AthenaQueryFailedError,
   AthenaRequestError,
   LocalQueryError,
+  NoLocalDataError,
   QueryError,
   type QueryErrorCode,
   QueryNotFoundError,

@@ -11,6 +11,7 @@ export { bucketNameProblem, isValidBucketName } from './bucket-name.js';
 export { type Column, PARTITION_COLUMNS, storedRowColumns } from './columns.js';
 export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
+export { type DayWindow, lastDays, lastDaysSql, WINDOW_DAYS, type WindowName } from './day-window.js';
 export {
   type DeploymentNames,
   deploymentNames,
