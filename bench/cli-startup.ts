@@ -4,8 +4,9 @@
  * each call (what `npm run query` ran before the bin). Median of several runs of each, alternated.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { CHILD_ENV, ROOT, TSX_ARGS } from './lib/children.js';
@@ -25,18 +26,35 @@ export interface CliStartupFigures {
   bundleMedianMs: number;
   /** Median wall time of the same command compiled by tsx on each call (`npm run query` before). */
   tsxMedianMs: number;
+  /** Median CPU (user + system, every thread) of the bundle's runs: less sensitive to a busy machine. */
+  bundleMedianCpuMs: number;
+  tsxMedianCpuMs: number;
+  /** Load average (1 min) when the step started: wall times on a busy machine are longer. */
+  loadAverage: number;
 }
 
 const EVENTS = 100_000;
 const RUNS = 7;
 const QUERY = 'top_pages';
 
-function wallMs(args: readonly string[]): number {
+/** CPU ms of the children this process has waited for (Linux `/proc/self/stat` cutime + cstime). */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // Fields 16 and 17 of proc(5), counted from field 3 after the command name; in clock ticks (1/100 s).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function timed(args: readonly string[]): { wallMs: number; cpuMs: number } {
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
   const result = spawnSync(process.execPath, args, { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
-  const ms = performance.now() - started;
+  const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return ms;
+  return { wallMs, cpuMs: childrenCpuMs() - cpuBefore };
 }
 
 /**
@@ -53,22 +71,26 @@ export async function measureCliStartup(config: TrackerConfig): Promise<CliStart
     const bundle = ['packages/cli/bin/tracker.mjs', ...queryArgs];
     const tsx = [...TSX_ARGS, 'packages/query/src/cli.ts', ...queryArgs.slice(1)];
     // The first call builds the bundle if a source changed (as after `npm ci`): not timed.
-    wallMs(bundle);
-    wallMs(tsx);
-    const bundleMs: number[] = [];
-    const tsxMs: number[] = [];
+    timed(bundle);
+    timed(tsx);
+    const bundleRuns: { wallMs: number; cpuMs: number }[] = [];
+    const tsxRuns: { wallMs: number; cpuMs: number }[] = [];
+    const loadAverage = loadavg()[0] ?? Number.NaN;
     for (let run = 0; run < RUNS; run++) {
-      bundleMs.push(wallMs(bundle));
-      tsxMs.push(wallMs(tsx));
+      bundleRuns.push(timed(bundle));
+      tsxRuns.push(timed(tsx));
     }
     return {
       measuredAt: new Date().toISOString(),
+      loadAverage,
       events: EVENTS,
       seedSeconds,
       query: `npx tracker query --name ${QUERY} --format csv`,
       runs: RUNS,
-      bundleMedianMs: median(bundleMs),
-      tsxMedianMs: median(tsxMs),
+      bundleMedianMs: median(bundleRuns.map((run) => run.wallMs)),
+      tsxMedianMs: median(tsxRuns.map((run) => run.wallMs)),
+      bundleMedianCpuMs: median(bundleRuns.map((run) => run.cpuMs)),
+      tsxMedianCpuMs: median(tsxRuns.map((run) => run.cpuMs)),
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
