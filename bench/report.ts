@@ -95,18 +95,25 @@ export function targetsOf(results: BenchResults): Target[] {
 }
 
 function cliTable(cli: CliStartupFigures): string {
+  const when = cli.measuredAt.slice(0, 16).replace('T', ' ');
   return markdownTable(
-    [`\`${cli.query}\`, ${formatNumber(cli.events)} local events`, `median wall ms (${cli.runs} runs)`],
+    [
+      `\`${cli.query}\`, ${formatNumber(cli.events)} local events (${when} UTC, load ${formatNumber(cli.loadAverage, 1)})`,
+      `median wall ms (${cli.runs} runs)`,
+      'median CPU ms',
+    ],
     [
       [
         'prebuilt bundle (the `tracker` bin; `npm run query` runs it too)',
         formatNumber(cli.bundleMedianMs, 0),
+        formatNumber(cli.bundleMedianCpuMs, 0),
       ],
-      ['compiled by tsx on each call (`npm run query` before the bin)', formatNumber(cli.tsxMedianMs, 0)],
       [
-        `(writing the ${formatNumber(cli.events)} events, measured ${cli.measuredAt.slice(0, 16).replace('T', ' ')} UTC)`,
-        `${formatNumber(cli.seedSeconds, 1)} s`,
+        'compiled by tsx on each call (`npm run query` before the bin)',
+        formatNumber(cli.tsxMedianMs, 0),
+        formatNumber(cli.tsxMedianCpuMs, 0),
       ],
+      [`writing the ${formatNumber(cli.events)} events (seconds)`, formatNumber(cli.seedSeconds, 1), ''],
     ],
   );
 }

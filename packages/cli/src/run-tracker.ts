@@ -1,7 +1,12 @@
 import { COMMANDS, type CommandOutcome, type TrackerIo } from './commands.js';
 import { correctedCommand, startedByTrackerScript, swallowedFlags } from './npm-flags.js';
 
-/** `tracker --help`. */
+/**
+ * `tracker --help`: the commands of `COMMANDS`, one line each, and what stdout carries.
+ *
+ * @example
+ * process.stdout.write(trackerUsage());
+ */
 export function trackerUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(
