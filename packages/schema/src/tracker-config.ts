@@ -47,6 +47,12 @@ export const AppConfigSchema = z
      * created one (policy with delete protection, versioning, lifecycle), keeping its data.
      */
     adoptBucket: z._default(z.boolean(), false),
+    /**
+     * The app's `<name>_events` table exists in the adopted Glue database (the original tracker's, made
+     * from its README): import it, then update it to this schema. Needs `adopt.glueCatalog`. Leave it
+     * out for an app whose table does not exist yet: Terraform creates it.
+     */
+    adoptTable: z._default(z.boolean(), false),
     /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
     kmsKeyArn: z.optional(
       z.string().check(z.regex(KMS_KEY_ARN, { error: 'kmsKeyArn must be a KMS key ARN' })),
@@ -159,8 +165,9 @@ export const TrackerConfigSchema = z
     ),
     /**
      * Resources the original tracker (or an earlier apply) already created, to import instead of
-     * create: its `/aws/lambda/<functionPrefix>-analytics-tracker` log group, and the Glue database and
-     * each app's table (imported, then updated to this schema).
+     * create, under their original (never environment-scoped) names: its
+     * `/aws/lambda/<functionPrefix>-analytics-tracker` log group, and the Glue database `glueDatabase`.
+     * Which apps' tables exist in that database is said per app (`adoptTable`).
      */
     adopt: z._default(
       z.strictObject({
@@ -178,6 +185,17 @@ export const TrackerConfigSchema = z
       for (const problem of namingProblems(config)) {
         context.addIssue({ code: 'custom', message: problem.message, path: problem.path, input: config });
       }
+      // A table lives in its database: importing it from a database Terraform would create cannot work.
+      config.apps.forEach((app, index) => {
+        if (app.adoptTable && !config.adopt.glueCatalog) {
+          context.addIssue({
+            code: 'custom',
+            message: `apps[${index}].adoptTable imports "${app.name}_events" from the existing Glue database "${config.glueDatabase}": set adopt.glueCatalog too`,
+            path: ['apps', index, 'adoptTable'],
+            input: config,
+          });
+        }
+      });
     }),
   );
 
