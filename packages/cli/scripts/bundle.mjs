@@ -90,6 +90,9 @@ export async function buildBundle() {
     platform: 'node',
     target: 'node20',
     conditions: ['@analytics-tracker/source'],
+    // The ES module builds of dependencies (the AWS SDK's dist-es) tree-shake and need no CommonJS
+    // wrappers at start-up, as in the Lambda bundle.
+    mainFields: ['module', 'main'],
     external: EXTERNAL,
     // Bundled CommonJS dependencies call require(); ES modules have none of their own.
     banner: {
