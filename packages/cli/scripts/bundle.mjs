@@ -85,7 +85,10 @@ export async function buildBundle() {
     outdir: join(DIST, dir),
     outExtension: { '.js': '.mjs' },
     bundle: true,
-    splitting: true,
+    // One file: a long-running `tracker offline` never loads a chunk later, so removing an old
+    // build under it cannot break it. Each command's modules still run only when it is chosen (a
+    // dynamic import stays lazy inside the file).
+    splitting: false,
     format: 'esm',
     platform: 'node',
     target: 'node20',
