@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SeedRequest, type SeedVisitor, seedEvents } from '@analytics-tracker/local';
@@ -176,6 +176,28 @@ describe('npx tracker query', () => {
     expect(viaNpm.stdout).toContain('> tracker query --name top_pages --format csv');
     expect(viaNpm.stdout.endsWith(viaBin.stdout)).toBe(true);
     expect(viaBin.stdout.startsWith('path,views,visitors\r\n')).toBe(true);
+  }, 60_000);
+
+  it('a TypeScript config with a misspelt key: refused, naming the file and the key it resembles', async () => {
+    const typo = join(scratch, 'typo.config.ts');
+    const schema = join(ROOT, 'packages/schema/src/index.ts');
+    await writeFile(
+      typo,
+      `import { defineConfig } from '${schema}';\nexport default defineConfig({ allowedBuckets: [], corsOrgin: '*' } as never);\n`,
+    );
+    const { code, stdout, stderr } = await run(process.execPath, [
+      BIN,
+      'query',
+      '--config',
+      typo,
+      '--name',
+      'top_pages',
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `${typo}: Invalid tracker config:\n  - unknown key "corsOrgin" (did you mean "corsOrigin"?)\n`,
+    );
   }, 60_000);
 
   it('without a command, or with an unknown one, lists the commands (exit 2)', async () => {

@@ -43,6 +43,17 @@ function importHint(error: unknown): string {
 const importFile = (path: string): Promise<unknown> => import(pathToFileURL(path).href);
 
 /**
+ * The schema's own error, from this copy of the schema or from the copy a compiled config carries
+ * with it (the prebuilt `tracker` command bundles the config with what it imports): the same `code`.
+ */
+function isSchemaError(error: unknown): error is Error {
+  return (
+    error instanceof SchemaError ||
+    (error instanceof Error && (error as { code?: unknown }).code === 'INVALID_CONFIG')
+  );
+}
+
+/**
  * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
  * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
  * `tracker.config.ts` at or above `cwd`. The default export is validated strictly (an unknown key is an
@@ -73,10 +84,9 @@ export async function loadTrackerConfig(options: {
   try {
     module = (await (options.importModule ?? importFile)(path)) as { default?: unknown };
   } catch (error) {
-    const reason =
-      error instanceof SchemaError
-        ? error.message
-        : `could not load it: ${(error as Error).message}${importHint(error)}`;
+    const reason = isSchemaError(error)
+      ? error.message
+      : `could not load it: ${(error as Error).message}${importHint(error)}`;
     throw new InvalidConfigError(`${path}: ${reason}`, { cause: error });
   }
   if (module.default === undefined) {
