@@ -26,6 +26,9 @@ export interface CliStartupFigures {
   bundleMedianMs: number;
   /** Median wall time of the same command compiled by tsx on each call (`npm run query` before). */
   tsxMedianMs: number;
+  /** The same through `npx tracker …`: npm's own start (finding the bin) comes on top. */
+  npxMedianMs?: number;
+  npxMedianCpuMs?: number;
   /** Median CPU (user + system, every thread) of the bundle's runs: less sensitive to a busy machine. */
   bundleMedianCpuMs: number;
   tsxMedianCpuMs: number;
@@ -48,10 +51,10 @@ function childrenCpuMs(): number {
   }
 }
 
-function timed(args: readonly string[]): { wallMs: number; cpuMs: number } {
+function timed(args: readonly string[], command = process.execPath): { wallMs: number; cpuMs: number } {
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
+  const result = spawnSync(command, args, { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { wallMs, cpuMs: childrenCpuMs() - cpuBefore };
@@ -75,10 +78,12 @@ export async function measureCliStartup(config: TrackerConfig): Promise<CliStart
     timed(tsx);
     const bundleRuns: { wallMs: number; cpuMs: number }[] = [];
     const tsxRuns: { wallMs: number; cpuMs: number }[] = [];
+    const npxRuns: { wallMs: number; cpuMs: number }[] = [];
     const loadAverage = loadavg()[0] ?? Number.NaN;
     for (let run = 0; run < RUNS; run++) {
       bundleRuns.push(timed(bundle));
       tsxRuns.push(timed(tsx));
+      npxRuns.push(timed(['tracker', ...queryArgs], 'npx'));
     }
     return {
       measuredAt: new Date().toISOString(),
@@ -89,6 +94,8 @@ export async function measureCliStartup(config: TrackerConfig): Promise<CliStart
       runs: RUNS,
       bundleMedianMs: median(bundleRuns.map((run) => run.wallMs)),
       tsxMedianMs: median(tsxRuns.map((run) => run.wallMs)),
+      npxMedianMs: median(npxRuns.map((run) => run.wallMs)),
+      npxMedianCpuMs: median(npxRuns.map((run) => run.cpuMs)),
       bundleMedianCpuMs: median(bundleRuns.map((run) => run.cpuMs)),
       tsxMedianCpuMs: median(tsxRuns.map((run) => run.cpuMs)),
     };
