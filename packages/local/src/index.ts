@@ -3,6 +3,7 @@
 export { claimDataFolder, type DataFolderClaim, type DataFolderHolder } from './data-folder-lock.js';
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 export {
+  HANDLER_VARIABLES,
   type OfflineOptions,
   type OfflineServer,
   OfflineStartError,

@@ -27,7 +27,8 @@ Options:
   --help            this text
 
 Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data, next to tracker.config.ts),
-ALLOWED_BUCKETS (overrides the config), MAX_BODY_BYTES, TRACKER_CONFIG.
+TRACKER_CONFIG, and the Lambda's own variables, which override the config: ALLOWED_BUCKETS,
+CORS_ORIGINS (or CORS_ORIGIN), BUCKET_ORIGINS, MAX_BODY_BYTES, STAGE_NAMES, PARTITION_TIME_ZONE.
 `;
 
 /** The flags of `npm run offline`, in `node:util` `parseArgs` form. */
@@ -64,7 +65,7 @@ function banner(offline: OfflineServer): string {
   return [
     '',
     `  analytics-tracker offline: ${offline.url}/track  (tRPC: ${offline.url}/trpc)`,
-    `  allowed buckets: ${offline.allowedBuckets.join(', ') || '(none: set ALLOWED_BUCKETS)'}`,
+    `  allowed buckets: ${offline.allowedBuckets.join(', ')}`,
     `  embedded S3:     ${offline.s3Endpoint}  (objects under ${offline.dataDir}/s3/<bucket>/analytics/)`,
     '',
     '  Try it:',
@@ -134,16 +135,13 @@ export async function runOfflineCli(
       );
     }
     release = claim.release;
-    const allowedBuckets = io.env.ALLOWED_BUCKETS?.split(',')
-      .map((bucket) => bucket.trim())
-      .filter(Boolean);
     const offline = await startOffline({
       port: httpPort,
       s3Port,
       dataDir,
       config,
-      ...(allowedBuckets?.length ? { allowedBuckets } : {}),
-      ...(io.env.MAX_BODY_BYTES ? { maxBodyBytes: Number(io.env.MAX_BODY_BYTES) } : {}),
+      // The Lambda's variables (ALLOWED_BUCKETS, CORS_ORIGINS, ...) override the config, as in AWS.
+      env: io.env,
     });
     await claim.record(offline.url);
     io.stdout.write(banner(offline));

@@ -379,9 +379,9 @@ describe('startOffline options', () => {
 
   it('explains a port in use', async () => {
     const port = Number(new URL(offline.url).port);
-    await expect(startOffline({ port, s3Port: 0, dataDir, quiet: true })).rejects.toThrow(
-      `HTTP port ${port} is already in use: stop the other process or pick another port`,
-    );
+    await expect(
+      startOffline({ port, s3Port: 0, dataDir, allowedBuckets: ['app1-analytics-prod'], quiet: true }),
+    ).rejects.toThrow(`HTTP port ${port} is already in use: stop the other process or pick another port`);
   });
 });
 
@@ -390,7 +390,15 @@ describe('a busy S3 port', () => {
     const port = Number(new URL(offline.s3Endpoint).port);
     const dir = await mkdtemp(join(tmpdir(), 'offline-busy-'));
     try {
-      await expect(startOffline({ port: 0, s3Port: port, dataDir: dir, quiet: true })).rejects.toMatchObject({
+      await expect(
+        startOffline({
+          port: 0,
+          s3Port: port,
+          dataDir: dir,
+          allowedBuckets: ['app1-analytics-prod'],
+          quiet: true,
+        }),
+      ).rejects.toMatchObject({
         name: 'OfflineStartError',
         server: 'S3',
         port,

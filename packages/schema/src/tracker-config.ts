@@ -3,6 +3,7 @@ import { describeConfigIssues } from './config-issues.js';
 import { namingProblems } from './deployment-names.js';
 import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
+import { isTimeZone } from './time-zone.js';
 import { UserAgentModeSchema } from './user-agent-mode.js';
 
 /** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
@@ -99,7 +100,21 @@ export const TrackerConfigSchema = z
         }),
       ),
     ),
+    /**
+     * `*`, or the only browser origins allowed (comma list). With a list, requests whose `Origin` is
+     * missing or not listed get the original tracker's 403 `Origin not allowed` (it is `CORS_ORIGINS`).
+     */
     corsOrigin: z._default(z.string(), '*'),
+    /** API Gateway stage names accepted as a path prefix, as the original's `/prod/track` (`STAGE_NAMES`). */
+    stageNames: z._default(z.array(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/))), ['prod']),
+    /**
+     * IANA time zone of the `year=/month=/day=` partitions (`PARTITION_TIME_ZONE`). UTC by default; a
+     * team migrating from the original tracker, which used `America/New_York`, may keep that instead.
+     */
+    partitionTimeZone: z._default(
+      z.string().check(z.refine(isTimeZone, { error: 'partitionTimeZone must be an IANA time zone' })),
+      'UTC',
+    ),
     functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
     apiName: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,64}$/)), 'analytics-api'),
     enableMetrics: z._default(z.boolean(), true),

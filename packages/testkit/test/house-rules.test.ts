@@ -26,6 +26,7 @@ const LAYER: Record<string, number> = {
   // The `tracker` command: dispatches to query, dashboard and local.
   cli: 4.5,
   reliability: 5,
+  compat: 5,
 };
 
 interface Workspace {

@@ -132,7 +132,7 @@ run "every_option_config" {
     error_message = "Function URL allow_origins ${jsonencode(aws_lambda_function_url.tracker.cors[0].allow_origins)} is not corsOrigin plus every app's origins"
   }
   assert {
-    condition     = toset(split(",", aws_lambda_function.tracker.environment[0].variables.CORS_ORIGIN)) == toset(aws_lambda_function_url.tracker.cors[0].allow_origins)
+    condition     = toset(split(",", aws_lambda_function.tracker.environment[0].variables.CORS_ORIGINS)) == toset(aws_lambda_function_url.tracker.cors[0].allow_origins)
     error_message = "the handler and the Function URL disagree on CORS origins"
   }
   assert {
