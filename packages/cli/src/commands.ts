@@ -32,6 +32,8 @@ export interface TrackerCommand {
   summary: string;
   /** The npm script that runs it (`npm run <script> -- …`). */
   script: string;
+  /** It starts a server that runs until Ctrl-C (so Ctrl-C during its start stops it cleanly). */
+  serves?: boolean;
   load(): Promise<LoadedCommand>;
 }
 
@@ -59,6 +61,7 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
   dashboard: {
     summary: 'the traffic dashboard on http://localhost:3001 (local data or --athena)',
     script: 'dashboard',
+    serves: true,
     async load() {
       const [{ runDashboardCli }, { BACKEND_ARGS }, { register }] = await Promise.all([
         import('@analytics-tracker/dashboard'),
@@ -80,6 +83,7 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
   offline: {
     summary: 'the tracker on this machine: the Lambda handler, writing to an embedded S3 under .data',
     script: 'offline',
+    serves: true,
     async load() {
       const { OFFLINE_ARGS, runOfflineCli } = await import('@analytics-tracker/local');
       return {
