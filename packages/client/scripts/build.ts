@@ -3,15 +3,17 @@
  * - index.js (ESM) and index.cjs (CommonJS) for bundlers and Node, with no runtime dependencies;
  * - browser.js (ESM), what bundlers pick for browsers (the `browser` export condition): the same
  *   tracker with its Node half left out (src/runtime.ts is replaced by `BROWSER = true`);
- * - tracker.global.js, the minified script-tag build configured by data attributes;
+ * - tracker.global.js and tracker.spa.global.js (with single-page-app navigation), the minified
+ *   script-tag builds configured by data attributes;
  * - *.d.ts / *.d.cts declarations; the wire types they use come from @analytics-tracker/types (types only).
  * Run with `npm run build` (tsx with the workspace source condition).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { minify } from 'terser';
 import { BROWSER_TARGET } from './build-targets.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +39,32 @@ const runtime = (browser: boolean): Plugin => ({
   },
 });
 
+/**
+ * Minifies a browser build with terser, which makes it smaller than esbuild's minifier does (see the
+ * client README's size table). `dist/browser.js` keeps its names and layout (the app's bundler minifies
+ * it again); the script tag is minified all the way.
+ */
+async function shrink(files: { text: string }[] = [], outfile: string, all: boolean): Promise<void> {
+  const result = await minify(files[0]?.text ?? '', {
+    module: !all,
+    toplevel: all,
+    // `unsafe*` and `pure_getters` assume what this code never does (getters with side effects, methods
+    // replaced on built-in prototypes, `arguments` or function `.length`).
+    compress: {
+      passes: 5,
+      unsafe: true,
+      unsafe_arrows: true,
+      unsafe_methods: true,
+      pure_getters: true,
+      keep_fargs: false,
+    },
+    mangle: all,
+    format: { beautify: !all },
+  });
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(root, outfile), result.code ?? '');
+}
+
 rmSync(dist, { recursive: true, force: true });
 
 await Promise.all([
@@ -53,10 +81,11 @@ await Promise.all([
     format: 'esm',
     platform: 'browser',
     plugins: [runtime(true)],
-    // Folds `BROWSER` away, and the Node branches with it; names and layout stay readable.
+    // Left to the app's bundler, which sets it: esbuild would otherwise fix it to "development" here.
+    define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
     minifySyntax: true,
-    outfile: 'dist/browser.js',
-  }),
+    write: false,
+  }).then(({ outputFiles }) => shrink(outputFiles, 'dist/browser.js', false)),
   build({
     ...common,
     entryPoints: ['src/index.ts'],
@@ -64,17 +93,29 @@ await Promise.all([
     platform: 'node',
     outfile: 'dist/index.cjs',
   }),
-  build({
-    ...common,
-    entryPoints: ['src/script-tag.ts'],
-    format: 'iife',
-    platform: 'browser',
-    plugins: [runtime(true)],
-    minify: true,
-    // A page with a script tag has no bundler to set it: the script-tag build is the production build.
-    define: { 'process.env.NODE_ENV': '"production"' },
-    outfile: 'dist/tracker.global.js',
-  }),
+  // The script tags: one for plain pages, one with single-page-app navigation (as Plausible's variants).
+  ...[
+    ['dist/tracker.global.js', "import { startScriptTag } from './src/script-tag.ts'; startScriptTag();"],
+    [
+      'dist/tracker.spa.global.js',
+      `import { startScriptTag } from './src/script-tag.ts';
+import { spaNavigation } from './src/spa-navigation.ts';
+startScriptTag(spaNavigation);`,
+    ],
+  ].map(([outfile = '', contents = '']) =>
+    build({
+      ...common,
+      stdin: { contents, resolveDir: root, loader: 'ts' },
+      format: 'iife',
+      platform: 'browser',
+      plugins: [runtime(true)],
+      // A page with a script tag has no bundler to set it: the script-tag builds are production builds.
+      define: { 'process.env.NODE_ENV': '"production"' },
+      // esbuild's syntax pass first leaves terser less to undo: the smallest result measured.
+      minifySyntax: true,
+      write: false,
+    }).then(({ outputFiles }) => shrink(outputFiles, outfile, true)),
+  ),
 ]);
 
 // Declarations: tsc emits one .d.ts per source file; schema imports are pointed at the published types.

@@ -7,12 +7,18 @@ export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerCl
 
 /**
  * The size budget of the core, in gzip bytes: the browser build with every core export, and the
- * script-tag build. 2,048 until the loss fixes, which cost about 570 bytes (see the client README).
+ * script-tag build. The issue asks for 2,048; the loss fixes cost about 570 bytes, and with every
+ * approach measured (see the client README's size table) the core is 2,423 (ESM) / 2,372 (script tag).
+ * This budget holds those figures, so that nothing grows unnoticed while the rest is decided.
  */
-export const SIZE_BUDGET = 2624;
+export const SIZE_BUDGET = 2432;
+
+/** What `spaNavigation` may add (the single-page-app script tag is the core and this module). */
+export const SPA_BUDGET = 128;
 
 /** The opt-in auto-tracking modules, each measured as the bytes it adds to the core when imported. */
 export const MODULES = [
+  'spaNavigation',
   'trackOutboundLinks',
   'trackFileDownloads',
   'trackNotFound',
@@ -30,12 +36,16 @@ export const gzipBytes = (code: string | Uint8Array): number => gzipSync(code, {
 
 /**
  * What a bundler makes of `dist/browser.js` (the `browser` export condition) for a browser app that imports `names`, minified: the
- * figure the size test and the benchmark report.
+ * figure the size test and the benchmark report. A production build unless `nodeEnv` says otherwise.
  *
  * @example
  * gzipBytes(await browserBundle(distDir, ALL_EXPORTS));
  */
-export async function browserBundle(distDir: string, names: string): Promise<string> {
+export async function browserBundle(
+  distDir: string,
+  names: string,
+  nodeEnv: 'production' | 'development' = 'production',
+): Promise<string> {
   const result = await build({
     stdin: { contents: `export { ${names} } from './browser.js';`, resolveDir: distDir, loader: 'js' },
     bundle: true,
@@ -44,7 +54,7 @@ export async function browserBundle(distDir: string, names: string): Promise<str
     platform: 'browser',
     target: BROWSER_TARGET,
     // What an app's production build ships: bundlers set NODE_ENV, which drops the development warnings.
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     write: false,
     logLevel: 'silent',
   });

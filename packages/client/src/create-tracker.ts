@@ -2,7 +2,7 @@ import type { JsonObject } from '@analytics-tracker/schema';
 import { retryDelay } from './backoff.js';
 import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
-import { currentPage, watchNavigation } from './page-views.js';
+import { currentPage } from './page-views.js';
 import { isIgnored } from './privacy.js';
 import { createQueue } from './queue.js';
 import { BROWSER } from './runtime.js';
@@ -39,7 +39,7 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 
 /**
  * Creates the tracker of one app (bucket). In a browser it also sends page views (on load, on
- * single-page-app navigations and on back/forward-cache restores), keeps unsent events in localStorage
+ * back/forward-cache restores, and with `navigation: spaNavigation` on single-page-app navigations), keeps unsent events in localStorage
  * across reloads and offline periods, and sends what is left when the page is hidden or closed. In Node
  * it sends over the global `fetch`, several batches at a time, and flushes once before the process
  * exits. Never throws: every method resolves to `{ ok: true } | { ok: false, error }`, and every event
@@ -57,35 +57,29 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  const { bucket } = options;
-  const global = globalThis as unknown as Record<symbol, Record<string, Tracker> | undefined>;
+  const global = globalThis as unknown as Record<symbol, Record<string, Tracker>>;
   const live = global[REGISTRY] ?? {};
+  const { bucket } = options;
   global[REGISTRY] = live;
-  const tracker = live[bucket] ?? start(options, () => delete live[bucket]);
-  live[bucket] = tracker;
-  return tracker as unknown as Tracker<Events>;
+  live[bucket] ??= start(options, () => delete live[bucket]);
+  return live[bucket] as unknown as Tracker<Events>;
 }
 
 function start(options: TrackerOptions, forget: () => void): Tracker {
-  const {
-    endpoint,
-    bucket,
-    beforeSend,
-    hashRouting,
-    onError,
-    flushInterval = 2000,
-    timeout = 10_000,
-  } = options;
+  const { bucket, beforeSend, hashRouting, onError, flushInterval = 2000, timeout = 10_000 } = options;
   const batchSize = options.batchSize ?? (BROWSER ? 25 : 100);
+  const url = `${options.endpoint.replace(/\/$/, '')}/track`;
+  const send = options.fetch ?? fetch;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
   let visit: Storage | undefined;
-  try {
-    local = window.localStorage;
-    visit = window.sessionStorage;
-  } catch {}
-  const url = `${endpoint.replace(/\/$/, '')}/track`;
+  if (BROWSER) {
+    try {
+      local = localStorage;
+      visit = sessionStorage;
+    } catch {}
+  }
   const base = `analytics-tracker-queue:${bucket}`;
   const prefix = `${base}:`;
   // With Web Locks each tab owns a queue of its own, `<base>:<random id>`, and holds the Web Lock of that
@@ -96,7 +90,6 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
   // hold its lock yet for a closed tab's.
   let owned = locks ? undefined : local;
-  const send = options.fetch ?? fetch;
   // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
@@ -147,7 +140,7 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     clearTimeout(timer);
     timer = setTimeout(flush, ms);
     // In Node a pending batch must not keep the process alive; it is flushed before exit instead.
-    timer.unref?.();
+    if (!BROWSER) timer.unref?.();
   };
 
   /**
@@ -202,87 +195,84 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     }
   };
 
-  const flush = (): Promise<Result> => {
-    chain = chain.then(drain).catch(() => fail('failed'));
-    return chain;
-  };
+  const flush = (): Promise<Result> => (chain = chain.then(drain).catch(() => fail('failed')));
 
   // The page may be gone before any promise settles: start every request now. Batches are sealed under
   // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
   // batch stays queued for the next visit. Batches already on the wire (a flush, or `visibilitychange`
   // just before `pagehide`) are not sent again.
-  const unload = () => {
-    for (const batch of queue.pending()) deliver(batch);
-  };
+  const unload = () => queue.pending().map(deliver);
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
-    const event: TrackerEvent = {
+    let event: TrackerEvent = {
       eventType,
       timestamp: new Date().toISOString(),
       eventId: eventId(),
-      page: cut(page),
+      page: cut(BROWSER ? (page ?? currentPage(hashRouting)) : page),
       userId,
       metadata: props as JsonObject | undefined,
     };
+    // What a throw below means: anything unexpected, until the event is copied as JSON.
+    let code: 'failed' | 'rejected' = 'failed';
     try {
       if (signal.aborted || (BROWSER && isIgnored(local, options))) return lose('ignored', [event]);
       if (BROWSER) {
-        Object.assign(event, {
-          page: cut(page ?? currentPage(hashRouting)),
-          referrer: cut(document.referrer) || undefined,
-          viewport: { width: innerWidth, height: innerHeight },
-          sessionId: visit && sessionId(visit),
-        });
+        event.referrer = cut(document.referrer) || undefined;
+        event.viewport = { width: innerWidth, height: innerHeight };
+        event.sessionId = visit && sessionId(visit);
       }
       const edited = beforeSend ? beforeSend(event) : event;
       if (!edited) return lose('dropped', [event]);
-      let copy: TrackerEvent;
-      try {
-        // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
-        // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-        copy = JSON.parse(JSON.stringify(edited));
-      } catch {
-        return lose('rejected', [edited]);
-      }
-      if (queue.add(copy) >= batchSize) flush();
+      event = edited;
+      code = 'rejected';
+      // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
+      // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
+      if (queue.add(JSON.parse(JSON.stringify(edited))) >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
     } catch {
-      return lose('failed', [event]);
+      return lose(code, [event]);
     }
   };
 
   try {
     if (BROWSER) {
-      const on = (type: string, listener: () => unknown) => addEventListener(type, listener, { signal });
+      const on = (type: string, listener: (event: Event) => unknown) =>
+        addEventListener(type, listener, { signal });
+      const pageView = () => enqueue('page_view');
       on('pagehide', unload);
       // visibilitychange bubbles from the document to the window.
       on('visibilitychange', () => document.hidden && unload());
       on('online', flush);
-      if (options.autoPageViews !== false) watchNavigation(() => enqueue('page_view'), hashRouting, signal);
-    }
-    if (!BROWSER) globalThis.process?.once('beforeExit', flush);
-    if (locks) {
-      // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-      // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
-      // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
-      // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
-      // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
-      const adopt = (name: string) =>
-        `${name}:`.startsWith(prefix) &&
-        locks.request(name, () => {
-          if (!signal.aborted) {
-            queue.take(name);
-            flush();
+      if (options.autoPageViews !== false) {
+        pageView();
+        // A page restored from the back/forward cache is a visit the browser does not load again.
+        on('pageshow', (event) => (event as PageTransitionEvent).persisted && pageView());
+        options.navigation?.(pageView, hashRouting, signal);
+      }
+      if (locks) {
+        // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
+        // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
+        // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
+        // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
+        // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+        locks.request(key, () => {
+          owned = local;
+          for (const name in local) {
+            if (`${name}:`.startsWith(prefix)) {
+              locks.request(name, () => {
+                if (!signal.aborted) {
+                  queue.take(name);
+                  flush();
+                }
+                return held;
+              });
+            }
           }
           return held;
         });
-      locks.request(key, () => {
-        owned = local;
-        for (const name in local) adopt(name);
-        return held;
-      });
-    }
+      }
+    } else globalThis.process?.once('beforeExit', flush);
   } catch {
     // A tracker that cannot hook into the page still queues and sends what it is given.
   }

@@ -8,11 +8,13 @@ export { trackFormSubmissions } from './form-submissions.js';
 export { trackNotFound } from './not-found.js';
 export { trackOutboundLinks } from './outbound-links.js';
 export { OPT_OUT_KEY, optIn, optOut } from './privacy.js';
+export { spaNavigation } from './spa-navigation.js';
 export type {
   AnyEvents,
   EventMap,
   InferEvents,
   JsonProps,
+  NavigationWatcher,
   PropsArgs,
   Result,
   StandardSchemaLike,

@@ -1,5 +1,6 @@
 /**
- * The script-tag build (`dist/tracker.global.js`): configured by the data attributes of its own tag,
+ * The script-tag builds (`dist/tracker.global.js`, and `dist/tracker.spa.global.js` with `spaNavigation`):
+ * configured by the data attributes of their own tag,
  *
  *   <script defer src="tracker.global.js" data-endpoint="https://…" data-bucket="app1-analytics-prod"></script>
  *
@@ -9,7 +10,7 @@
  * snippet (a stub whose methods push `[method, arguments]` onto its `q`), are replayed in order.
  */
 import { createTracker } from './create-tracker.js';
-import type { Tracker } from './types.js';
+import type { NavigationWatcher, Tracker } from './types.js';
 
 declare global {
   interface Window {
@@ -20,19 +21,27 @@ declare global {
 /** The snippet's stub: calls queued before the script ran. */
 type Stub = { q?: [string, unknown[]][] };
 
-// A classic script always has `currentScript` while it runs.
-const data = (document.currentScript as HTMLScriptElement).dataset;
-const stub = window.analyticsTracker as Stub | undefined;
-
-const tracker = createTracker({
-  endpoint: data.endpoint ?? '',
-  bucket: data.bucket ?? '',
-  hashRouting: 'hashRouting' in data,
-  allowLocalhost: 'allowLocalhost' in data,
-  respectDoNotTrack: 'respectDnt' in data,
-  autoPageViews: data.autoPageViews !== 'false',
-});
-window.analyticsTracker = tracker;
-for (const [method, args] of stub?.q ?? []) {
-  (tracker as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method]?.(...args);
+/**
+ * Starts the tracker of the script tag that is running (each build's entry calls it once).
+ *
+ * @example
+ * startScriptTag(spaNavigation); // dist/tracker.spa.global.js
+ */
+export function startScriptTag(navigation?: NavigationWatcher): void {
+  // A classic script always has `currentScript` while it runs.
+  const data = (document.currentScript as HTMLScriptElement).dataset;
+  const stub = window.analyticsTracker as Stub | undefined;
+  const tracker = createTracker({
+    endpoint: data.endpoint ?? '',
+    bucket: data.bucket ?? '',
+    hashRouting: 'hashRouting' in data,
+    allowLocalhost: 'allowLocalhost' in data,
+    respectDoNotTrack: 'respectDnt' in data,
+    autoPageViews: data.autoPageViews !== 'false',
+    navigation,
+  });
+  window.analyticsTracker = tracker;
+  for (const [method, args] of stub?.q ?? []) {
+    (tracker as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method]?.(...args);
+  }
 }

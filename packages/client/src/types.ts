@@ -89,6 +89,20 @@ export type InferEvents<Schemas extends Record<string, StandardSchemaLike>> = {
 export type Result = { ok: true } | { ok: false; error: TrackerClientError };
 
 /**
+ * Watches client-side navigations for the tracker (see `spaNavigation`): calls `onNavigate` after each
+ * one, until `signal` is aborted (by `destroy()`).
+ *
+ * @example
+ * const navigation: NavigationWatcher = (onNavigate, _hashRouting, signal) =>
+ *   addEventListener('popstate', onNavigate, { signal });
+ */
+export type NavigationWatcher = (
+  onNavigate: () => void,
+  hashRouting: boolean | undefined,
+  signal: AbortSignal,
+) => void;
+
+/**
  * Options of `createTracker`. Only `endpoint` and `bucket` are required.
  *
  * @example
@@ -107,10 +121,15 @@ export interface TrackerOptions {
   timeout?: number;
   /** Most events kept while the endpoint is unreachable; the oldest are dropped and counted (default 1000). */
   maxQueue?: number;
-  /** Send a page view on load and on every single-page-app navigation (default true, browsers only). */
+  /** Send a page view on load, on back/forward-cache restores and, with `navigation`, on client-side navigations (default true, browsers only). */
   autoPageViews?: boolean;
-  /** Count `#/route` changes as page views and include the hash in `page` (default false). */
+  /** Include the hash in `page`, and with `navigation`, count `#/route` changes as page views (default false). */
   hashRouting?: boolean;
+  /**
+   * Page views on client-side navigations too: pass `spaNavigation` (single-page apps). Without it, a page
+   * view is sent on load and on back/forward-cache restores only (browsers).
+   */
+  navigation?: NavigationWatcher | undefined;
   /** Send nothing when the browser sends Do-Not-Track or Global Privacy Control (default false). */
   respectDoNotTrack?: boolean;
   /** Also track on localhost and `file:` pages (default false: development visits are not counted). */

@@ -19,6 +19,7 @@ type TrackerWindow = { tracker?: Tracker; analyticsTracker?: Tracker };
 const BUCKETS = {
   load: 'web-load-analytics',
   spa: 'web-spa-analytics',
+  plain: 'web-plain-analytics',
   hash: 'web-hash-analytics',
   unload: 'web-unload-analytics',
   offline: 'web-offline-analytics',
@@ -115,8 +116,8 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it('counts single-page-app navigations: pushState, back (popstate), not a same-page replaceState', async () => {
-    const page = await open(`${pages.page('spa', modulePage(options(BUCKETS.spa)))}a`);
+  it('counts single-page-app navigations with spaNavigation: pushState, back (popstate), not a same-page replaceState', async () => {
+    const page = await open(`${pages.page('spa', modulePage(options(BUCKETS.spa), true))}a`);
     await page.evaluate(() => history.pushState({}, '', '/spa/b?tab=2'));
     await page.evaluate(() => history.replaceState({ scrolled: true }, '', '/spa/b?tab=2'));
     await page.evaluate(() => history.replaceState({}, '', '/spa/c'));
@@ -132,8 +133,24 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
+  it('sends page views on load only on a plain page (no navigation module), even when a script calls pushState', async () => {
+    const page = await open(`${pages.page('plain', modulePage(options(BUCKETS.plain)))}a`);
+    await page.evaluate(() => history.pushState({}, '', '/plain/b'));
+    expect(await call(page, "return tracker.track('after_push');")).toEqual({ ok: true });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.plain, 2);
+    expect(rows.map((row) => [row.eventType, row.page]).sort()).toEqual([
+      ['after_push', '/plain/b'],
+      ['page_view', '/plain/a'],
+    ]);
+    expectAccounted(await statsOf(page), 2, rows.length);
+    await context.close();
+  });
+
   it('counts hash routes when hashRouting is on', async () => {
-    const page = await open(pages.page('hash', modulePage(options(BUCKETS.hash, { hashRouting: true }))));
+    const page = await open(
+      pages.page('hash', modulePage(options(BUCKETS.hash, { hashRouting: true }), true)),
+    );
     await page.evaluate(() => {
       location.hash = '#/settings';
     });
@@ -317,7 +334,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     context.on('request', (request) => {
       if (request.url().startsWith(tracker.server.url)) requests.push(request.url());
     });
-    const page = await open(pages.page('optout', modulePage(options(BUCKETS.optOut))), context);
+    const page = await open(pages.page('optout', modulePage(options(BUCKETS.optOut), true)), context);
     expect(await call(page, "return tracker.track('signup');")).toMatchObject({
       ok: false,
       error: { code: 'ignored' },
@@ -365,9 +382,9 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it('works as a script tag configured by data attributes', async () => {
+  it('works as a script tag configured by data attributes (the single-page-app variant, hash routes)', async () => {
     const html = `<!doctype html><html><body>
-<script defer src="/tracker.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.script}"
+<script defer src="/tracker.spa.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.script}"
   data-allow-localhost data-hash-routing></script></body></html>`;
     const page = await open(`${pages.page('script', html)}landing?utm_campaign=launch`);
     expect(await call(page, "return tracker.track('cta_click', { position: 'hero' });")).toEqual({
@@ -457,8 +474,8 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
 
   it('9. keeps one tracker per bucket: a second createTracker (HMR, StrictMode, widgets) doubles nothing', async () => {
     const html = `<!doctype html><html><body><script type="module">
-import { createTracker } from '/client.js';
-const options = ${JSON.stringify(options(BUCKETS.twice))};
+import { createTracker, spaNavigation } from '/client.js';
+const options = { ...${JSON.stringify(options(BUCKETS.twice))}, navigation: spaNavigation };
 window.first = createTracker(options);
 window.tracker = createTracker(options);
 window.same = window.first === window.tracker;
@@ -475,7 +492,7 @@ window.same = window.first === window.tracker;
 
   it('9. destroy() flushes, unhooks history and listeners and frees the Web Lock; a new tracker takes over', async () => {
     const page = await open(
-      pages.page('destroy', modulePage(options(BUCKETS.destroy, { flushInterval: 600_000 }))),
+      pages.page('destroy', modulePage(options(BUCKETS.destroy, { flushInterval: 600_000 }), true)),
     );
     await call(page, "return tracker.track('before_destroy');");
     expect(await call(page, 'window.old = tracker; return tracker.destroy();')).toEqual({ ok: true });
@@ -487,8 +504,8 @@ window.same = window.first === window.tracker;
       ok: false,
       error: { code: 'ignored' },
     });
-    await page.evaluate(`import('/client.js').then(({ createTracker }) => {
-      window.tracker = createTracker(${JSON.stringify(options(BUCKETS.destroy, { flushInterval: 600_000 }))});
+    await page.evaluate(`import('/client.js').then(({ createTracker, spaNavigation }) => {
+      window.tracker = createTracker({ ...${JSON.stringify(options(BUCKETS.destroy, { flushInterval: 600_000 }))}, navigation: spaNavigation });
     })`);
     await page.waitForFunction(
       () => (window as { tracker?: unknown; old?: unknown }).tracker !== (window as { old?: unknown }).old,

@@ -8,7 +8,10 @@ export const dist = join(packageRoot, 'dist');
 
 /** `npm test` builds first; running one test file alone builds dist/ here when it is missing. */
 export function ensureBuilt(): void {
-  if (existsSync(join(dist, 'index.js')) && existsSync(join(dist, 'tracker.global.js'))) return;
+  if (
+    ['browser.js', 'tracker.global.js', 'tracker.spa.global.js'].every((file) => existsSync(join(dist, file)))
+  )
+    return;
   execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: 'inherit' });
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 /**
  * A tiny static server for test pages, on its own port so that the tracker is a different origin and
- * CORS is real. `/client.js` and `/tracker.global.js` are the built files from dist/; every path under a
+ * CORS is real. `/client.js` (the browser build bundlers pick), `/tracker.global.js` and
+ * `/tracker.spa.global.js` are the built files from dist/; every path under a
  * registered prefix serves that prefix's HTML (so single-page-app routes load the same page).
  */
 export interface PageServer {
@@ -17,8 +18,9 @@ export interface PageServer {
 
 const dist = join(import.meta.dirname, '..', 'dist');
 const FILES: Record<string, string> = {
-  '/client.js': 'index.js',
+  '/client.js': 'browser.js',
   '/tracker.global.js': 'tracker.global.js',
+  '/tracker.spa.global.js': 'tracker.spa.global.js',
 };
 
 export async function startPageServer(): Promise<PageServer> {
@@ -47,11 +49,14 @@ export async function startPageServer(): Promise<PageServer> {
   };
 }
 
-/** A page that creates `window.tracker` from the ESM build with these options. */
-export function modulePage(options: Record<string, unknown>): string {
+/**
+ * A page that creates `window.tracker` from the browser build with these options; with `spa`, it also
+ * passes the `spaNavigation` module as the `navigation` option.
+ */
+export function modulePage(options: Record<string, unknown>, spa = false): string {
   return `<!doctype html><html><head><title>test</title></head><body><a id="next" href="/">next</a>
 <script type="module">
-import { createTracker } from '/client.js';
-window.tracker = createTracker(${JSON.stringify(options)});
+import { createTracker, spaNavigation } from '/client.js';
+window.tracker = createTracker({ ...${JSON.stringify(options)}${spa ? ', navigation: spaNavigation' : ''} });
 </script></body></html>`;
 }

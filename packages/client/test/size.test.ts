@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_EXPORTS, browserBundle, gzipBytes, MODULES, SIZE_BUDGET } from '../scripts/measure.js';
+import {
+  ALL_EXPORTS,
+  browserBundle,
+  gzipBytes,
+  MODULES,
+  SIZE_BUDGET,
+  SPA_BUDGET,
+} from '../scripts/measure.js';
 import { dist, ensureBuilt } from './dist.js';
 
 /** The size budget of the core (see SIZE_BUDGET for its history); `npm run size` prints the figures. */
@@ -11,6 +18,7 @@ const PLAUSIBLE = 1286;
 
 const gzip = gzipBytes;
 const bundle = (names: string) => browserBundle(dist, names);
+const tag = (file: string) => gzip(readFileSync(join(dist, file)));
 
 describe('size budget', () => {
   beforeAll(ensureBuilt);
@@ -24,9 +32,16 @@ describe('size budget', () => {
   });
 
   it(`keeps the script-tag build within ${BUDGET} bytes gzip`, () => {
-    const bytes = gzip(readFileSync(join(dist, 'tracker.global.js')));
+    const bytes = tag('tracker.global.js');
     console.log(`script-tag build dist/tracker.global.js, gzip -9: ${bytes} bytes`);
     expect(bytes).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it(`keeps the single-page-app script tag within ${BUDGET + SPA_BUDGET} bytes gzip (the core and spaNavigation)`, () => {
+    const bytes = tag('tracker.spa.global.js');
+    console.log(`script-tag build dist/tracker.spa.global.js, gzip -9: ${bytes} bytes`);
+    expect(bytes).toBeGreaterThan(tag('tracker.global.js'));
+    expect(bytes).toBeLessThanOrEqual(BUDGET + SPA_BUDGET);
   });
 
   it('drops what an app does not import', async () => {
@@ -38,17 +53,25 @@ describe('size budget', () => {
     expect(optOutOnly).toBeLessThan(150);
   });
 
-  it('leaves each opt-in auto-tracking module out of the core unless the app imports it', async () => {
+  it('leaves each opt-in module out of the core unless the app imports it', async () => {
     const core = await bundle(ALL_EXPORTS);
     const coreBytes = gzip(core);
-    expect(core).not.toMatch(/outbound_link|file_download|form_submit|engagement/);
+    expect(core).not.toMatch(/outbound_link|file_download|form_submit|engagement|pushState|popstate/);
     for (const name of MODULES) {
       const added = gzip(await bundle(`${ALL_EXPORTS}, ${name}`)) - coreBytes;
       console.log(`${name}: +${added} bytes gzip`);
       expect(added).toBeGreaterThan(0);
     }
+    const spa = gzip(await bundle(`${ALL_EXPORTS}, spaNavigation`)) - coreBytes;
+    expect(spa).toBeLessThanOrEqual(SPA_BUDGET);
     const all = gzip(await bundle(`${ALL_EXPORTS}, ${MODULES.join(', ')}`)) - coreBytes;
-    console.log(`all five modules: +${all} bytes gzip`);
+    console.log(`all ${MODULES.length} modules: +${all} bytes gzip`);
+  });
+
+  it('logs lost events in development builds only: an app built for production carries no console.warn', async () => {
+    expect(await browserBundle(dist, 'createTracker', 'development')).toContain('console.warn');
+    expect(await bundle(ALL_EXPORTS)).not.toContain('console');
+    expect(readFileSync(join(dist, 'tracker.global.js'), 'utf8')).not.toContain('console');
   });
 
   it('ships no runtime dependency: the bundle has no Zod and no imports', async () => {

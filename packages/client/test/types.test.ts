@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 import {
   createTracker,
   type InferEvents,
+  type NavigationWatcher,
   type Result,
+  spaNavigation,
   type Tracker,
   type TrackerClientError,
   type TrackerEvent,
@@ -120,6 +122,15 @@ describe('the rest of the API', () => {
     expectTypeOf<TrackerClientError['code']>().toEqualTypeOf<
       'ignored' | 'dropped' | 'retrying' | 'rejected' | 'failed'
     >();
+  });
+
+  it('takes spaNavigation, or any watcher of the same shape, as the navigation option', () => {
+    expectTypeOf(spaNavigation).toEqualTypeOf<NavigationWatcher>();
+    expectTypeOf<Parameters<typeof createTracker>[0]['navigation']>().toEqualTypeOf<
+      NavigationWatcher | undefined
+    >();
+    // @ts-expect-error: a watcher is called with the tracker's callback, hash flag and signal
+    createTracker({ ...options, navigation: (page: string) => page });
   });
 
   it("hands beforeSend the schema's event fields", () => {
