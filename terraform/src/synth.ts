@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { App, LocalBackend } from 'cdktf';
 import { TrackerStack } from './tracker-stack.js';
@@ -31,6 +31,13 @@ export interface SynthResult {
   lockFile: string;
 }
 
+/**
+ * Oldest Terraform that can apply the stack: the Glue import ids are expressions
+ * (`${account_id}:<database>`), which import blocks accept since Terraform 1.6 (1.5 took literals only).
+ * An older Terraform stops at `init` with this constraint instead of failing on the import blocks.
+ */
+const REQUIRED_TERRAFORM_VERSION = '>= 1.6.0';
+
 /** The file `terraform init` writes with the providers' versions and checksums. */
 export const LOCK_FILE_NAME = '.terraform.lock.hcl';
 
@@ -52,10 +59,14 @@ export function synthTracker(options: SynthOptions): SynthResult {
   // then the committed file comes back in: the lock survives re-synthesis and a fresh clone.
   const initLock = join(stackDir, LOCK_FILE_NAME);
   if (existsSync(initLock)) copyFileSync(initLock, lockFile);
+  // CDKTF creates only the last folder of outdir: `--outdir out/cdktf.out` in a fresh clone failed.
+  mkdirSync(outdir, { recursive: true });
+  mkdirSync(dirname(stateFile), { recursive: true });
   const app = new App({ outdir, skipValidation: false });
   const stack = new TrackerStack(app, stackName, { config: options.config, bundleDir: options.bundleDir });
   // Relative, so the stack folder can be moved with its state (Terraform resolves it from -chdir).
   new LocalBackend(stack, { path: relative(stackDir, stateFile) });
+  stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
   app.synth();
   if (existsSync(lockFile)) copyFileSync(lockFile, initLock);
   return { stackDir, stateFile, lockFile };

@@ -115,6 +115,8 @@ export class TrackerStack extends TerraformStack {
         lifecycle: { kind: 'intelligent-tiering', prefix: ANALYTICS_PREFIX },
         protect: true,
         adopt: app.adoptBucket,
+        manageLifecycle: app.manageLifecycle,
+        managePolicy: app.managePolicy,
       });
     }
     const glue = new GlueCatalog(this, 'glue', { config, accountId });
@@ -124,7 +126,7 @@ export class TrackerStack extends TerraformStack {
           functionName: tracker.lambda.functionName,
           timeoutSeconds: config.lambdaTimeout,
           metricsNamespace: names.metricsNamespace,
-          topicName: `${names.apiScope}-alarms`,
+          topicName: names.alarmTopic,
           ...(config.alarms.email === undefined ? {} : { email: config.alarms.email }),
         })
       : undefined;

@@ -39,14 +39,15 @@ describe('npm run synth reads the config through the one loader', () => {
   it('--config is honoured: the every-option config (environment staging) gives the staging stack', () => {
     const out = tempDir('synth-cli-out-');
     const config = fileURLToPath(new URL('./plan/every-option.config.ts', import.meta.url));
+    // The README's `--outdir out/cdktf.out`, in a fresh clone where `out/` does not exist yet.
     const result = synth(
-      ['--config', config, '--outdir', join(out, 'cdktf.out'), '--bundle-dir', stubBundleDir()],
+      ['--config', config, '--outdir', 'out/cdktf.out', '--bundle-dir', stubBundleDir()],
       out,
     );
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Terraform folder: cdktf.out/stacks/analytics-tracker-staging');
+    expect(result.stdout).toContain('Terraform folder: out/cdktf.out/stacks/analytics-tracker-staging');
     const stack = parseStack(
-      readFileSync(join(out, 'cdktf.out/stacks/analytics-tracker-staging/cdk.tf.json'), 'utf8'),
+      readFileSync(join(out, 'out/cdktf.out/stacks/analytics-tracker-staging/cdk.tf.json'), 'utf8'),
     );
     expect(stack.resource.aws_lambda_function?.tracker?.function_name).toBe('acme-analytics-tracker-staging');
     expect(stack.resource.aws_wafv2_web_acl?.tracker).toBeDefined();

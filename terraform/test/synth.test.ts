@@ -7,10 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME, synthTracker } from '../src/synth.js';
 import { parseStack, type SynthesizedStack, stubBundleDir, tempDir, testConfig } from './fixtures.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 function synthInto(root: string, config: TrackerConfig, bundleDir: string) {
   return synthTracker({ config, bundleDir, outdir: join(root, 'cdktf.out') });
@@ -103,6 +106,41 @@ describe('npm run synth output', () => {
         'analytics_db_prod',
       ]),
     );
+  });
+
+  it('creates the parent folders of an --outdir that does not exist yet, and of its state', () => {
+    const root = join(tempDir('synth-fresh-'), 'out');
+    expect(existsSync(root)).toBe(false);
+    const { stackDir, stateFile } = synthInto(root, testConfig(), stubBundleDir());
+    expect(stackDir).toBe(join(root, 'cdktf.out', 'stacks', 'analytics-tracker'));
+    expect(existsSync(join(stackDir, 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(join(root, 'state'))).toBe(true);
+    expect(stateFile).toBe(join(root, 'state', 'analytics-tracker.tfstate'));
+  });
+
+  it('puts state where git ignores it under any --outdir, and the lock file where git keeps it', () => {
+    // `git check-ignore` answers from the repository's own .gitignore files (exit 0: ignored, 1: not).
+    const ignored = (path: string) =>
+      spawnSync('git', ['check-ignore', '--no-index', '-q', path], { cwd: REPO }).status;
+    for (const state of [
+      'terraform/state/analytics-tracker.tfstate',
+      'out/state/analytics-tracker-staging.tfstate',
+      'out/state/analytics-tracker-staging.tfstate.backup',
+      'deploy/prod/terraform.tfstate',
+    ]) {
+      expect({ state, status: ignored(state) }).toEqual({ state, status: 0 });
+    }
+    for (const lock of ['terraform/.terraform.lock.hcl', 'out/.terraform.lock.hcl']) {
+      expect({ lock, status: ignored(lock) }).toEqual({ lock, status: 1 });
+    }
+  });
+
+  it('says which Terraform it needs: 1.6 or later, for the expressions in the Glue import ids', () => {
+    const { stackDir } = synthInto(tempDir('synth-version-'), testConfig(), stubBundleDir());
+    const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+      terraform: { required_version?: string };
+    };
+    expect(json.terraform.required_version).toBe('>= 1.6.0');
   });
 
   it('keeps the provider lock file out of the ignored output: init’s lock is copied out, and back in', () => {

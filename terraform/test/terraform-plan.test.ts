@@ -44,8 +44,9 @@ const stacks = {
 };
 /**
  * What each plan must import, from the configs as written: the repository's adopts nothing;
- * every-option.config.ts adopts the `legacy` bucket, the log group, the Glue database and only
- * `legacy`'s table (`adoptTable`): `web` and `mobile` are new apps whose tables do not exist yet.
+ * every-option.config.ts adopts the `legacy` and `archive` buckets, the log group, the Glue database and
+ * only `legacy`'s table (`adoptTable`): `web`, `mobile` and `archive` are new apps whose tables do not
+ * exist yet.
  */
 const expectedImports: Record<keyof typeof stacks, string[]> = {
   default: [],
@@ -53,6 +54,7 @@ const expectedImports: Record<keyof typeof stacks, string[]> = {
     'aws_cloudwatch_log_group.tracker',
     'aws_glue_catalog_database.analytics',
     'aws_glue_catalog_table.legacy_events',
+    'aws_s3_bucket.app_archive',
     'aws_s3_bucket.app_legacy',
   ],
 };
@@ -87,12 +89,28 @@ function terraformTest(stackDir: string): string {
   return result.output;
 }
 
+/** Each stack's `terraform test -verbose` output, kept for the checks of what its plan holds. */
+const planOutputs: Partial<Record<keyof typeof stacks, string>> = {};
+
+/** The addresses a plan output says it will create (`# <address> will be created`). */
+const created = (output: string) =>
+  new Set([...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((match) => match[1]));
+
+function stackJson(name: keyof typeof stacks) {
+  return JSON.parse(readFileSync(join(stacks[name], 'cdk.tf.json'), 'utf8')) as {
+    terraform: { required_version?: string };
+    import?: { to: string; id: string }[];
+    resource: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
+  };
+}
+
 describe('terraform test: plans asserted against AWS rules', () => {
   for (const [name, stackDir] of Object.entries(stacks)) {
     it.skipIf(skipReason !== undefined)(
       title(`passes every run of plan/${name}.tftest.hcl`),
       () => {
         const output = terraformTest(stackDir);
+        planOutputs[name as keyof typeof stacks] = output;
         const runs = readFileSync(planTests(name), 'utf8').match(/^run "/gm)?.length ?? 0;
         expect(runs).toBeGreaterThan(0);
         expect(output).toContain(`Success! ${runs} passed, 0 failed.`);
@@ -107,6 +125,55 @@ describe('terraform test: plans asserted against AWS rules', () => {
   }
 });
 
+describe("adopted buckets shared with other teams (every-option's `archive`)", () => {
+  it.skipIf(skipReason !== undefined)(
+    title(
+      "plan no lifecycle configuration and no bucket policy for them: S3 would replace the others' whole",
+    ),
+    () => {
+      const plan = created(planOutputs['every-option'] ?? '');
+      // Managed adopted and created buckets keep both: the contrast shows the plan was read.
+      for (const managed of ['app_legacy', 'app_web']) {
+        expect(plan).toContain(`aws_s3_bucket_lifecycle_configuration.${managed}`);
+        expect(plan).toContain(`aws_s3_bucket_policy.${managed}`);
+      }
+      expect(plan).not.toContain('aws_s3_bucket_lifecycle_configuration.app_archive');
+      expect(plan).not.toContain('aws_s3_bucket_policy.app_archive');
+      // Still locked down where a setting is the tracker's alone: public access blocked.
+      expect(plan).toContain('aws_s3_bucket_public_access_block.app_archive');
+    },
+  );
+});
+
+describe('delete protection of what is adopted', () => {
+  it("every imported resource (the original's bucket, log group, Glue database and table) has prevent_destroy", () => {
+    const json = stackJson('every-option');
+    const imported = (json.import ?? []).map((entry) => entry.to);
+    expect(imported).toHaveLength(expectedImports['every-option'].length);
+    for (const address of imported) {
+      const [type = '', id = ''] = address.split('.');
+      expect({ address, protect: json.resource[type]?.[id]?.lifecycle?.prevent_destroy }).toEqual({
+        address,
+        protect: true,
+      });
+    }
+  });
+
+  it('leaves a log group and Glue database the stack creates destroyable (the default config adopts none)', () => {
+    const json = stackJson('default');
+    expect(json.resource.aws_cloudwatch_log_group?.tracker?.lifecycle?.prevent_destroy).toBeUndefined();
+    expect(json.resource.aws_glue_catalog_database?.analytics?.lifecycle?.prevent_destroy).toBeUndefined();
+  });
+});
+
+describe('the Terraform version the generated configuration needs', () => {
+  it('is at least 1.6, where import blocks first take expressions (the Glue ids hold the account id)', () => {
+    for (const name of Object.keys(stacks) as (keyof typeof stacks)[]) {
+      expect(stackJson(name).terraform.required_version).toBe('>= 1.6.0');
+    }
+  });
+});
+
 describe('imports of the every-option plan (environment "staging" adopting the original tracker)', () => {
   it("import the original tracker's names, which never carried an environment", () => {
     const json = JSON.parse(readFileSync(join(stacks['every-option'], 'cdk.tf.json'), 'utf8')) as {
@@ -117,6 +184,7 @@ describe('imports of the every-option plan (environment "staging" adopting the o
     // Glue ids are `<catalog id>:<database>[:<table>]`, the catalog id being the account.
     expect(Object.fromEntries((json.import ?? []).map((entry) => [entry.to, entry.id]))).toEqual({
       'aws_s3_bucket.app_legacy': 'acme-legacy-analytics',
+      'aws_s3_bucket.app_archive': 'acme-shared-archive',
       'aws_cloudwatch_log_group.tracker': '/aws/lambda/acme-analytics-tracker',
       'aws_glue_catalog_database.analytics': `${ACCOUNT_ID_REF}:acme_analytics`,
       'aws_glue_catalog_table.legacy_events': `${ACCOUNT_ID_REF}:acme_analytics:legacy_events`,

@@ -80,6 +80,10 @@ UNION ALL
 SELECT 'API' as app, COUNT(*) as views FROM analytics_db.api_events WHERE eventType = 'page_view';
 `,
   selectAll: 'SELECT * FROM analytics_db.app1_events LIMIT 100',
+  // Its "Set Up Athena Table" step, and its "No Data in Athena" troubleshooting step.
+  repairPartitions: `-- Load partitions
+MSCK REPAIR TABLE analytics_db.app1_events;
+`,
 } as const;
 
 /**

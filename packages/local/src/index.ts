@@ -21,3 +21,4 @@ export {
   S3RVER_OBJECT_SUFFIX,
   type StoredObjectFile,
 } from './stored-rows.js';
+export { type TryItRequest, tryItRequest } from './try-it.js';

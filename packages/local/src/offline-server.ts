@@ -22,6 +22,7 @@ import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-eve
 import { createOfflineStore, s3rverClient } from './offline-store.js';
 import { consoleObserver } from './request-log.js';
 import { startS3Server } from './s3-server.js';
+import { type TryItRequest, tryItRequest } from './try-it.js';
 
 /** Options of `startOffline`; every one has a default fit for `npm run offline`. */
 export interface OfflineOptions {
@@ -83,6 +84,8 @@ export interface OfflineServer {
   s3Endpoint: string;
   dataDir: string;
   allowedBuckets: string[];
+  /** A bucket and `Origin` these settings accept: what the banner's "Try it" sends. */
+  tryIt: TryItRequest;
   /** Stops the HTTP server and the S3 server. */
   stop(): Promise<void>;
 }
@@ -240,6 +243,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
     s3Endpoint: s3.endpoint,
     dataDir,
     allowedBuckets,
+    tryIt: tryItRequest(config, exactBuckets),
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

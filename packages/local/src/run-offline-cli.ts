@@ -52,10 +52,14 @@ function port(env: OfflineCliIo['env'], name: string, fallback: number): number 
   return parsed;
 }
 
+/** One shell word, whatever the text holds: the banner's curl must paste and run as printed. */
+const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+
 function banner(offline: OfflineServer): string {
-  const example = offline.allowedBuckets.find((bucket) => !bucket.includes('*')) ?? 'my-bucket';
+  // A request these settings accept: an allowed bucket, and an Origin when origins are restricted.
+  const { bucket, origin } = offline.tryIt;
   const body = JSON.stringify({
-    bucket: example,
+    bucket,
     eventType: 'page_view',
     timestamp: new Date().toISOString(),
     page: '/articles/my-post?utm_source=newsletter',
@@ -69,7 +73,9 @@ function banner(offline: OfflineServer): string {
     `  embedded S3:     ${offline.s3Endpoint}  (objects under ${offline.dataDir}/s3/<bucket>/analytics/)`,
     '',
     '  Try it:',
-    `  curl -X POST ${offline.url}/track -H 'Content-Type: application/json' -d '${body}'`,
+    `  curl -X POST ${offline.url}/track -H 'Content-Type: application/json'${
+      origin === undefined ? '' : ` -H ${shellQuote(`Origin: ${origin}`)}`
+    } -d ${shellQuote(body)}`,
     '',
     '  Then: npm run query -- --name daily_page_views     Ctrl-C stops.',
     '',

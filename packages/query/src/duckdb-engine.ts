@@ -17,7 +17,14 @@ export interface LocalEngineOptions {
   /** The offline server's data folder (`.data` by default); objects are under `<dataDir>/s3/<bucket>/`. */
   dataDir: string;
   config: Pick<TrackerConfig, 'glueDatabase' | 'apps'>;
+  /** Where a one-line note about a statement goes (`MSCK REPAIR TABLE`); stderr by default. */
+  notice?: (line: string) => void;
 }
+
+// Athena's partition repair, as the original README runs it (`MSCK REPAIR TABLE analytics_db.app1_events;`),
+// after any `--` comment lines. The table name is matched, never used to build anything.
+const MSCK_REPAIR = /^(?:\s*--[^\n]*\n)*\s*MSCK\s+REPAIR\s+TABLE\s+[\w."`]+\s*;?\s*$/i;
+const NO_ROWS: QueryResult = { columns: [], rows: [], returnsRows: false };
 
 // DuckDB's JSON form gives 64-bit integers and decimals as strings to stay lossless; counts are far
 // below 2^53, so they become numbers like Athena's bigint results do.
@@ -88,5 +95,14 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
       error,
     );
   }
-  return { run: (sql) => runOne(connection, sql), close };
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return {
+    run: async (sql) => {
+      // Locally the views list the files (and Athena's tables use partition projection): no repair to do.
+      if (!MSCK_REPAIR.test(sql)) return runOne(connection, sql);
+      notice('MSCK REPAIR TABLE: nothing to do, partitions are read from the files (projection on Athena)');
+      return NO_ROWS;
+    },
+    close,
+  };
 }

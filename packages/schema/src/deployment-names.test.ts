@@ -27,6 +27,7 @@ const AWS = {
   logGroup: /^[.\-_/#A-Za-z0-9]{1,512}$/,
   athenaWorkgroup: /^[a-zA-Z0-9._-]{1,128}$/,
   athenaDatabase: /^[a-z0-9_]{1,255}$/,
+  schedulerSchedule: /^[0-9a-zA-Z._-]{1,64}$/,
 };
 
 describe('generated AWS names are checked in the config', () => {
@@ -42,18 +43,22 @@ describe('generated AWS names are checked in the config', () => {
   });
 
   it('refuses a function name over 64 characters once the environment is appended', () => {
-    const functionPrefix = 'a'.repeat(40); // 40 + "-analytics-tracker" (18) + "-staging" (8) = 66
-    const message = problem({ ...base, functionPrefix, environment: 'staging' });
-    expect(message).toContain('Lambda function name');
-    expect(message).toContain('with environment "staging"');
+    const functionPrefix = 'a'.repeat(30);
+    const environment = 'abcdefghijklmnop'; // 30 + "-analytics-tracker" (18) + "-" + 16 = 65
+    const message = problem({ ...base, functionPrefix, environment });
+    expect(message).toContain(`Lambda function name "${functionPrefix}-analytics-tracker-${environment}"`);
+    expect(message).toContain(`with environment "${environment}"`);
     expect(message).toContain('at most 64 characters');
   });
 
   it('refuses a role name over 64 characters even when the function name fits', () => {
-    const functionPrefix = 'a'.repeat(41 - 'prod'.length); // function 63, role 68
-    const message = problem({ ...base, functionPrefix, environment: 'prod' });
-    expect(message).toContain('IAM role name');
-    expect(message).not.toContain('Lambda function name');
+    const functionPrefix = 'a'.repeat(30);
+    const environment = 'abcdefghijkl'; // function 30 + 18 + 13 = 61, its role 66
+    const message = problem({ ...base, functionPrefix, environment });
+    expect(message).toContain(`IAM role name "${functionPrefix}-analytics-tracker-${environment}-role"`);
+    expect(message).not.toContain(
+      `Lambda function name "${functionPrefix}-analytics-tracker-${environment}"`,
+    );
   });
 
   it('refuses a results bucket name over 63 characters, and accepts it with athena.resultsLocation', () => {
@@ -81,6 +86,82 @@ describe('generated AWS names are checked in the config', () => {
       expect(names.glueDatabase).toMatch(AWS.athenaDatabase);
       expect(bucketNameProblem(names.resultsBucket('123456789012'))).toBeUndefined();
     }
+  });
+});
+
+/**
+ * The daily-salts names, at the boundary lengths. The longest is the scheduler's IAM role,
+ * `<functionPrefix>-analytics-salt-rotation[-<environment>]-scheduler`: "-analytics-salt-rotation" is
+ * 24 characters and "-scheduler" 10, so IAM's 64 leaves 30 for the prefix without an environment, and
+ * 64 - 34 - 8 = 22 with "-staging".
+ */
+describe('salt-rotation names are checked like every other name', () => {
+  // Where no results bucket is made from the prefix: only the names under test are in play.
+  const noResultsBucket = { athena: { resultsLocation: 's3://results/tracker/' } };
+  const rotation = (prefix: string, environment?: string) =>
+    `${prefix}-analytics-salt-rotation${environment === undefined ? '' : `-${environment}`}`;
+
+  it('accepts the longest prefix without an environment, and every name it makes fits its AWS rule', () => {
+    const functionPrefix = 'a'.repeat(30);
+    const config = defineConfig({ ...base, ...noResultsBucket, functionPrefix });
+    const names = deploymentNames(config);
+    expect(names.saltRotation.function).toBe(rotation(functionPrefix));
+    expect(names.saltRotation.function).toMatch(AWS.lambdaFunction);
+    expect(names.saltRotation.function).toMatch(AWS.schedulerSchedule);
+    expect(names.saltRotation.role).toMatch(AWS.iamRole);
+    expect(names.saltRotation.schedulerRole).toBe(`${rotation(functionPrefix)}-scheduler`);
+    expect(names.saltRotation.schedulerRole).toHaveLength(64);
+    expect(names.saltRotation.schedulerRole).toMatch(AWS.iamRole);
+    expect(names.saltRotation.logGroup).toMatch(AWS.logGroup);
+  });
+
+  it('refuses one more character at the field, saying which name it would break', () => {
+    const message = problem({ ...base, ...noResultsBucket, functionPrefix: 'a'.repeat(31) });
+    expect(message).toContain('functionPrefix must be 1 to 30');
+    expect(message).toContain('-analytics-salt-rotation-scheduler');
+  });
+
+  it('refuses the former 40-character maximum, which made a 74-character scheduler role', () => {
+    expect(problem({ ...base, ...noResultsBucket, functionPrefix: 'a'.repeat(40) })).toContain(
+      'functionPrefix must be 1 to 30',
+    );
+  });
+
+  it('with environment "staging", accepts a 22-character prefix and refuses 23, naming the role', () => {
+    const fits = defineConfig({
+      ...base,
+      ...noResultsBucket,
+      functionPrefix: 'a'.repeat(22),
+      environment: 'staging',
+    });
+    const names = deploymentNames(fits);
+    for (const role of [names.saltRotation.role, names.saltRotation.schedulerRole])
+      expect(role).toMatch(AWS.iamRole);
+    expect(names.saltRotation.function).toMatch(AWS.lambdaFunction);
+    expect(names.saltRotation.function).toMatch(AWS.schedulerSchedule);
+
+    const functionPrefix = 'a'.repeat(23);
+    const message = problem({ ...base, ...noResultsBucket, functionPrefix, environment: 'staging' });
+    expect(message).toContain(`IAM role name "${rotation(functionPrefix, 'staging')}-scheduler"`);
+    expect(message).toContain('functionPrefix (with environment "staging")');
+    expect(message).toContain('at most 64 characters');
+  });
+
+  it('refuses the 33-character prefix with environment "staging" the review found passing synth', () => {
+    const functionPrefix = 'a'.repeat(33);
+    expect(problem({ ...base, ...noResultsBucket, functionPrefix, environment: 'staging' })).toContain(
+      'functionPrefix must be 1 to 30',
+    );
+  });
+
+  it('refuses a schedule and rotation function over 64 characters (a 16-character environment)', () => {
+    const functionPrefix = 'a'.repeat(24);
+    const environment = 'abcdefghijklmnop'; // 24 + 24 + 17 = 65
+    const message = problem({ ...base, ...noResultsBucket, functionPrefix, environment });
+    expect(message).toContain(`Lambda function name "${rotation(functionPrefix, environment)}"`);
+    expect(message).toContain(
+      `EventBridge Scheduler schedule name "${rotation(functionPrefix, environment)}"`,
+    );
   });
 });
 

@@ -41,6 +41,15 @@ export interface DeploymentNames {
   apiScope: string;
   /** CloudWatch namespace of the handler's own metrics (`EventsAccepted`, `EventsRejected`). */
   metricsNamespace: string;
+  /** SNS topic every alarm notifies. */
+  alarmTopic: string;
+  /** CloudFront origin request policy forwarding the viewer's headers. */
+  viewerHeadersPolicy: string;
+  /**
+   * The daily-salts rotation: its function (also its EventBridge schedule's name), the function's role,
+   * the scheduler's role and the function's log group.
+   */
+  saltRotation: { function: string; role: string; schedulerRole: string; logGroup: string };
   /** Athena results bucket created when `athena.resultsLocation` is absent (needs the account id). */
   resultsBucket(accountId: string): string;
 }
@@ -60,6 +69,7 @@ export function deploymentNames(config: NamingConfig): DeploymentNames {
   const fn = scoped(original, environment);
   const apiScope = scoped(config.apiName, environment);
   const bucketPrefix = config.functionPrefix.toLowerCase().replaceAll('_', '-');
+  const rotation = scoped(`${config.functionPrefix}-analytics-salt-rotation`, environment);
   return {
     stack: scoped('analytics-tracker', environment),
     function: fn,
@@ -71,6 +81,14 @@ export function deploymentNames(config: NamingConfig): DeploymentNames {
     glueDatabase: adopt.glueCatalog ? config.glueDatabase : scoped(config.glueDatabase, environment, '_'),
     apiScope,
     metricsNamespace: environment === undefined ? 'AnalyticsTracker' : `AnalyticsTracker/${environment}`,
+    alarmTopic: `${apiScope}-alarms`,
+    viewerHeadersPolicy: `${apiScope}-viewer-headers`,
+    saltRotation: {
+      function: rotation,
+      role: `${rotation}-role`,
+      schedulerRole: `${rotation}-scheduler`,
+      logGroup: `/aws/lambda/${rotation}`,
+    },
     // Bucket names are global: the region and account keep two deployments of one config apart.
     resultsBucket: (accountId) =>
       `${scoped(bucketPrefix, environment)}-athena-results-${accountId}-${config.region}`,
@@ -114,6 +132,27 @@ const RULES = {
     max: 512,
     shape: /^[.\-_/#A-Za-z0-9]+$/,
     says: 'contain only letters, digits and . - _ / #',
+  },
+  // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+  schedule: {
+    what: 'EventBridge Scheduler schedule name',
+    max: 64,
+    shape: /^[0-9a-zA-Z._-]+$/,
+    says: 'contain only letters, digits, periods, hyphens and underscores',
+  },
+  // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+  topic: {
+    what: 'SNS topic name',
+    max: 256,
+    shape: /^[a-zA-Z0-9_-]+$/,
+    says: 'contain only letters, digits, hyphens and underscores',
+  },
+  // https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginRequestPolicyConfig.html
+  cloudFrontPolicy: {
+    what: 'CloudFront origin request policy name',
+    max: 128,
+    shape: /^[a-zA-Z0-9_-]+$/,
+    says: 'contain only letters, digits, hyphens and underscores',
   },
   // https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html
   workgroup: {
@@ -183,9 +222,16 @@ export function namingProblems(config: NamingConfig & Pick<TrackerConfig, 'apps'
     ...check(RULES.function, names.function, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.role, names.role, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.logGroup, names.logGroup, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.function, names.saltRotation.function, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.schedule, names.saltRotation.function, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.role, names.saltRotation.role, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.role, names.saltRotation.schedulerRole, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.logGroup, names.saltRotation.logGroup, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.workgroup, names.workgroup, workgroupField.split('.'), from(workgroupField)),
     ...check(RULES.glueDatabase, names.glueDatabase, ['glueDatabase'], from('glueDatabase')),
     ...check(RULES.apiScope, names.apiScope, ['apiName'], from('apiName')),
+    ...check(RULES.topic, names.alarmTopic, ['apiName'], from('apiName')),
+    ...check(RULES.cloudFrontPolicy, names.viewerHeadersPolicy, ['apiName'], from('apiName')),
     ...config.apps.flatMap((app, index) =>
       check(RULES.glueTable, `${app.name}_events`, ['apps', index, 'name'], `apps[${index}].name`),
     ),

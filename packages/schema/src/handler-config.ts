@@ -27,7 +27,9 @@ import { UserAgentModeSchema } from './user-agent-mode.js';
 export const EMPTY_ALLOWED_BUCKETS =
   'ALLOWED_BUCKETS is empty. The original tracker accepted every bucket then; this one refuses every ' +
   'bucket, so it does not start. List the buckets events may be written to, e.g. ' +
-  'ALLOWED_BUCKETS=app1-analytics-prod,*-analytics (apps in tracker.config.ts are added for you).';
+  'ALLOWED_BUCKETS=app1-analytics-prod,*-analytics. When set, ALLOWED_BUCKETS replaces the buckets of ' +
+  "tracker.config.ts (its allowedBuckets and its apps' buckets): an app's bucket it does not match is " +
+  'refused with 403, as in the original. Left unset, the buckets of tracker.config.ts are allowed.';
 
 /** A stage name as API Gateway allows it: letters, digits, `-` and `_`. */
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;

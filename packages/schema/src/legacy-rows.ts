@@ -44,13 +44,18 @@ const COLUMNS: Record<string, string> = {
   referrerdomain: `regexp_replace(lower(url_extract_host(nullif("referrer", 'direct'))), '^www[.]', '')`,
   // The original's `ip` is a per-address hash: the closest it has to a visitor.
   visitorid: '"ip"',
-  // Epoch milliseconds become ISO 8601; ISO text stays; anything else (the original kept junk) is NULL,
-  // so from_iso8601_timestamp never fails a whole query on one old row.
+  // The original lifted `metadata.userId` into `userId` only in its latest version: older rows keep it
+  // in `metadata` alone (an object or JSON text; json_extract_scalar is NULL for text that is not JSON).
+  userid: `coalesce("userid", json_extract_scalar("metadata", '$.userId'))`,
+  // Epoch milliseconds become ISO 8601; ISO text that is a real instant stays; anything else (the
+  // original kept junk, and `2025-13-45` has the right shape but is no date) is NULL, so
+  // from_iso8601_timestamp never fails a whole query on one old row. `try` is NULL where the cast fails
+  // (Trino and DuckDB both have it).
   timestamp: [
     `CASE WHEN regexp_like("timestamp", '^[0-9]{13}$')`,
     `THEN to_iso8601(from_unixtime(CAST("timestamp" AS double) / 1000))`,
     `WHEN regexp_like("timestamp", '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$')`,
-    'THEN "timestamp" END',
+    `AND try(from_iso8601_timestamp("timestamp")) IS NOT NULL THEN "timestamp" END`,
   ].join(' '),
 };
 

@@ -6,8 +6,33 @@ import { BucketNameSchema } from './event.js';
 import { isTimeZone } from './time-zone.js';
 import { UserAgentModeSchema } from './user-agent-mode.js';
 
-/** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+$/;
+/**
+ * `arn:<partition>:kms:<region>:<12-digit account>:key/<key id>`, the only form IAM matches a key by
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html): a policy statement
+ * whose Resource is an alias ARN never matches a key, and a bare `alias/…` is not an ARN at all.
+ */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/;
+
+/**
+ * A customer-managed KMS key, by key ARN only, with a message saying why an alias will not do.
+ *
+ * @example
+ * kmsKeyArnSchema('buckets.kmsKeyArn').parse('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+ */
+function kmsKeyArnSchema(field: string) {
+  return z.string().check(
+    z.regex(KMS_KEY_ARN, {
+      error: `${field} must be a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id>. An alias (alias/… or an alias ARN) will not work: IAM grants on a key match only its key ARN, never an alias, so the policy is refused or every use of the key is denied. Find the key ARN with: aws kms describe-key --key-id alias/<name> --query KeyMetadata.Arn`,
+    }),
+  );
+}
+
+/**
+ * Longest `functionPrefix`: the longest name made from it, the salt rotation's scheduler role
+ * `<functionPrefix>-analytics-salt-rotation-scheduler` (34 more characters), must fit IAM's 64. With an
+ * `environment` the names are longer still: those are checked name by name (`namingProblems`).
+ */
+const MAX_FUNCTION_PREFIX_LENGTH = 30;
 
 /**
  * Default cap on concurrent executions (`reservedConcurrency`): about 2,500 single-event requests a
@@ -54,15 +79,32 @@ export const AppConfigSchema = z
      * out for an app whose table does not exist yet: Terraform creates it.
      */
     adoptTable: z._default(z.boolean(), false),
+    /**
+     * With `adoptBucket`: whether Terraform manages the bucket's lifecycle configuration (default true).
+     * S3 keeps ONE lifecycle configuration per bucket and PutBucketLifecycleConfiguration replaces all
+     * of it: managing it deletes every rule other teams put on the bucket. Set false to leave the
+     * bucket's lifecycle as it is (then add the tracker's rules to it yourself, see the terraform README).
+     */
+    manageLifecycle: z._default(z.boolean(), true),
+    /**
+     * With `adoptBucket`: whether Terraform manages the bucket policy (default true). PutBucketPolicy
+     * replaces the whole policy, so managing it drops every statement other teams wrote; set false to
+     * keep the bucket's own policy (it then gets no TLS-only or deny-delete statements from here).
+     */
+    managePolicy: z._default(z.boolean(), true),
     /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
-    kmsKeyArn: z.optional(
-      z.string().check(z.regex(KMS_KEY_ARN, { error: 'kmsKeyArn must be a KMS key ARN' })),
-    ),
+    kmsKeyArn: z.optional(kmsKeyArnSchema('kmsKeyArn')),
   })
   .check(
     z.refine((app) => !(app.createBucket && app.adoptBucket), {
       error:
         'an app either creates its bucket (createBucket) or adopts an existing one (adoptBucket), not both',
+    }),
+    // A bucket created here has no one else's rules to keep: it is always locked down in full.
+    z.refine((app) => app.adoptBucket || (app.manageLifecycle && app.managePolicy), {
+      error:
+        "manageLifecycle: false and managePolicy: false leave an adopted bucket's own lifecycle or policy alone: they need adoptBucket",
+      path: ['adoptBucket'],
     }),
   );
 
@@ -115,7 +157,15 @@ export const TrackerConfigSchema = z
       z.string().check(z.refine(isTimeZone, { error: 'partitionTimeZone must be an IANA time zone' })),
       'UTC',
     ),
-    functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
+    functionPrefix: z._default(
+      z.string().check(
+        // {1,30}: MAX_FUNCTION_PREFIX_LENGTH
+        z.regex(/^[a-zA-Z0-9_-]{1,30}$/, {
+          error: `functionPrefix must be 1 to ${MAX_FUNCTION_PREFIX_LENGTH} letters, digits, hyphens or underscores: the longest name made from it, the IAM role "<functionPrefix>-analytics-salt-rotation-scheduler", may have at most 64 characters`,
+        }),
+      ),
+      'analytics',
+    ),
     apiName: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,64}$/)), 'analytics-api'),
     enableMetrics: z._default(z.boolean(), true),
     /** Seconds. */
@@ -146,7 +196,7 @@ export const TrackerConfigSchema = z
      */
     userAgent: z._default(UserAgentModeSchema, 'parsed'),
     /** A customer-managed KMS key for the daily salts' SecureStrings (default: the account's `aws/ssm` key). */
-    saltKmsKeyArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    saltKmsKeyArn: z.optional(kmsKeyArnSchema('saltKmsKeyArn')),
     glueDatabase: z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,254}$/)), 'analytics_db'),
     athena: z._default(
       z.strictObject({
@@ -160,7 +210,7 @@ export const TrackerConfigSchema = z
     buckets: z._default(
       z.strictObject({
         encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),
-        kmsKeyArn: z.optional(z.string()),
+        kmsKeyArn: z.optional(kmsKeyArnSchema('buckets.kmsKeyArn')),
         versioning: z._default(z.boolean(), false),
       }),
       { encryption: 'SSE_S3', versioning: false },

@@ -77,7 +77,7 @@ export class CloudFrontFrontDoor extends Construct {
     }
 
     const originRequestPolicy = new CloudfrontOriginRequestPolicy(this, 'origin-request-policy', {
-      name: `${deploymentNames(config).apiScope}-viewer-headers`,
+      name: deploymentNames(config).viewerHeadersPolicy,
       comment: 'Forwards viewer geo and address headers to the analytics tracker',
       headersConfig: { headerBehavior: 'whitelist', headers: { items: [...FORWARDED_HEADERS] } },
       cookiesConfig: { cookieBehavior: 'none' },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { saltParameterPath, type TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, saltParameterPath, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
@@ -61,10 +61,9 @@ export class DailySalts extends Construct {
     const { config, bundleDir } = props;
     if (!existsSync(join(bundleDir, ROTATION_ENTRY))) throw new BundleMissingError(bundleDir);
     this.path = saltParameterPath(config);
-    const name =
-      config.environment === undefined
-        ? `${config.functionPrefix}-analytics-salt-rotation`
-        : `${config.functionPrefix}-analytics-salt-rotation-${config.environment}`;
+    // From deploymentNames, where the config schema checks each against its AWS rule.
+    const names = deploymentNames(config).saltRotation;
+    const name = names.function;
     const where: SaltLocation = {
       path: this.path,
       region: config.region,
@@ -79,11 +78,11 @@ export class DailySalts extends Construct {
     });
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${name}`,
+      name: names.logGroup,
       retentionInDays: config.logRetentionDays,
     });
     const role = new IamRole(this, 'role', {
-      name: `${name}-role`,
+      name: names.role,
       description: 'Rotates the analytics tracker daily salts: creates and deletes them.',
       assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
     });
@@ -127,7 +126,7 @@ export class DailySalts extends Construct {
     });
 
     const schedulerRole = new IamRole(this, 'scheduler-role', {
-      name: `${name}-scheduler`,
+      name: names.schedulerRole,
       description: 'Lets EventBridge Scheduler run the analytics salt rotation, and nothing else.',
       assumeRolePolicy: JSON.stringify(schedulerAssumeRolePolicy(props.accountId)),
     });

@@ -31,6 +31,9 @@ export class GlueCatalog extends Construct {
     this.database = new GlueCatalogDatabase(this, 'database', {
       name: database,
       description: 'Analytics tracker events, one table per app',
+      // The original's database and its tables: a destroy, or a rename (which replaces it), must not
+      // delete them. Terraform then refuses any plan that would.
+      ...(config.adopt.glueCatalog ? { lifecycle: { preventDestroy: true } } : {}),
     });
     this.database.overrideLogicalId('analytics');
     // The original tracker's `analytics_db` (its unscoped name, see deploymentNames) is imported; of
@@ -43,6 +46,8 @@ export class GlueCatalog extends Construct {
         name: table.name,
         description: `Events of ${app.name}, written by the analytics tracker to ${table.location}`,
         tableType: 'EXTERNAL_TABLE',
+        // An adopted table is the original's: never deleted by a destroy.
+        ...(app.adoptTable ? { lifecycle: { preventDestroy: true } } : {}),
         // Terraform would read the location template's `${year}` as its own interpolation.
         parameters: Object.fromEntries(
           Object.entries(table.parameters).map(([key, value]) => [key, escapeTemplate(value)]),

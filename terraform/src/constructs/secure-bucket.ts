@@ -49,13 +49,21 @@ export interface SecureBucketProps {
   protect?: boolean;
   /** The bucket exists already: a Terraform `import` block takes it over instead of creating it. */
   adopt?: boolean;
+  /**
+   * Manage the lifecycle configuration (default true). S3 keeps one per bucket and Terraform's write
+   * replaces all of it: false leaves an adopted bucket's own rules (other teams') untouched.
+   */
+  manageLifecycle?: boolean;
+  /** Manage the bucket policy (default true); PutBucketPolicy replaces the whole policy, like the lifecycle. */
+  managePolicy?: boolean;
 }
 
 /**
  * An S3 bucket locked down the same way every time: public access blocked, ACLs disabled, SSE
  * (S3-managed by default, KMS optional), a TLS-only bucket policy (plus delete protection for event
  * buckets), a lifecycle rule, optional versioning whose old versions expire. An adopted bucket is
- * imported and then gets the same settings, which replace its own (the plan shows each).
+ * imported and then gets the same settings, which replace its own (the plan shows each); its lifecycle
+ * configuration and policy, which S3 replaces whole, can be left alone (`manageLifecycle`, `managePolicy`).
  *
  * @example
  * new SecureBucket(stack, 'app1-bucket', {
@@ -119,26 +127,30 @@ export class SecureBucket extends Construct {
         ],
       }),
     );
-    named(
-      new S3BucketPolicy(this, 'tls-only-policy', {
-        bucket,
-        // The ARN from the name, not the bucket's computed `arn`: the plan then shows the whole policy.
-        policy: JSON.stringify(
-          tlsOnlyBucketPolicy(`arn:aws:s3:::${props.bucket}`, { protect: props.protect ?? false }),
-        ),
-        // S3 rejects bucket policies while the public access block is still being applied.
-        dependsOn: [publicAccessBlock],
-      }),
-    );
-    named(
-      new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-        bucket,
-        rule: [
-          lifecycleRule(props.lifecycle),
-          ...(settings.versioning ? [noncurrentVersionsRule(lifecyclePrefix(props.lifecycle))] : []),
-        ],
-      }),
-    );
+    if (props.managePolicy ?? true) {
+      named(
+        new S3BucketPolicy(this, 'tls-only-policy', {
+          bucket,
+          // The ARN from the name, not the bucket's computed `arn`: the plan then shows the whole policy.
+          policy: JSON.stringify(
+            tlsOnlyBucketPolicy(`arn:aws:s3:::${props.bucket}`, { protect: props.protect ?? false }),
+          ),
+          // S3 rejects bucket policies while the public access block is still being applied.
+          dependsOn: [publicAccessBlock],
+        }),
+      );
+    }
+    if (props.manageLifecycle ?? true) {
+      named(
+        new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+          bucket,
+          rule: [
+            lifecycleRule(props.lifecycle),
+            ...(settings.versioning ? [noncurrentVersionsRule(lifecyclePrefix(props.lifecycle))] : []),
+          ],
+        }),
+      );
+    }
     if (settings.versioning) {
       named(
         new S3BucketVersioningA(this, 'versioning', {

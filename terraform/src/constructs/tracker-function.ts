@@ -54,6 +54,8 @@ export class TrackerFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: names.logGroup,
       retentionInDays: config.logRetentionDays,
+      // The original's logs: a destroy, or a change that replaces it, must not delete them.
+      ...(config.adopt.logGroup ? { lifecycle: { preventDestroy: true } } : {}),
     });
     this.logGroup.overrideLogicalId('tracker');
     // The original tracker's log group, under its own name even with an environment (deploymentNames):

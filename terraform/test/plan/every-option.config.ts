@@ -1,7 +1,8 @@
 /**
  * A tracker config with every option on, as a platform team running staging next to prod in
  * eu-west-1 would write it: CloudFront with a domain and WAF, KMS, versioning, a created bucket, an
- * adopted bucket with its own key, the original tracker's log group, Glue database and one app's table
+ * adopted bucket with its own key, an adopted bucket shared with other teams whose lifecycle and policy
+ * are left alone, the original tracker's log group, Glue database and one app's table
  * adopted (the other apps are new: their tables are created), and an alarm email. `every-option.tftest.hcl` asserts the plan of exactly this config.
  */
 import { defineConfig } from '@analytics-tracker/schema';
@@ -35,6 +36,14 @@ export default defineConfig({
       allowedOrigins: ['https://legacy.example.com'],
     },
     { name: 'mobile', bucket: 'acme-mobile-analytics' },
+    // Shared with other teams: their lifecycle rules and bucket policy stay theirs (S3 replaces both whole).
+    {
+      name: 'archive',
+      bucket: 'acme-shared-archive',
+      adoptBucket: true,
+      manageLifecycle: false,
+      managePolicy: false,
+    },
   ],
   adopt: { logGroup: true, glueCatalog: true },
   athena: { bytesScannedCutoffPerQuery: 1024 ** 3 },

@@ -22,13 +22,18 @@ mock_provider "aws" {
 
 # What the original tracker left behind, as `import` reads it (mocked providers cannot import): under
 # its own names (its README: `/aws/lambda/<functionPrefix>-analytics-tracker`, `<glueDatabase>`), which
-# never carried an environment. Only `legacy` had a table; `web` and `mobile` are new apps. These
+# never carried an environment. Only `legacy` had a table; `web`, `mobile` and `archive` are new apps
+# (`archive` adopts a bucket other teams share, leaving its lifecycle and policy to them). These
 # overrides are the whole of what exists: an import of anything else fails this plan ("Cannot import
 # resources from mock providers"), as it would fail the apply. test/terraform-plan.test.ts also reads
 # the imported addresses from the plan itself.
 override_resource {
   target = aws_s3_bucket.app_legacy
   values = { bucket = "acme-legacy-analytics", arn = "arn:aws:s3:::acme-legacy-analytics" }
+}
+override_resource {
+  target = aws_s3_bucket.app_archive
+  values = { bucket = "acme-shared-archive", arn = "arn:aws:s3:::acme-shared-archive" }
 }
 override_resource {
   target = aws_cloudwatch_log_group.tracker
