@@ -1,5 +1,6 @@
 import { SIZE_BUDGET } from '../packages/client/scripts/measure.js';
 import type { AllowlistFigures } from './allowlist-scaling.js';
+import type { CliStartupFigures } from './cli-startup.js';
 import type { ClientFigures } from './client-size.js';
 import type { ColdStartFigures } from './cold-start.js';
 import type { CompactionFigures } from './compaction.js';
@@ -35,6 +36,8 @@ export interface BenchResults {
     | undefined;
   /** `npm run dashboard` page loads over 100k local events (absent from runs before it existed). */
   dashboard?: DashboardLoadFigures | undefined;
+  /** `npx tracker query` wall time on 100,000 local events (absent in results older than the step). */
+  cli?: CliStartupFigures | undefined;
   /** Each target's verdict in every run of this command (BENCH_REPEAT runs), oldest first. */
   verdictsByRun?: Record<string, boolean[]>;
 }
@@ -108,7 +111,46 @@ export function targetsOf(results: BenchResults): Target[] {
   const ms = (v: number) => `${formatNumber(v)} ms`;
   atMost('dashboard reload ≤ 1 s on 100k events (median)', dashboard?.pageLoadMs, 1000, ms);
   atMost('dashboard load, new filter, ≤ 1 s on 100k events (median)', dashboard?.filteredLoadMs, 1000, ms);
+  atMost(
+    "tracker query --name top_pages (the bin; npx adds npm's start) < 1 s on 100,000 local events",
+    results.cli?.bundleMedianMs,
+    999.99,
+    (v) => `${formatNumber(v, 0)} ms`,
+  );
   return targets;
+}
+
+function cliTable(cli: CliStartupFigures): string {
+  const when = cli.measuredAt.slice(0, 16).replace('T', ' ');
+  return markdownTable(
+    [
+      `\`${cli.query}\`, ${formatNumber(cli.events)} local events (${when} UTC, load ${formatNumber(cli.loadAverage, 1)})`,
+      `median wall ms (${cli.runs} runs)`,
+      'median CPU ms',
+    ],
+    [
+      [
+        'prebuilt bundle (the `tracker` bin; `npm run query` runs it too)',
+        formatNumber(cli.bundleMedianMs, 0),
+        formatNumber(cli.bundleMedianCpuMs, 0),
+      ],
+      ...(cli.npxMedianMs === undefined || cli.npxMedianCpuMs === undefined
+        ? []
+        : [
+            [
+              'the same through `npx tracker` (npm finds the bin first)',
+              formatNumber(cli.npxMedianMs, 0),
+              formatNumber(cli.npxMedianCpuMs, 0),
+            ],
+          ]),
+      [
+        'compiled by tsx on each call (`npm run query` before the bin)',
+        formatNumber(cli.tsxMedianMs, 0),
+        formatNumber(cli.tsxMedianCpuMs, 0),
+      ],
+      [`writing the ${formatNumber(cli.events)} events (seconds)`, formatNumber(cli.seedSeconds, 1), ''],
+    ],
+  );
 }
 
 function cpuTable(results: BenchResults): string | undefined {
@@ -339,6 +381,7 @@ export function renderTables(results: BenchResults): string {
       ),
     );
   }
+  if (results.cli) tables.push(cliTable(results.cli));
   if (results.endToEnd) {
     tables.push(
       markdownTable(

@@ -3,7 +3,7 @@
  * the SDK-only floor, the client builds, the allow-list's scaling, S3 writes and bytes per event,
  * end-to-end load on `npm run offline`, and the cost per million events; writes
  * bench/results/latest.json, rewrites the tables of bench/README.md from it, and prints them.
- * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e,compaction,dashboard
+ * Traffic goes to 127.0.0.1 only. BENCH_ONLY=cpu,cold,client,allowlist,storage,e2e,compaction,dashboard,cli
  * runs a subset (nothing written, unless BENCH_MERGE=1: then the parts measured replace theirs in
  * latest.json, keeping the rest); BENCH_REPEAT=3 runs everything three times and shows each
  * target's verdicts.
@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { measureAllowlist } from './allowlist-scaling.js';
+import { measureCliStartup } from './cli-startup.js';
 import { measureClient } from './client-size.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCompaction } from './compaction.js';
@@ -80,6 +81,9 @@ async function runOnce(): Promise<BenchResults> {
     'dashboard page loads over 100k stored events',
     measureDashboardLoad,
   );
+  const cli = await part('cli', 'npx tracker query on 100,000 events: bundle vs tsx', () =>
+    measureCliStartup(config),
+  );
   const costOf = (eventsPerRequest: 1 | 20, figures: StorageFigures) =>
     costPerMillion({
       eventsPerRequest,
@@ -129,6 +133,7 @@ async function runOnce(): Promise<BenchResults> {
       },
     },
     dashboard,
+    cli,
   };
 }
 
@@ -152,31 +157,31 @@ const json = JSON.stringify(
 );
 process.stdout.write(`\n${renderTables(JSON.parse(json) as BenchResults)}\n`);
 
-const latestFile = join(ROOT, 'bench/results/latest.json');
+const LATEST = join(ROOT, 'bench/results/latest.json');
+/** Where each part's figures live in results/latest.json. */
+const PART_KEYS: Record<string, (keyof BenchResults)[]> = {
+  cpu: ['handlerCpu'],
+  cold: ['coldStart'],
+  client: ['client'],
+  allowlist: ['allowlist'],
+  storage: ['storage'],
+  e2e: ['endToEnd'],
+  cli: ['cli'],
+  compaction: ['compaction'],
+  dashboard: ['dashboard'],
+};
 if (only && process.env.BENCH_MERGE === '1') {
-  // Only the parts just measured replace theirs in latest.json (each part with figures of its own time).
-  const latest = JSON.parse(readFileSync(latestFile, 'utf8')) as BenchResults;
-  const measured = JSON.parse(json) as BenchResults;
-  const merged: BenchResults = {
-    ...latest,
-    ...(wanted('cpu') ? { handlerCpu: measured.handlerCpu } : {}),
-    ...(wanted('cold') ? { coldStart: measured.coldStart } : {}),
-    ...(wanted('client') ? { client: measured.client } : {}),
-    ...(wanted('allowlist') ? { allowlist: measured.allowlist } : {}),
-    ...(wanted('storage') ? { storage: measured.storage } : {}),
-    ...(wanted('e2e') ? { endToEnd: measured.endToEnd } : {}),
-    ...(wanted('cpu') && wanted('storage') ? { cost: measured.cost } : {}),
-    ...(wanted('dashboard') ? { dashboard: measured.dashboard } : {}),
-    ...(wanted('compaction') ? { compaction: measured.compaction } : {}),
-  };
-  writeFileSync(latestFile, `${JSON.stringify(merged, null, 2)}\n`);
+  // Only the parts measured now change; the others keep the figures of their last run.
+  const latest = JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>;
+  const fresh = JSON.parse(json) as Record<string, unknown>;
+  for (const key of only.flatMap((name) => PART_KEYS[name] ?? [])) latest[key] = fresh[key];
+  writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
   updateReadme();
   process.stderr.write(
-    'bench: merged the measured parts into bench/results/latest.json and bench/README.md\n',
+    `bench: merged ${only.join(', ')} into bench/results/latest.json and bench/README.md\n`,
   );
-}
-if (!only) {
-  writeFileSync(latestFile, `${json}\n`);
+} else if (!only) {
+  writeFileSync(LATEST, `${json}\n`);
   updateReadme();
   process.stderr.write('bench: wrote bench/results/latest.json and the tables of bench/README.md\n');
 }

@@ -7,7 +7,9 @@
 --
 -- Every query filters on the partition columns (year, month, day: the UTC date the event was
 -- stored), bounded on both sides (BETWEEN a start day AND today), so Athena reads only those days
--- and never enumerates projected partitions past today. Change INTERVAL '30' DAY to widen the window.
+-- and never enumerates projected partitions past today. The window is the last 30 UTC days, today
+-- included (INTERVAL '29' DAY before today), the same 30 days as the dashboard's "30 days"; for the
+-- last N days write INTERVAL 'N-1' DAY.
 -- The queries analysts add after the seed's three leave out bots (device.is_bot).
 --
 -- Every query reads an app's reading view, analytics_db.<app>_events_dedup (created with the table
@@ -20,7 +22,7 @@
 SELECT year, month, day, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -29,7 +31,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT device.device_type, device.browser, COUNT(*) AS count
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
 ORDER BY count DESC, device.device_type, device.browser;
 
@@ -38,12 +40,12 @@ ORDER BY count DESC, device.device_type, device.browser;
 SELECT 'app1' AS app, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
 FROM analytics_db.app2_events_dedup
 WHERE eventType = 'page_view'
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ORDER BY app;
 
 -- name: unique_visitors_per_day
@@ -55,7 +57,7 @@ SELECT year, month, day,
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -65,7 +67,7 @@ SELECT split_part(page, '?', 1) AS path, COUNT(*) AS views, COUNT(DISTINCT visit
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY split_part(page, '?', 1)
 ORDER BY views DESC, path
 LIMIT 20;
@@ -77,7 +79,7 @@ FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND referrerDomain IS NOT NULL
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY referrerDomain
 ORDER BY views DESC, referrer_domain
 LIMIT 20;
@@ -90,7 +92,7 @@ FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
   AND utm.source IS NOT NULL
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY utm.source, utm.medium, utm.campaign
 ORDER BY views DESC, utm_source, utm_medium, utm_campaign;
 
@@ -100,7 +102,7 @@ SELECT coalesce(location.country, 'unknown') AS country, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(location.country, 'unknown')
 ORDER BY views DESC, country;
 
@@ -110,7 +112,7 @@ SELECT coalesce(device.browser, 'unknown') AS browser, coalesce(device.os, 'unkn
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
   AND NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY coalesce(device.browser, 'unknown'), coalesce(device.os, 'unknown')
 ORDER BY views DESC, browser, os;
 
@@ -121,7 +123,7 @@ SELECT year, month, day,
        count_if(device.is_bot) AS bot_events,
        round(100.0 * count_if(device.is_bot) / COUNT(*), 1) AS bot_percent
 FROM analytics_db.app1_events_dedup
-WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+WHERE concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
 
@@ -130,7 +132,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT eventType AS event_type, COUNT(*) AS events, COUNT(DISTINCT sessionId) AS sessions
 FROM analytics_db.app1_events_dedup
 WHERE NOT device.is_bot
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY eventType
 ORDER BY events DESC, event_type;
 
@@ -146,7 +148,7 @@ WITH steps AS (
   FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
-    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
   GROUP BY sessionId
 )
 SELECT count(viewed_pricing_at) AS viewed_pricing,
@@ -168,7 +170,7 @@ WITH timed AS (
   FROM analytics_db.app1_events_dedup
   WHERE sessionId IS NOT NULL
     AND NOT device.is_bot
-    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+    AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 )
 SELECT sessionId AS session_id,
        date_format(min(event_time), '%Y-%m-%d %H:%i:%s') AS started_at,
@@ -186,6 +188,6 @@ LIMIT 100;
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'signup'
-  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
+  AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;

@@ -100,6 +100,24 @@ describe('loadTrackerConfig: one lookup for every command', () => {
     );
   });
 
+  it('reports the invalid config of a compiled copy of the schema (its own error class) the same way', async () => {
+    const dir = folder({ 'tracker.config.ts': '// compiled elsewhere\n' });
+    // What the prebuilt tracker command's importer throws: the config's own bundled InvalidConfigError.
+    class CopiedInvalidConfigError extends Error {
+      readonly code = 'INVALID_CONFIG';
+    }
+    const loading = loadTrackerConfig({
+      cwd: dir,
+      importModule: async () => {
+        throw new CopiedInvalidConfigError('Invalid tracker config:\n  - unknown key "corsOrgin"');
+      },
+    });
+    await expect(loading).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(loading).rejects.toThrow(
+      `${join(dir, 'tracker.config.ts')}: Invalid tracker config:\n  - unknown key "corsOrgin"`,
+    );
+  });
+
   it('tells a config outside the repository that a plain object works without the schema import', async () => {
     const dir = folder({
       'tracker.config.mjs': `import { defineConfig } from '@analytics-tracker/schema';\nexport default defineConfig({ allowedBuckets: ['a-analytics'] });\n`,

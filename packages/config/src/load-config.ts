@@ -40,6 +40,19 @@ function importHint(error: unknown): string {
     : '';
 }
 
+const importFile = (path: string): Promise<unknown> => import(pathToFileURL(path).href);
+
+/**
+ * The schema's own error, from this copy of the schema or from the copy a compiled config carries
+ * with it (the prebuilt `tracker` command bundles the config with what it imports): the same `code`.
+ */
+function isSchemaError(error: unknown): error is Error {
+  return (
+    error instanceof SchemaError ||
+    (error instanceof Error && (error as { code?: unknown }).code === 'INVALID_CONFIG')
+  );
+}
+
 /**
  * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
  * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
@@ -54,6 +67,11 @@ export async function loadTrackerConfig(options: {
   cwd: string;
   path?: string | undefined;
   env?: Record<string, string | undefined>;
+  /**
+   * Imports the config file (default: `import()`, which needs a TypeScript loader for a `.ts` file);
+   * the prebuilt `tracker` command passes one that compiles it once and caches the result.
+   */
+  importModule?: ((path: string) => Promise<unknown>) | undefined;
 }): Promise<{ config: TrackerConfig; path: string }> {
   const given = options.path ?? (options.env?.TRACKER_CONFIG || undefined);
   const path = given ? resolve(options.cwd, given) : findConfigFile(options.cwd);
@@ -64,12 +82,11 @@ export async function loadTrackerConfig(options: {
   }
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = (await (options.importModule ?? importFile)(path)) as { default?: unknown };
   } catch (error) {
-    const reason =
-      error instanceof SchemaError
-        ? error.message
-        : `could not load it: ${(error as Error).message}${importHint(error)}`;
+    const reason = isSchemaError(error)
+      ? error.message
+      : `could not load it: ${(error as Error).message}${importHint(error)}`;
     throw new InvalidConfigError(`${path}: ${reason}`, { cause: error });
   }
   if (module.default === undefined) {

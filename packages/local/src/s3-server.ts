@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 
 /** A running embedded S3-protocol server. */
 export interface S3Server {
@@ -81,6 +80,9 @@ export async function startS3Server(options: {
 }): Promise<S3Server> {
   const directory = join(options.dataDir, 's3');
   await mkdir(directory, { recursive: true });
+  // Loaded here, not at the top: s3rver brings a web framework and lodash, which a command that only
+  // reads the stored files (npm run query) should not pay for at start-up.
+  const { default: S3rver } = await import('s3rver');
   const server = new S3rver({
     port: options.port,
     address: '127.0.0.1',

@@ -21,6 +21,9 @@ Usage:
   npm run query -- --file sql/example-queries.sql   run every statement of a file
   npm run query -- --name daily_page_views          run one named query (from sql/example-queries.sql,
                                                     or from --file)
+  npx tracker query --name top_pages --format csv > top.csv
+                                                    the same, with only the result on stdout
+                                                    (npm run prints its own banner there first)
 Options:
   --format table|csv|json   output format (default table; csv opens in any spreadsheet)
 ${BACKEND_USAGE}`;
@@ -62,17 +65,21 @@ export function parseQueryArgs(argv: readonly string[]): QueryCliOptions {
   };
 }
 
+/**
+ * The flags of `npm run query`, in `node:util` `parseArgs` form (the `tracker` command reads their
+ * names to spot flags npm took for itself).
+ *
+ * @example
+ * Object.keys(QUERY_ARGS); // ['file', 'name', 'format', 'athena', …, 'help']
+ */
+export const QUERY_ARGS = {
+  file: { type: 'string', short: 'f' },
+  name: { type: 'string', short: 'n' },
+  format: { type: 'string' },
+  ...BACKEND_ARGS,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      file: { type: 'string', short: 'f' },
-      name: { type: 'string', short: 'n' },
-      format: { type: 'string' },
-      ...BACKEND_ARGS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: QUERY_ARGS });
 }

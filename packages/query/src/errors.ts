@@ -2,6 +2,7 @@
 export type QueryErrorCode =
   | 'USAGE'
   | 'QUERY_NOT_FOUND'
+  | 'NO_LOCAL_DATA'
   | 'LOCAL_QUERY_FAILED'
   | 'ATHENA_QUERY_FAILED'
   | 'ATHENA_BYTES_SCANNED_LIMIT'
@@ -37,6 +38,26 @@ export class QueryNotFoundError extends QueryError {
   constructor(name: string, available: readonly string[]) {
     super('QUERY_NOT_FOUND', `No query named "${name}". Available: ${available.join(', ') || '(none)'}`);
     this.name = 'QueryNotFoundError';
+  }
+}
+
+/**
+ * The local data folder does not exist or holds no stored event, so every figure would be an empty
+ * "(0 rows)"; the message names the folder and how to fill it.
+ *
+ * @example
+ * throw new NoLocalDataError('/repo/.data', 'does not exist');
+ */
+export class NoLocalDataError extends QueryError {
+  readonly dataDir: string;
+  constructor(dataDir: string, problem: 'does not exist' | 'holds no events') {
+    super(
+      'NO_LOCAL_DATA',
+      `No events to query: the data folder ${dataDir} ${problem}. ` +
+        'Start `npm run offline` and send events (or `npm run offline` wrote them elsewhere: pass --data-dir <dir> or set DATA_DIR).',
+    );
+    this.name = 'NoLocalDataError';
+    this.dataDir = dataDir;
   }
 }
 

@@ -23,7 +23,8 @@ export {
   type BackendOptions,
   backendOptions,
 } from './backend-options.js';
-export { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
+export { localDataProblem } from './cli-local-data.js';
+export { parseQueryArgs, QUERY_ARGS, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
 export {
   COMPACTED_FILE,
   type CompactedDay,
@@ -38,6 +39,7 @@ export {
   AthenaQueryFailedError,
   AthenaRequestError,
   LocalQueryError,
+  NoLocalDataError,
   QueryError,
   type QueryErrorCode,
   QueryNotFoundError,

@@ -5,9 +5,10 @@ import { SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaApi, type AthenaProgress, athenaApi, createAthenaEngine } from './athena-engine.js';
 import { athenaSettings } from './backend-options.js';
+import { localDataProblem } from './cli-local-data.js';
 import { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options.js';
 import { createLocalEngine } from './duckdb-engine.js';
-import { QueryError, QueryNotFoundError } from './errors.js';
+import { NoLocalDataError, QueryError, QueryNotFoundError } from './errors.js';
 import { formatResult } from './format.js';
 import type { QueryEngine, QueryResult } from './result.js';
 import { queryNames, type SqlStatement, splitSql } from './sql-file.js';
@@ -23,6 +24,8 @@ export interface QueryCliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Builds the Athena API for `--athena`; defaults to a real client for the region. */
   athena?: (region: string) => AthenaApi;
+  /** Imports the config file (see `loadTrackerConfig`); the prebuilt `tracker` command passes its own. */
+  importModule?: (path: string) => Promise<unknown>;
 }
 
 async function statementsToRun(options: QueryCliOptions, root: string, cwd: string): Promise<SqlStatement[]> {
@@ -41,7 +44,7 @@ function progressLine(progress: AthenaProgress): string {
   return `Athena ${progress.queryExecutionId}: ${progress.state}, ${seconds} s, ${megabytes} MB scanned`;
 }
 
-function engineFor(
+async function engineFor(
   options: QueryCliOptions,
   config: TrackerConfig,
   root: string,
@@ -49,6 +52,9 @@ function engineFor(
 ): Promise<QueryEngine> {
   if (!options.athena) {
     const dataDir = resolve(options.dataDir ? io.cwd : root, options.dataDir ?? io.env.DATA_DIR ?? '.data');
+    // An empty or mistyped folder would print "(0 rows)", as if the tracker had counted nothing.
+    const problem = await localDataProblem(dataDir, config.apps);
+    if (problem) throw new NoLocalDataError(dataDir, problem);
     return createLocalEngine({ dataDir, config });
   }
   const settings = athenaSettings(options, config, io.env);
@@ -57,15 +63,13 @@ function engineFor(
     : athenaApi(new AthenaClient({ region: settings.region }));
   // On a terminal the progress line rewrites itself; in a log each poll is its own line.
   const end = io.stderr.isTTY ? '\r' : '\n';
-  return Promise.resolve(
-    createAthenaEngine({
-      api,
-      database: settings.database,
-      workgroup: settings.workgroup,
-      ...(settings.outputLocation ? { outputLocation: settings.outputLocation } : {}),
-      onProgress: (progress) => io.stderr.write(`${progressLine(progress)}${end}`),
-    }),
-  );
+  return createAthenaEngine({
+    api,
+    database: settings.database,
+    workgroup: settings.workgroup,
+    ...(settings.outputLocation ? { outputLocation: settings.outputLocation } : {}),
+    onProgress: (progress) => io.stderr.write(`${progressLine(progress)}${end}`),
+  });
 }
 
 function render(
@@ -108,6 +112,7 @@ export async function runQueryCli(argv: readonly string[], io: QueryCliIo): Prom
       cwd: io.cwd,
       env: io.env,
       ...(options.config ? { path: options.config } : {}),
+      importModule: io.importModule,
     });
     const root = dirname(path);
     const statements = await statementsToRun(options, root, io.cwd);

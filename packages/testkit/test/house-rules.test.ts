@@ -23,6 +23,8 @@ const LAYER: Record<string, number> = {
   terraform: 2,
   query: 3,
   dashboard: 4,
+  // The `tracker` command: dispatches to query, dashboard and local.
+  cli: 4.5,
   reliability: 5,
   compat: 5,
 };

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Compiled configs live beside the bundles (dist/ is never committed). */
+const CACHE = fileURLToPath(new URL('../dist/config-cache/', import.meta.url));
+
+interface CacheEntry {
+  builtAt: number;
+  /** Absolute paths of every local file the compiled config was made from. */
+  inputs: string[];
+}
+
+function fresh(entryFile: string): boolean {
+  try {
+    const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as CacheEntry;
+    return entry.inputs.every((input) => statSync(input).mtimeMs <= entry.builtAt);
+  } catch {
+    return false;
+  }
+}
+
+async function compile(path: string, output: string, entryFile: string): Promise<void> {
+  const { build } = await import('esbuild');
+  const builtAt = Date.now();
+  const result = await build({
+    entryPoints: [path],
+    absWorkingDir: dirname(path),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@analytics-tracker/source'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes('node_modules'))
+    .map((input) => join(dirname(path), input));
+  mkdirSync(CACHE, { recursive: true });
+  // Written under temporary names and renamed, so a concurrent call never reads half a file.
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  writeFileSync(`${output}.${process.pid}.tmp`, code);
+  renameSync(`${output}.${process.pid}.tmp`, output);
+  writeFileSync(`${entryFile}.${process.pid}.tmp`, JSON.stringify({ builtAt, inputs } satisfies CacheEntry));
+  renameSync(`${entryFile}.${process.pid}.tmp`, entryFile);
+}
+
+/**
+ * Imports `tracker.config.ts` without a TypeScript loader in the process: compiles it (with what it
+ * imports) to JavaScript once, caches that beside the bundle, and reuses it until the config or one
+ * of its local imports changes. A JavaScript config is imported as is. Passed to the one config
+ * loader as its `importModule`.
+ *
+ * @example
+ * await loadTrackerConfig({ cwd, env, importModule: importConfigFile });
+ */
+export async function importConfigFile(path: string): Promise<unknown> {
+  if (!/\.[cm]?ts$/.test(path)) return import(pathToFileURL(path).href);
+  const key = createHash('sha256').update(path).digest('hex').slice(0, 16);
+  const output = join(CACHE, `${key}.mjs`);
+  const entryFile = join(CACHE, `${key}.json`);
+  if (!fresh(entryFile)) await compile(path, output, entryFile);
+  // The query string makes a recompiled config a new module for this process's import cache.
+  return import(`${pathToFileURL(output).href}?at=${statSync(output).mtimeMs}`);
+}
