@@ -1,4 +1,4 @@
-export { type BucketAllowlist, createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
+export { type BucketAllowlist, createBucketAllowlist } from './bucket-allowlist.js';
 export {
   createHandler,
   type FunctionUrlHandler,
