@@ -22,6 +22,7 @@ import { createPowertoolsObserver, type Observer } from './observability.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
+import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { createTrackerService } from './service.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
@@ -61,22 +62,11 @@ export class MissingSaltSourceError extends Error {
   }
 }
 
-async function ssmSalts(path: string): Promise<SaltSource> {
-  const { createSsmSaltVault } = await import('./ssm-salt-vault.js');
-  return createSaltSource(createSsmSaltVault({ path }));
-}
-
 function defaultSalts(config: HandlerConfig): SaltSource {
   const path = config.saltParameterPath;
   if (!path) throw new MissingSaltSourceError();
-  // The SSM client is made on the first event (tests and offline, which pass their own salts, never load it).
-  let source: Promise<SaltSource> | undefined;
-  return {
-    async saltFor(day) {
-      source ??= ssmSalts(path);
-      return (await source).saltFor(day);
-    },
-  };
+  // One signed GetParameter per day and TTL, with the SDK parts the S3 client already loads.
+  return createSaltSource(createSsmSaltReader({ path }));
 }
 
 /** A Function URL handler. */
