@@ -26,12 +26,7 @@ function failureTable(segment: string): Int32Array {
 }
 
 /** Index of `segment` in `text` at or after `from`, bounded by `end`; -1 when absent (KMP, linear). */
-function find(
-  text: string,
-  from: number,
-  end: number,
-  pattern: CompiledPattern['middle'][number],
-): number {
+function find(text: string, from: number, end: number, pattern: CompiledPattern['middle'][number]): number {
   const { segment, failure } = pattern;
   let k = 0;
   for (let i = from; i < end; i++) {

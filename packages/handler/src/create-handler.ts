@@ -18,12 +18,12 @@ import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
 import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
 import { clientIp, createIpHasher } from './ip-hash.js';
-import { createPowertoolsObserver, type Observer } from './observability.js';
+import { createLogObserver, type Observer } from './observability.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
-import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { createTrackerService } from './service.js';
+import { createSsmSaltReader } from './ssm-salt-reader.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
 
@@ -35,7 +35,7 @@ export interface HandlerOptions {
   store?: EventStore;
   /** Default: `() => new Date()`. */
   clock?: () => Date;
-  /** Default: Powertools logs, and EMF metrics when `config.enableMetrics`. */
+  /** Default: JSON log lines, and EMF metrics when `config.enableMetrics` (`createLogObserver`). */
   observer?: Observer;
   /**
    * The daily salts of `ip` and `visitorId`. Default: SSM Parameter Store under
@@ -119,7 +119,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
   const config = options.config ?? handlerConfigFromEnv(process.env);
   const observer =
     options.observer ??
-    createPowertoolsObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
+    createLogObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
   const clock = options.clock ?? (() => new Date());
   const salts = options.salts ?? defaultSalts(config);
   const service = createTrackerService({

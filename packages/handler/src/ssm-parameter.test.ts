@@ -39,7 +39,10 @@ const answer = (status: number, body: object) => (response: ServerResponse) => {
 };
 
 let url = '';
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
 const client = (options: { maxAttempts?: number; timeoutMs?: number; sessionToken?: string } = {}) =>
   createSsmGetParameter({
     endpoint: url,
@@ -129,7 +132,9 @@ describe('createSsmGetParameter', () => {
 
   it('throws what SSM refused, named as SSM names it, without retrying', async () => {
     const before = seen.length;
-    script.push(answer(400, { __type: 'AccessDeniedException', message: 'not authorized to perform ssm:GetParameter' }));
+    script.push(
+      answer(400, { __type: 'AccessDeniedException', message: 'not authorized to perform ssm:GetParameter' }),
+    );
     const failure = client()('/forbidden');
     await expect(failure).rejects.toBeInstanceOf(SsmRequestError);
     await expect(failure).rejects.toMatchObject({

@@ -77,19 +77,23 @@ interface Answer {
 function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers, timeout: timeoutMs }, (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const type = response.headers['x-amzn-errortype'];
-        resolve({
-          status: response.statusCode ?? 0,
-          type: typeof type === 'string' ? type : undefined,
-          body: Buffer.concat(chunks).toString('utf8'),
+    const outgoing = request(
+      url,
+      { method: 'POST', headers, timeout: timeoutMs },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const type = response.headers['x-amzn-errortype'];
+          resolve({
+            status: response.statusCode ?? 0,
+            type: typeof type === 'string' ? type : undefined,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
-      });
-    });
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer from SSM within ${timeoutMs} ms`)));
     outgoing.on('error', reject);
     outgoing.end(body);
