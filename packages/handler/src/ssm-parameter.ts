@@ -55,17 +55,17 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
   return Buffer.from(data);
 }
 
-const RETRYABLE_TYPES = new Set([
+const RETRYABLE_TYPES: readonly string[] = [
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'InternalServerError',
-]);
+];
 
 const retryable = (error: SsmRequestError) => {
   const status = error.$metadata.httpStatusCode;
-  return status === undefined || status >= 500 || status === 429 || RETRYABLE_TYPES.has(error.name);
+  return status === undefined || status >= 500 || status === 429 || RETRYABLE_TYPES.includes(error.name);
 };
 
 interface Answer {
