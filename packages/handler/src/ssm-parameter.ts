@@ -23,7 +23,13 @@ export interface SsmGetParameterOptions {
 /** Reads one parameter, decrypted: its value, or `undefined` when there is no such parameter. */
 export type SsmGetParameter = (name: string) => Promise<string | undefined>;
 
-/** An error SSM answered (`name` is its type, e.g. `AccessDeniedException`), or a failed attempt. */
+/**
+ * An error SSM answered (`name` is its type, e.g. `AccessDeniedException`), or a failed attempt
+ * (`NetworkingError`), shaped like the SDK's errors so callers test `name` and `$metadata` alike.
+ *
+ * @example
+ * await getParameter('/forbidden'); // rejects: SsmRequestError { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400, attempts: 1 } }
+ */
 export class SsmRequestError extends Error {
   override name: string;
   /** The HTTP status, as the SDK's errors carry it (`$metadata.httpStatusCode`); absent for network errors. */
