@@ -126,10 +126,10 @@ describe('TrackerStack', () => {
     expect(parseStack(json).output?.ApiEndpoint?.value).toBe('https://analytics.example.com/track');
   });
 
-  it('imports what adopt names: an app bucket, the log group, the Glue database and tables', () => {
+  it('imports what adopt names: an app bucket, the log group, the Glue database and only the tables that exist', () => {
     const config = testConfig({
       apps: [
-        { name: 'web', bucket: 'web-analytics', adoptBucket: true },
+        { name: 'web', bucket: 'web-analytics', adoptBucket: true, adoptTable: true },
         { name: 'api', bucket: 'api-analytics' },
       ],
       adopt: { logGroup: true, glueCatalog: true },
@@ -138,19 +138,50 @@ describe('TrackerStack', () => {
       import?: { to: string; id: string }[];
     };
 
+    // The import ids are the original tracker's resources, as its README names them.
     expect(stack.import).toEqual(
       expect.arrayContaining([
         { to: 'aws_s3_bucket.app_web', id: 'web-analytics' },
         { to: 'aws_cloudwatch_log_group.tracker', id: '/aws/lambda/mycompany-analytics-tracker' },
         { to: 'aws_glue_catalog_database.analytics', id: `${ACCOUNT_ID_REF}:analytics_db` },
         { to: 'aws_glue_catalog_table.web_events', id: `${ACCOUNT_ID_REF}:analytics_db:web_events` },
-        { to: 'aws_glue_catalog_table.api_events', id: `${ACCOUNT_ID_REF}:analytics_db:api_events` },
       ]),
     );
-    expect(stack.import).toHaveLength(5);
+    // api is a new app: its table does not exist, so it is created, not imported.
+    expect(stack.import).toHaveLength(4);
     // Only adopted (or created) buckets are managed: api-analytics stays the team's own.
     expect(resourcesOf(stack, 'aws_s3_bucket').map((bucket) => bucket.bucket)).toContain('web-analytics');
     expect(resourcesOf(stack, 'aws_s3_bucket').map((bucket) => bucket.bucket)).not.toContain('api-analytics');
+  });
+
+  it("with an environment, imports the original's unscoped names and keeps new resources scoped", () => {
+    const config = testConfig({
+      environment: 'prod',
+      apps: [{ name: 'web', bucket: 'web-analytics', adoptTable: true }],
+      adopt: { logGroup: true, glueCatalog: true },
+    });
+    const stack = parseStack(synthStack(config)) as ReturnType<typeof parseStack> & {
+      import?: { to: string; id: string }[];
+    };
+
+    // The original tracker never had "-prod" or "_prod" names: these are the ones that exist.
+    expect(stack.import).toEqual([
+      { to: 'aws_cloudwatch_log_group.tracker', id: '/aws/lambda/mycompany-analytics-tracker' },
+      { to: 'aws_glue_catalog_database.analytics', id: `${ACCOUNT_ID_REF}:analytics_db` },
+      { to: 'aws_glue_catalog_table.web_events', id: `${ACCOUNT_ID_REF}:analytics_db:web_events` },
+    ]);
+    expect(stack.resource.aws_lambda_function?.tracker).toMatchObject({
+      function_name: 'mycompany-analytics-tracker-prod',
+      logging_config: { log_group: tfRef('aws_cloudwatch_log_group.tracker.name') },
+    });
+    expect(stack.resource.aws_cloudwatch_log_group?.tracker).toMatchObject({
+      name: '/aws/lambda/mycompany-analytics-tracker',
+    });
+    expect(stack.resource.aws_glue_catalog_database?.analytics).toMatchObject({ name: 'analytics_db' });
+    // New resources stay scoped: the workgroup and the role never collide with another environment.
+    expect(stack.resource.aws_iam_role?.tracker).toMatchObject({
+      name: 'mycompany-analytics-tracker-prod-role',
+    });
   });
 
   it('imports nothing by default', () => {

@@ -10,7 +10,7 @@ import { loadTrackerConfig } from '@analytics-tracker/config';
 import type { TrackerConfig } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { synthTracker } from '../src/synth.js';
-import { stubBundleDir, tempDir } from './fixtures.js';
+import { ACCOUNT_ID_REF, stubBundleDir, tempDir } from './fixtures.js';
 import { findProviderMirror, renderCliConfig, runTerraform, terraformAvailable } from './terraform-cli.js';
 
 const ROOT_CONFIG = fileURLToPath(new URL('../../tracker.config.ts', import.meta.url));
@@ -42,6 +42,20 @@ const stacks = {
   default: stackWithTests(await load(ROOT_CONFIG), planTests('default')),
   'every-option': stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('every-option')),
 };
+/**
+ * What each plan must import, from the configs as written: the repository's adopts nothing;
+ * every-option.config.ts adopts the `legacy` bucket, the log group, the Glue database and only
+ * `legacy`'s table (`adoptTable`): `web` and `mobile` are new apps whose tables do not exist yet.
+ */
+const expectedImports: Record<keyof typeof stacks, string[]> = {
+  default: [],
+  'every-option': [
+    'aws_cloudwatch_log_group.tracker',
+    'aws_glue_catalog_database.analytics',
+    'aws_glue_catalog_table.legacy_events',
+    'aws_s3_bucket.app_legacy',
+  ],
+};
 const awsVersion = pinnedAwsVersion(stacks.default);
 const mirror = findProviderMirror(awsVersion);
 const skipReason = !terraformAvailable()
@@ -52,13 +66,23 @@ const skipReason = !terraformAvailable()
 const cliConfig = mirror === undefined ? '' : renderCliConfig(mirror, tempDir('terraformrc-'));
 const title = (what: string) => (skipReason === undefined ? what : `${what} (skipped: ${skipReason})`);
 
-/** Runs `terraform test` in the stack folder; returns its output, failing with it when a run fails. */
+/**
+ * Runs `terraform test -verbose` in the stack folder (verbose prints each run's plan, so the imports
+ * can be read from it); returns its output, failing with it when a run fails.
+ */
 function terraformTest(stackDir: string): string {
   const init = runTerraform(stackDir, ['init', '-backend=false', '-input=false', '-no-color'], cliConfig);
   expect(init.status, init.output).toBe(0);
-  const result = runTerraform(stackDir, ['test', '-no-color'], cliConfig);
-  // Shown in the test log, so each run's pass is visible and not only implied by a green test.
-  console.log(`terraform test (${stackDir}):\n${result.output.trim()}`);
+  const result = runTerraform(stackDir, ['test', '-verbose', '-no-color'], cliConfig);
+  // Shown in the test log, so each run's pass is visible and not only implied by a green test; the
+  // plan bodies are left out (thousands of lines), the verdicts, imports and plan totals kept.
+  const summary = result.output
+    .split('\n')
+    .filter((line) =>
+      /^(tests\/|Success!|Failure!|Plan:|Error:|│)|^ {2}(run "|# \S+ will be imported$)/.test(line),
+    )
+    .join('\n');
+  console.log(`terraform test -verbose (${stackDir}):\n${summary.trim()}`);
   expect(result.status, result.output).toBe(0);
   return result.output;
 }
@@ -72,8 +96,30 @@ describe('terraform test: plans asserted against AWS rules', () => {
         const runs = readFileSync(planTests(name), 'utf8').match(/^run "/gm)?.length ?? 0;
         expect(runs).toBeGreaterThan(0);
         expect(output).toContain(`Success! ${runs} passed, 0 failed.`);
+        // An import of a resource that does not exist fails the whole apply: only what the config
+        // says exists is imported, in every run's plan.
+        const imported = [...output.matchAll(/^ {2}# (\S+) will be imported$/gm)].map((match) => match[1]);
+        expect(imported.length).toBe(runs * expectedImports[name as keyof typeof stacks].length);
+        expect([...new Set(imported)].sort()).toEqual(expectedImports[name as keyof typeof stacks]);
       },
       600_000,
     ); // each run block is a full plan: minutes on a busy machine
   }
+});
+
+describe('imports of the every-option plan (environment "staging" adopting the original tracker)', () => {
+  it("import the original tracker's names, which never carried an environment", () => {
+    const json = JSON.parse(readFileSync(join(stacks['every-option'], 'cdk.tf.json'), 'utf8')) as {
+      import?: { to: string; id: string }[];
+    };
+    // The original's names from its README (`/aws/lambda/<functionPrefix>-analytics-tracker`, the
+    // `<glueDatabase>` database, `<app>_events` tables), with every-option.config.ts's values; the
+    // Glue ids are `<catalog id>:<database>[:<table>]`, the catalog id being the account.
+    expect(Object.fromEntries((json.import ?? []).map((entry) => [entry.to, entry.id]))).toEqual({
+      'aws_s3_bucket.app_legacy': 'acme-legacy-analytics',
+      'aws_cloudwatch_log_group.tracker': '/aws/lambda/acme-analytics-tracker',
+      'aws_glue_catalog_database.analytics': `${ACCOUNT_ID_REF}:acme_analytics`,
+      'aws_glue_catalog_table.legacy_events': `${ACCOUNT_ID_REF}:acme_analytics:legacy_events`,
+    });
+  });
 });

@@ -126,7 +126,7 @@ describe('the dashboard over events sent through the offline server', () => {
         to: '2025-03-12',
       }),
     );
-  });
+  }, 30_000);
 
   it('the SQL shown is the SQL that ran: partition-filtered, with the named query’s comment', async () => {
     const data = await api('app=app1&range=7d');

@@ -113,7 +113,9 @@ function remember(truth: Map<string, TruthEvent>, request: Request): void {
       referrer: event.referrer ?? null,
       metadata: (event.metadata as Record<string, unknown> | undefined) ?? null,
       visitor: request.visitor,
-      clientTime: event.timestamp,
+      // Epoch milliseconds (allowed on the wire) as the ISO text the JS spec writes for them.
+      clientTime:
+        typeof event.timestamp === 'string' ? event.timestamp : new Date(event.timestamp).toISOString(),
       serverTime: request.serverAt,
     });
   }

@@ -150,21 +150,21 @@ describe('errors', () => {
       },
     ],
     [
-      'a JSON array',
+      'a JSON array (the original read its missing bucket)',
       functionUrlEvent('[1,2]'),
       400,
       {
-        error: 'Invalid request body',
-        message: 'The request body must be a JSON object',
+        error: 'Missing required field: bucket',
+        message: 'You must specify the S3 bucket name in the request body',
       },
     ],
     [
-      'missing eventType',
+      'missing eventType (the original string)',
       functionUrlEvent({ ...seedBody, eventType: undefined }),
       400,
       {
-        error: 'Missing required field: eventType',
-        message: 'The request body must include "eventType"',
+        error: 'Missing required fields: eventType and timestamp',
+        message: 'You must specify eventType and timestamp in the request body',
         issues: [{ path: 'eventType', message: 'Required' }],
       },
     ],
@@ -174,8 +174,14 @@ describe('errors', () => {
       400,
       {
         error: 'Invalid event',
-        message: 'timestamp: timestamp must be an ISO 8601 date-time',
-        issues: [{ path: 'timestamp', message: 'timestamp must be an ISO 8601 date-time' }],
+        message:
+          'timestamp: timestamp must be an ISO 8601 date-time, a date (YYYY-MM-DD) or epoch milliseconds',
+        issues: [
+          {
+            path: 'timestamp',
+            message: 'timestamp must be an ISO 8601 date-time, a date (YYYY-MM-DD) or epoch milliseconds',
+          },
+        ],
       },
     ],
     [
@@ -426,5 +432,43 @@ describe('edge cases found in review', () => {
         issues: [{ path: '', message: 'expected object, received string' }],
       },
     ]);
+  });
+});
+
+describe("the original tracker's deployment", () => {
+  const listed = { ...config, corsOrigins: ['https://naeemgitonga.com'] };
+
+  it('refuses to be created without an allowed bucket', () => {
+    expect(() =>
+      createHandler({ config: { ...config, allowedBuckets: [] }, store: recordingStore() }),
+    ).toThrow(/ALLOWED_BUCKETS is empty/);
+  });
+
+  it('answers a preflight from an unlisted origin without allowing it, and refuses its POST on every route', async () => {
+    const store = recordingStore();
+    const handler = createHandler({
+      config: listed,
+      store,
+      salts: memorySalts(),
+      clock: () => NOW,
+      observer: silentObserver,
+    });
+    const origin = { origin: 'https://evil.com' };
+    const preflight = await handler(functionUrlEvent('', { method: 'OPTIONS', headers: origin }));
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    for (const path of ['/track', '/trpc/track', '/prod/track']) {
+      const result = await handler(functionUrlEvent(seedBody, { path, headers: origin }));
+      expect(result.statusCode, path).toBe(403);
+      expect(bodyOf(result), path).toEqual({ error: 'Forbidden', message: 'Origin not allowed' });
+    }
+    expect(store.objects).toHaveLength(0);
+  });
+
+  it('routes /prod/trpc/track like /trpc/track (the stage prefix of the original URL)', async () => {
+    const { handler, store } = setup();
+    const result = await handler(functionUrlEvent(seedBody, { path: '/prod/trpc/track' }));
+    expect(result.statusCode).toBe(200);
+    expect(store.objects).toHaveLength(1);
   });
 });

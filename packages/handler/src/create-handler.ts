@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import {
+  DEFAULT_STAGE_NAMES,
+  EMPTY_ALLOWED_BUCKETS,
   type HandlerConfig,
   handlerConfigFromEnv,
   hasLoneSurrogate,
@@ -9,6 +11,7 @@ import { createBucketAllowlist } from './bucket-allowlist.js';
 import type { RequestContext } from './enricher.js';
 import {
   ForbiddenError,
+  ORIGIN_NOT_ALLOWED,
   RequestShapeError,
   SaltUnavailableError,
   TrackerError,
@@ -16,14 +19,16 @@ import {
 } from './errors.js';
 import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
-import { corsHeaders, errorResponse, type HttpRequest } from './http.js';
+import { corsHeaders, errorResponse, type HttpRequest, originAllowed } from './http.js';
 import { clientIp, createIpHasher } from './ip-hash.js';
 import { createLogObserver, type Observer } from './observability.js';
+import { createPartitioner } from './partition-day.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
 import { createSsmSaltReader } from './ssm-salt-reader.js';
+import { withoutStage } from './stage-path.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
 
@@ -117,6 +122,9 @@ const routeName = (path: string) =>
  */
 export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler {
   const config = options.config ?? handlerConfigFromEnv(process.env);
+  // A handler that can store nothing is a deployment mistake: stop here, not with a 403 per request.
+  if (config.allowedBuckets.length === 0) throw new Error(EMPTY_ALLOWED_BUCKETS);
+  const stageNames = config.stageNames ?? DEFAULT_STAGE_NAMES;
   const observer =
     options.observer ??
     createLogObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
@@ -132,6 +140,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     hasher: createIpHasher(),
     userAgent: config.userAgent,
     trustCdnHeaders: config.trustCdnHeaders,
+    partition: createPartitioner(config.partitionTimeZone),
   });
 
   // The tRPC router and its server are loaded on the first `/trpc` request only: most traffic is
@@ -155,6 +164,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     ) {
       throw VIA_CDN_ONLY;
     }
+    if (!originAllowed(config.corsOrigins, request.headers.origin)) throw ORIGIN_NOT_ALLOWED;
     if (request.path === '/track') return trackRoute(request, context, service, config);
     if (request.path.startsWith('/trpc/')) {
       const { trpcRoute } = await loadTrpc();
@@ -165,7 +175,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
 
   return async (event) => {
     const started = performance.now();
-    const request = toHttpRequest(event);
+    const request = withoutStage(toHttpRequest(event), stageNames);
     let outcome: RouteOutcome;
     try {
       const context: RequestContext = {

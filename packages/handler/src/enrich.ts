@@ -4,6 +4,7 @@ import { geoEnricher } from './geo.js';
 import { ipHashEnricher } from './ip-hash.js';
 import { urlFieldsEnricher } from './url-fields.js';
 import { userAgentEnricher, visitorUserAgent } from './user-agent.js';
+import { eventUserId } from './user-id.js';
 
 /**
  * Every enrichment step, each declaring the stored fields it fills and the request headers it reads.
@@ -70,7 +71,7 @@ export function createEnrichment(deps: EnricherDeps): EnrichEvent {
       utm: enriched.utm,
       userAgent: enriched.userAgent,
       fromWebsite: event.fromWebsite ?? null,
-      userId: event.userId ?? null,
+      userId: eventUserId(event),
       metadata: event.metadata ? JSON.stringify(event.metadata) : null,
     };
   };

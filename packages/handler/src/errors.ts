@@ -123,5 +123,28 @@ export class SaltUnavailableError extends TrackerError {
   }
 }
 
+/**
+ * The original tracker's 400 for a body without `bucket`; it also answered it for an absent, empty or
+ * `null` body (and for any body that is not a JSON object), so clients match on this string.
+ *
+ * @example
+ * errorResponse(MISSING_BUCKET).body; // {"error":"Missing required field: bucket","message":"You must specify the S3 bucket name in the request body"}
+ */
+export const MISSING_BUCKET = new ValidationError(
+  'Missing required field: bucket',
+  'You must specify the S3 bucket name in the request body',
+  undefined,
+  'missing_bucket',
+);
+
+/**
+ * The original tracker's 403 when `CORS_ORIGINS` lists origins and the request's `Origin` is missing
+ * or not one of them.
+ *
+ * @example
+ * errorResponse(ORIGIN_NOT_ALLOWED).body; // {"error":"Forbidden","message":"Origin not allowed"}
+ */
+export const ORIGIN_NOT_ALLOWED = new ForbiddenError('Origin not allowed', 'origin_not_allowed');
+
 /** Seconds a client should wait after a 503 (sent as `Retry-After`). */
 export const RETRY_AFTER_SECONDS = 2;

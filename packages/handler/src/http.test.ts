@@ -57,8 +57,9 @@ describe('parseJson', () => {
     expect(() => parseJson('{"bucket":')).toThrow(
       expect.objectContaining({ status: 400, error: 'Invalid JSON' }),
     );
+    // The original tracker's string for an absent body (its README's 400).
     expect(() => parseJson('  ')).toThrow(
-      expect.objectContaining({ status: 400, error: 'Missing request body' }),
+      expect.objectContaining({ status: 400, error: 'Missing required field: bucket' }),
     );
   });
 });

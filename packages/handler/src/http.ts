@@ -1,5 +1,11 @@
 import { CORS_POLICY, type ErrorResponse } from '@analytics-tracker/schema';
-import { RETRY_AFTER_SECONDS, RequestShapeError, TrackerError, ValidationError } from './errors.js';
+import {
+  MISSING_BUCKET,
+  RETRY_AFTER_SECONDS,
+  RequestShapeError,
+  TrackerError,
+  ValidationError,
+} from './errors.js';
 
 /** A request as the core sees it: decoded once from the Function URL event. */
 export interface HttpRequest {
@@ -61,20 +67,14 @@ export function decodeBody(request: HttpRequest, maxBytes: number): string {
 }
 
 /**
- * Parses JSON text; malformed JSON is a 400, never a 500.
+ * Parses JSON text; malformed JSON is a 400, never a 500. An absent or empty body is the original
+ * tracker's `Missing required field: bucket`, the string its clients match on.
  *
  * @example
  * parseJson('{"a":1}'); // { a: 1 }
  */
 export function parseJson(text: string): unknown {
-  if (text.trim() === '') {
-    throw new ValidationError(
-      'Missing request body',
-      'The request body must be a JSON object',
-      undefined,
-      'empty_body',
-    );
-  }
+  if (text.trim() === '') throw MISSING_BUCKET;
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -86,6 +86,17 @@ export function parseJson(text: string): unknown {
       'invalid_json',
     );
   }
+}
+
+/**
+ * Whether a request from `origin` may send events: always under `*`; otherwise only from a listed
+ * origin, and never without one (the original tracker's rule for `CORS_ORIGINS`).
+ *
+ * @example
+ * originAllowed(['https://a.example'], undefined); // false
+ */
+export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
+  return allowed.includes('*') || (origin !== undefined && allowed.includes(origin));
 }
 
 /**

@@ -55,24 +55,31 @@ export function serverEventId(now: Date, bucket: string, sender: string, hash: s
 /**
  * The key of one event: `analytics/year=…/month=…/day=…/<eventId>-<content hash>.json`. The content
  * is in the key, so a later request that reuses an `eventId` with other content writes another
- * object instead of replacing the first, and a retry of the same event writes the same key.
+ * object instead of replacing the first, and a retry of the same event writes the same key. (The
+ * original tracker wrote `<eventId>.json`; such objects already in a bucket are still read.)
+ * `prefixOf` picks the partition: UTC unless the handler was given another zone (`createPartitioner`).
  *
  * @example
  * eventKey(now, '1702742400-a1b2c3d4', '0123456789abcdef');
  * // 'analytics/year=2023/month=12/day=16/1702742400-a1b2c3d4-0123456789abcdef.json'
  */
-export function eventKey(now: Date, eventId: string, hash: string): string {
-  return `${partitionPrefix(now)}${eventId}-${hash}.json`;
+export function eventKey(now: Date, eventId: string, hash: string, prefixOf = partitionPrefix): string {
+  return `${prefixOf(now)}${eventId}-${hash}.json`;
 }
 
 /**
  * The key of a batch: a hash of its events' ids and content hashes, so re-sending the same batch
  * writes the same object, and a batch that reuses someone's ids with other content writes another.
+ * `prefixOf` picks the partition, as for `eventKey`.
  *
  * @example
  * batchKey(now, [{ eventId: 'e1', hash: 'h1' }]); // 'analytics/year=…/day=…/b-<32 hex>.ndjson.gz'
  */
-export function batchKey(now: Date, events: readonly { eventId: string; hash: string }[]): string {
+export function batchKey(
+  now: Date,
+  events: readonly { eventId: string; hash: string }[],
+  prefixOf = partitionPrefix,
+): string {
   const digest = sha256(events.map(({ eventId, hash }) => `${eventId} ${hash}`).join('\n')).slice(0, 32);
-  return `${partitionPrefix(now)}b-${digest}.ndjson.gz`;
+  return `${prefixOf(now)}b-${digest}.ndjson.gz`;
 }

@@ -14,8 +14,9 @@ import {
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
 import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
-import { ForbiddenError, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, contentHash, eventKey, serverEventId } from './object-key.js';
+import { ForbiddenError, MISSING_BUCKET, StorageUnavailableError, ValidationError } from './errors.js';
+import { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
+import type { Partitioner } from './partition-day.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { SaltSource } from './salt-source.js';
 import { utcDay } from './salt-vault.js';
@@ -29,6 +30,8 @@ export interface TrackerServiceDeps extends EnricherDeps {
   store: EventStore;
   /** The daily salts of `ip` and `visitorId`. */
   salts: SaltSource;
+  /** The partition of a write (default: the UTC day; see `createPartitioner`). */
+  partition?: Partitioner;
 }
 
 /** The core of both routes (REST and tRPC): validate, authorize, enrich, serialize, store. */
@@ -39,19 +42,11 @@ export interface TrackerService {
   trackBatch(body: unknown, context: RequestContext): Promise<BatchResponse>;
 }
 
-const SEED_MISSING_BUCKET = new ValidationError(
-  'Missing required field: bucket',
-  'You must specify the S3 bucket name in the request body',
-  undefined,
-  'missing_bucket',
-);
-
 function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerServiceDeps): string {
-  if (!isPlainObject(body)) {
-    throw new ValidationError('Invalid request body', 'The request body must be a JSON object', undefined);
-  }
+  // The original read `body.bucket` from whatever was sent: `null`, an array or a number has none.
+  if (!isPlainObject(body)) throw MISSING_BUCKET;
   const bucket = body.bucket;
-  if (bucket === undefined || bucket === null || bucket === '') throw SEED_MISSING_BUCKET;
+  if (bucket === undefined || bucket === null || bucket === '') throw MISSING_BUCKET;
   const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'must be a string';
   if (typeof bucket !== 'string' || problem) {
     throw new ValidationError('Invalid bucket name', `The bucket name ${problem}`, [
@@ -156,6 +151,24 @@ function identify(
   };
 }
 
+const SEED_REQUIRED = ['eventType', 'timestamp'] as const;
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * The original tracker's one 400 when `eventType` or `timestamp` (or both) is missing; clients match
+ * on its string, so it names both whichever is absent. `issues` says which one it was.
+ */
+function requireSeedFields(body: Record<string, unknown>): void {
+  const missing = SEED_REQUIRED.filter((field) => absent(body[field]));
+  if (missing.length === 0) return;
+  throw new ValidationError(
+    'Missing required fields: eventType and timestamp',
+    'You must specify eventType and timestamp in the request body',
+    missing.map((path) => ({ path, message: 'Required' })),
+    'missing_field',
+  );
+}
+
 /**
  * Creates the service both routes call, so REST and tRPC behave identically. Its enrichment caches
  * belong to it: `createHandler` builds one per handler.
@@ -166,13 +179,15 @@ function identify(
  */
 export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
   const enrichEvent = createEnrichment(deps);
+  const partition = deps.partition ?? partitionPrefix;
   return {
     async track(body, context) {
       const bucket = authorizedBucket(body, context, deps);
+      if (isPlainObject(body)) requireSeedFields(body);
       const event = parseOrThrow(EventFieldsSchema, body);
       const withSalt = await salted(context, deps.salts);
       const { eventId, hash } = identify(event, bucket, withSalt, deps);
-      const key = eventKey(context.now, eventId, hash);
+      const key = eventKey(context.now, eventId, hash, partition);
       const row = enrichEvent(event, bucket, eventId, withSalt);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
       return { status: 'ok', eventId, bucket, key };
@@ -227,7 +242,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       }
       rejected.sort((a, b) => a.index - b.index);
       const accepted = rows.map((row) => row.eventId);
-      const key = batchKey(context.now, identities);
+      const key = batchKey(context.now, identities, partition);
       const ndjson = rows.map(line).join('');
       // Synchronous: the same bytes for half the CPU of the thread-pool version (a stream and a
       // hand-off per call); a batch is at most a few hundred KB (`npm run bench`, batches of 50).

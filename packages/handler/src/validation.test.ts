@@ -1,4 +1,4 @@
-import { EventFieldsSchema, TrackRequestSchema } from '@analytics-tracker/schema';
+import { EventFieldsSchema, TIMESTAMP_ERROR, TrackRequestSchema } from '@analytics-tracker/schema';
 import { describe, expect, it } from 'vitest';
 import { parseOrThrow, toIssues } from './validation.js';
 
@@ -19,7 +19,8 @@ describe('toIssues', () => {
     [{ page: 'p'.repeat(2049) }, 'page', 'must be at most 2048 characters'],
     [{ viewport: { width: -1, height: 1 } }, 'viewport.width', 'must be at least 0'],
     [{ viewport: { width: 1.5, height: 1 } }, 'viewport.width', 'must be an integer'],
-    [{ timestamp: 'tomorrow' }, 'timestamp', 'timestamp must be an ISO 8601 date-time'],
+    [{ timestamp: 'tomorrow' }, 'timestamp', TIMESTAMP_ERROR],
+    [{ timestamp: true }, 'timestamp', TIMESTAMP_ERROR],
     [{ timestamp: undefined }, 'timestamp', 'Required'],
   ])('%j → %s: %s', (patch, path, message) => {
     expect(issuesOf({ ...valid, ...patch })).toContainEqual({ path, message });
@@ -40,7 +41,7 @@ describe('parseOrThrow', () => {
         message: 'eventType: expected string, received number (and 1 more)',
         issues: [
           { path: 'eventType', message: 'expected string, received number' },
-          { path: 'timestamp', message: 'timestamp must be an ISO 8601 date-time' },
+          { path: 'timestamp', message: TIMESTAMP_ERROR },
         ],
       }),
     );

@@ -51,7 +51,8 @@ function valueAt(root: unknown, path: Path): unknown {
  */
 export function toIssues(error: z.core.$ZodError, input: unknown, prefix: Path = []): Issue[] {
   return error.issues.map((issue) => {
-    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+    // Whatever the check that failed (a type, or a custom one such as the timestamp's), an absent value is "Required".
+    const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
     return { path: dotted([...prefix, ...issue.path]), message: missing ? 'Required' : issue.message };
   });
 }

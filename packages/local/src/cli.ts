@@ -1,8 +1,9 @@
 /**
  * `npm run offline`: the tracker on this machine. Reads tracker.config.ts, starts the embedded S3
  * server and the HTTP server, prints where to send events, and stops both on Ctrl-C.
- * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), ALLOWED_BUCKETS (overrides the config),
- * MAX_BODY_BYTES, TRACKER_CONFIG. Daily salts rotate in DATA_DIR/salts.json.
+ * Environment: PORT (3000), S3_PORT (4569), DATA_DIR (.data), TRACKER_CONFIG, and the Lambda's own
+ * variables, which override the config (ALLOWED_BUCKETS, CORS_ORIGINS or CORS_ORIGIN, BUCKET_ORIGINS,
+ * MAX_BODY_BYTES, STAGE_NAMES, PARTITION_TIME_ZONE). Daily salts rotate in DATA_DIR/salts.json.
  * Flags: `--config <file>` (wins over TRACKER_CONFIG, like every other command).
  */
 import { resolve } from 'node:path';
@@ -31,16 +32,13 @@ async function main(): Promise<void> {
     path: values.config,
     env: process.env,
   });
-  const allowedBuckets = process.env.ALLOWED_BUCKETS?.split(',')
-    .map((bucket) => bucket.trim())
-    .filter(Boolean);
   const offline = await startOffline({
     port: port('PORT', 3000),
     s3Port: port('S3_PORT', 4569),
     dataDir: resolve(process.env.DATA_DIR ?? '.data'),
     config,
-    ...(allowedBuckets?.length ? { allowedBuckets } : {}),
-    ...(process.env.MAX_BODY_BYTES ? { maxBodyBytes: Number(process.env.MAX_BODY_BYTES) } : {}),
+    // The Lambda's variables (ALLOWED_BUCKETS, CORS_ORIGINS, ...) override the config, as in AWS.
+    env: process.env,
   });
   const example = offline.allowedBuckets.find((bucket) => !bucket.includes('*')) ?? 'my-bucket';
   const body = JSON.stringify({
@@ -55,7 +53,7 @@ async function main(): Promise<void> {
     [
       '',
       `  analytics-tracker offline: ${offline.url}/track  (tRPC: ${offline.url}/trpc)`,
-      `  allowed buckets: ${offline.allowedBuckets.join(', ') || '(none: set ALLOWED_BUCKETS)'}`,
+      `  allowed buckets: ${offline.allowedBuckets.join(', ')}`,
       `  embedded S3:     ${offline.s3Endpoint}  (objects under ${offline.dataDir}/s3/<bucket>/analytics/)`,
       '',
       '  Try it:',

@@ -1,6 +1,7 @@
 // Public entry of @analytics-tracker/local: the tracker on one machine (`npm run offline`) and its stored rows.
 export { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 export {
+  HANDLER_VARIABLES,
   type OfflineOptions,
   type OfflineServer,
   OfflineStartError,

@@ -50,7 +50,30 @@ export interface OfflineOptions {
   clock?: () => Date;
   /** Wraps the S3 store, e.g. to inject failures in reliability tests. */
   wrapStore?: (store: EventStore) => EventStore;
+  /**
+   * The Lambda's environment variables, read exactly as the Lambda reads them; each one set overrides
+   * what the config maps to (see `HANDLER_VARIABLES`). `npm run offline` passes its own environment,
+   * so the original tracker's `ALLOWED_BUCKETS` and `CORS_ORIGINS` work verbatim. Default: none.
+   */
+  env?: Record<string, string | undefined>;
 }
+
+/**
+ * The handler variables `npm run offline` honours from its environment, as the Lambda does: the
+ * original tracker's `ALLOWED_BUCKETS` and `CORS_ORIGINS` (alias `CORS_ORIGIN`), and ours.
+ *
+ * @example
+ * HANDLER_VARIABLES.includes('CORS_ORIGINS'); // true
+ */
+export const HANDLER_VARIABLES = [
+  'ALLOWED_BUCKETS',
+  'CORS_ORIGINS',
+  'CORS_ORIGIN',
+  'BUCKET_ORIGINS',
+  'MAX_BODY_BYTES',
+  'STAGE_NAMES',
+  'PARTITION_TIME_ZONE',
+] as const;
 
 /** A running offline tracker. */
 export interface OfflineServer {
@@ -130,7 +153,8 @@ export function saltsFile(dataDir: string): string {
 
 /**
  * The handler configuration Lambda would run for this config: the schema's one mapping, written as
- * the Lambda environment and read back by the Lambda's own reader. With `cloudfront.enabled` the
+ * the Lambda environment, overridden by the variables set in `options.env`, and read back by the
+ * Lambda's own reader (which refuses, before any server starts, what the Lambda would refuse). With `cloudfront.enabled` the
  * offline server plays CloudFront: it holds the origin-verify secret and adds it to every request, so
  * the `cloudfront-viewer-*` headers a request carries are trusted, as behind CloudFront. Without it,
  * those headers are ignored, as by a bare Function URL.
@@ -141,6 +165,11 @@ function lambdaConfig(options: OfflineOptions): { config: HandlerConfig; originV
   const env = handlerEnv(handlerConfigFromTracker(tracker, originVerifySecret ? { originVerifySecret } : {}));
   if (options.allowedBuckets) env.ALLOWED_BUCKETS = options.allowedBuckets.join(',');
   if (options.maxBodyBytes) env.MAX_BODY_BYTES = String(options.maxBodyBytes);
+  const given = options.env ?? {};
+  const overrides = HANDLER_VARIABLES.filter((name) => given[name] !== undefined);
+  // Either CORS name replaces the config's origins (and the two are then not read as a conflict).
+  if (overrides.some((name) => name.startsWith('CORS_ORIGIN'))) delete env.CORS_ORIGINS;
+  for (const name of overrides) env[name] = given[name] ?? '';
   return { config: handlerConfigFromEnv(env), ...(originVerifySecret ? { originVerifySecret } : {}) };
 }
 

@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import type { AppRouter } from '@analytics-tracker/handler';
 import { defineConfig, StoredRowSchema } from '@analytics-tracker/schema';
 import { seedBody } from '@analytics-tracker/testkit';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listStoredObjects, type OfflineServer, readStoredRows, startOffline } from '../src/index.js';
+import {
+  listStoredObjects,
+  type OfflineServer,
+  readStoredRows,
+  s3rverClient,
+  startOffline,
+} from '../src/index.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -147,6 +154,58 @@ describe('idempotency', () => {
       'batch-retry-c-01',
     ]);
     expect(await listStoredObjects(dataDir, 'retry-batch-analytics')).toHaveLength(1);
+  });
+
+  // S3 keeps the first copy of a key when the writer sends `If-None-Match: *` (PutObject docs); the
+  // embedded S3 must too, or a plain retry rewrites the stored object with a later serverTimestamp
+  // and the reading view (first stored copy of an eventId wins) picks a forged copy sent in between.
+  it('never rewrites a stored object: a retry after a forged copy keeps the first copy first', async () => {
+    const bucket = 'first-wins-analytics';
+    const legit = {
+      ...seedBody,
+      bucket,
+      eventId: 'order-99990001',
+      page: '/checkout',
+      metadata: { amount: 100 },
+    };
+    const forged = { ...legit, page: '/hacked', metadata: { amount: 999999 } };
+    const first = (await (await post(legit)).json()) as { key: string };
+    const before = await readFile(
+      (await listStoredObjects(dataDir, bucket)).find((o) => o.key === first.key)?.path ?? '',
+    );
+    expect((await post(forged)).status).toBe(200);
+    const retry = await post(legit);
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as { key: string }).key).toBe(first.key);
+    const objects = await listStoredObjects(dataDir, bucket);
+    expect(objects).toHaveLength(2);
+    const after = await readFile(objects.find((o) => o.key === first.key)?.path ?? '');
+    expect(after.equals(before)).toBe(true);
+    const rows = await readStoredRows(dataDir, bucket);
+    const earliest = rows.reduce((a, b) => (a.serverTimestamp <= b.serverTimestamp ? a : b));
+    expect(earliest.page).toBe('/checkout');
+  });
+
+  it('answers a conditional PutObject on an existing key with 412 PreconditionFailed, as S3 does', async () => {
+    const client = s3rverClient(offline.s3Endpoint);
+    const put = (body: string) =>
+      client.send(
+        new PutObjectCommand({
+          Bucket: 'app1-analytics-prod',
+          Key: 'analytics/conditional.json',
+          Body: body,
+          IfNoneMatch: '*',
+        }),
+      );
+    await put('first');
+    await expect(put('second')).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    });
+    const stored = await client.send(
+      new GetObjectCommand({ Bucket: 'app1-analytics-prod', Key: 'analytics/conditional.json' }),
+    );
+    expect(await stored.Body?.transformToString()).toBe('first');
   });
 });
 
@@ -320,9 +379,9 @@ describe('startOffline options', () => {
 
   it('explains a port in use', async () => {
     const port = Number(new URL(offline.url).port);
-    await expect(startOffline({ port, s3Port: 0, dataDir, quiet: true })).rejects.toThrow(
-      `HTTP port ${port} is already in use: stop the other process or pick another port`,
-    );
+    await expect(
+      startOffline({ port, s3Port: 0, dataDir, allowedBuckets: ['app1-analytics-prod'], quiet: true }),
+    ).rejects.toThrow(`HTTP port ${port} is already in use: stop the other process or pick another port`);
   });
 });
 
@@ -331,7 +390,15 @@ describe('a busy S3 port', () => {
     const port = Number(new URL(offline.s3Endpoint).port);
     const dir = await mkdtemp(join(tmpdir(), 'offline-busy-'));
     try {
-      await expect(startOffline({ port: 0, s3Port: port, dataDir: dir, quiet: true })).rejects.toMatchObject({
+      await expect(
+        startOffline({
+          port: 0,
+          s3Port: port,
+          dataDir: dir,
+          allowedBuckets: ['app1-analytics-prod'],
+          quiet: true,
+        }),
+      ).rejects.toMatchObject({
         name: 'OfflineStartError',
         server: 'S3',
         port,

@@ -64,6 +64,12 @@ export const TRINO_MACROS: readonly string[] = [
   'CREATE OR REPLACE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
   `CREATE OR REPLACE MACRO url_extract_host(url) AS
      nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)', 1), '')`,
+  // Trino returns the first parameter's value decoded as a form (RFC 1866 8.2.1: `+` is a space).
+  `CREATE OR REPLACE MACRO url_extract_parameter(url, name) AS
+     url_decode(replace(regexp_extract(url, '[?&]' || name || '=([^&#]*)', 1), '+', ' '))`,
+  'CREATE OR REPLACE MACRO from_unixtime(seconds) AS to_timestamp(seconds)',
+  // Trino writes a UTC timestamp with milliseconds as 2025-12-17T12:00:00.000Z.
+  `CREATE OR REPLACE MACRO to_iso8601(ts) AS strftime(timezone('UTC', ts), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   `CREATE OR REPLACE MACRO url_extract_path(url) AS
      regexp_extract(url, '^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)?([^?#]*)', 1)`,
 ];

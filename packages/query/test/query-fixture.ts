@@ -72,7 +72,7 @@ export async function sendKnownEvents(
   });
   const keys: string[] = [];
   const sentAt = (events: readonly EventFields[]) => {
-    const latest = Math.max(...events.map((event) => Date.parse(event.timestamp)));
+    const latest = Math.max(...events.map((event) => new Date(event.timestamp).getTime()));
     now = new Date(latest + 1000);
   };
   const single = async (visitor: Visitor, event: EventFields, bucket = 'app1-analytics-prod') => {

@@ -14,6 +14,8 @@ describe('defineConfig', () => {
   it("fills the seed's defaults", () => {
     expect(config).toMatchObject({
       corsOrigin: '*',
+      stageNames: ['prod'],
+      partitionTimeZone: 'UTC',
       enableMetrics: true,
       lambdaTimeout: 10,
       glueDatabase: 'analytics_db',
@@ -60,19 +62,62 @@ describe('handlerConfigFromEnv', () => {
     });
   });
 
-  it('defaults to allowing no bucket and any CORS origin', () => {
-    expect(handlerConfigFromEnv({})).toMatchObject({ allowedBuckets: [], corsOrigins: ['*'] });
+  it('defaults to any CORS origin', () => {
+    expect(handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics' })).toMatchObject({ corsOrigins: ['*'] });
+  });
+
+  it.each([
+    ['unset', {}],
+    ['empty', { ALLOWED_BUCKETS: '' }],
+    ['only commas and spaces', { ALLOWED_BUCKETS: ' , ' }],
+  ])('refuses to start with ALLOWED_BUCKETS %s, saying the original accepted every bucket', (_name, env) => {
+    expect(() => handlerConfigFromEnv(env)).toThrow(
+      /ALLOWED_BUCKETS is empty\. The original tracker accepted every bucket/,
+    );
+  });
+
+  it("reads the original's CORS_ORIGINS (plural), and CORS_ORIGIN as its alias", () => {
+    const base = { ALLOWED_BUCKETS: 'a-analytics' };
+    expect(handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://naeemgitonga.com' }).corsOrigins).toEqual([
+      'https://naeemgitonga.com',
+    ]);
+    expect(
+      handlerConfigFromEnv({ ...base, CORS_ORIGIN: 'https://a.example, https://b.example' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(
+      handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://a.example', CORS_ORIGIN: 'https://a.example' })
+        .corsOrigins,
+    ).toEqual(['https://a.example']);
+    expect(() =>
+      handlerConfigFromEnv({ ...base, CORS_ORIGINS: 'https://a.example', CORS_ORIGIN: '*' }),
+    ).toThrow(/CORS_ORIGINS and CORS_ORIGIN are both set and differ/);
+  });
+
+  it('reads stage names and the partition time zone, and refuses unknown zones', () => {
+    const base = { ALLOWED_BUCKETS: 'a-analytics' };
+    expect(handlerConfigFromEnv(base)).not.toHaveProperty('stageNames');
+    expect(handlerConfigFromEnv({ ...base, STAGE_NAMES: 'prod, dev' }).stageNames).toEqual(['prod', 'dev']);
+    expect(handlerConfigFromEnv({ ...base, STAGE_NAMES: '' }).stageNames).toEqual([]);
+    expect(() => handlerConfigFromEnv({ ...base, STAGE_NAMES: 'a/b' })).toThrow(/stage names/);
+    expect(handlerConfigFromEnv({ ...base, PARTITION_TIME_ZONE: 'America/New_York' }).partitionTimeZone).toBe(
+      'America/New_York',
+    );
+    expect(() => handlerConfigFromEnv({ ...base, PARTITION_TIME_ZONE: 'Mars/Olympus' })).toThrow(
+      /PARTITION_TIME_ZONE must be an IANA time zone/,
+    );
   });
 
   it('keeps only the parsed user agent unless told otherwise (full is a fingerprinting risk)', () => {
-    expect(handlerConfigFromEnv({}).userAgent).toBe('parsed');
-    expect(() => handlerConfigFromEnv({ STORE_USER_AGENT: 'raw' })).toThrow(/userAgent/);
+    expect(handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics' }).userAgent).toBe('parsed');
+    expect(() => handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics', STORE_USER_AGENT: 'raw' })).toThrow(
+      /userAgent/,
+    );
   });
 
   it('refuses a salt path that is not an SSM path, and malformed JSON, with a readable error', () => {
-    expect(() => handlerConfigFromEnv({ SALT_PARAMETER_PATH: 'salts' })).toThrow(
-      /SALT_PARAMETER_PATH must be an SSM path/,
-    );
+    expect(() =>
+      handlerConfigFromEnv({ ALLOWED_BUCKETS: 'a-analytics', SALT_PARAMETER_PATH: 'salts' }),
+    ).toThrow(/SALT_PARAMETER_PATH must be an SSM path/);
     expect(() => handlerConfigFromEnv({ BUCKET_ORIGINS: '{' })).toThrow(/BUCKET_ORIGINS must be JSON/);
   });
 });
@@ -103,9 +148,28 @@ describe('the one config path: tracker.config.ts → handler config → Lambda e
       enableMetrics: false,
       metricsNamespace: 'AnalyticsTracker',
       trustCdnHeaders: true,
+      stageNames: ['prod'],
+      partitionTimeZone: 'UTC',
       originVerifySecret: 'origin-verify-secret-0123',
       expectedBucketOwner: '123456789012',
     });
+  });
+
+  it("carries the stage names and the partition zone to the Lambda, and CORS under the original's name", () => {
+    const migrating = handlerConfigFromTracker(
+      defineConfig({
+        allowedBuckets: ['app1-analytics-prod'],
+        corsOrigin: 'https://naeemgitonga.com',
+        stageNames: [],
+        partitionTimeZone: 'America/New_York',
+      }),
+    );
+    expect(handlerEnv(migrating)).toMatchObject({
+      CORS_ORIGINS: 'https://naeemgitonga.com',
+      STAGE_NAMES: '',
+      PARTITION_TIME_ZONE: 'America/New_York',
+    });
+    expect(handlerConfigFromEnv(handlerEnv(migrating))).toEqual(migrating);
   });
 
   it('reads back from the environment exactly what was written to it', () => {

@@ -114,3 +114,57 @@ describe('environments', () => {
     expect(prod.resultsBucket('123456789012')).toBe('mycompany-prod-athena-results-123456789012-us-east-1');
   });
 });
+
+describe('adopting the original tracker in an environment', () => {
+  // The original tracker's names, from its README: `/aws/lambda/<functionPrefix>-analytics-tracker`
+  // and the `analytics_db` database it told teams to create. It never had an environment.
+  const adopted = deploymentNames(
+    defineConfig({ ...base, environment: 'prod', adopt: { logGroup: true, glueCatalog: true } }),
+  );
+
+  it('names the adopted log group and Glue database as the original did, not by the environment', () => {
+    expect(adopted.logGroup).toBe('/aws/lambda/mycompany-analytics-tracker');
+    expect(adopted.glueDatabase).toBe('analytics_db');
+  });
+
+  it('keeps everything it creates scoped by the environment', () => {
+    expect(adopted.function).toBe('mycompany-analytics-tracker-prod');
+    expect(adopted.role).toBe('mycompany-analytics-tracker-prod-role');
+    expect(adopted.workgroup).toBe('mycompany-analytics-api-prod-workgroup');
+    expect(adopted.resultsBucket('123456789012')).toBe(
+      'mycompany-prod-athena-results-123456789012-us-east-1',
+    );
+  });
+
+  it('adopts only what it is told to: the database stays scoped when only the log group is adopted', () => {
+    const logOnly = deploymentNames(
+      defineConfig({ ...base, environment: 'prod', adopt: { logGroup: true } }),
+    );
+    expect(logOnly.logGroup).toBe('/aws/lambda/mycompany-analytics-tracker');
+    expect(logOnly.glueDatabase).toBe('analytics_db_prod');
+  });
+});
+
+describe('adopting tables per app', () => {
+  it('refuses adoptTable without adopt.glueCatalog, naming both fields', () => {
+    const message = problem({
+      ...base,
+      apps: [{ name: 'app1', bucket: 'app1-analytics-prod', adoptTable: true }],
+    });
+    expect(message).toContain('apps[0].adoptTable');
+    expect(message).toContain('"app1_events"');
+    expect(message).toContain('set adopt.glueCatalog too');
+  });
+
+  it('accepts adoptTable with adopt.glueCatalog, and an app without it next to it', () => {
+    const config = defineConfig({
+      ...base,
+      apps: [
+        { name: 'app1', bucket: 'app1-analytics-prod', adoptTable: true },
+        { name: 'shop', bucket: 'shop-analytics' },
+      ],
+      adopt: { glueCatalog: true },
+    });
+    expect(config.apps.map((app) => app.adoptTable)).toEqual([true, false]);
+  });
+});

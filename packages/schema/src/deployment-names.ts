@@ -4,14 +4,16 @@ import type { TrackerConfig } from './tracker-config.js';
 /** The config fields every AWS name is made from. */
 export type NamingConfig = Pick<
   TrackerConfig,
-  'functionPrefix' | 'apiName' | 'glueDatabase' | 'environment' | 'region' | 'athena'
+  'functionPrefix' | 'apiName' | 'glueDatabase' | 'environment' | 'region' | 'athena' | 'adopt'
 >;
 
 /**
  * Every name the deployment gives AWS, derived from the config in one place, so that two
  * environments (`environment: 'staging'` and `'prod'`) never share a function, a stack, a state file,
  * a Glue database, a workgroup or a results bucket. Without `environment` the names are the original
- * tracker's (`<functionPrefix>-analytics-tracker`), so its log group and tables can be adopted.
+ * tracker's (`<functionPrefix>-analytics-tracker`). What `adopt` takes over keeps the original's
+ * unscoped name in every environment (the log group `/aws/lambda/<functionPrefix>-analytics-tracker`,
+ * the Glue database `<glueDatabase>`): those are the names that exist; everything new stays scoped.
  *
  * @example
  * deploymentNames({ functionPrefix: 'mycompany', apiName: 'mycompany-analytics-api', environment: 'prod', … }).function;
@@ -24,13 +26,16 @@ export interface DeploymentNames {
   function: string;
   /** The function's IAM role. */
   role: string;
-  /** The function's CloudWatch log group. */
+  /**
+   * The function's CloudWatch log group: `/aws/lambda/<function>`, or with `adopt.logGroup` the
+   * original tracker's `/aws/lambda/<functionPrefix>-analytics-tracker` (the function logs there).
+   */
   logGroup: string;
   /** The one-resource CloudFormation stack granting `lambda:InvokeFunction` via the URL. */
   urlPermissionStack: string;
   /** Athena workgroup. */
   workgroup: string;
-  /** Glue (Athena) database. */
+  /** Glue (Athena) database: scoped by the environment, except the original's when `adopt.glueCatalog`. */
   glueDatabase: string;
   /** Base of names scoped by the API name: CloudFront policies, WAF web ACL, SNS topic, SSM path. */
   apiScope: string;
@@ -50,18 +55,20 @@ const scoped = (base: string, environment: string | undefined, separator = '-') 
  * deploymentNames(config).urlPermissionStack; // 'mycompany-analytics-api-url-invoke-permission'
  */
 export function deploymentNames(config: NamingConfig): DeploymentNames {
-  const { environment } = config;
-  const fn = scoped(`${config.functionPrefix}-analytics-tracker`, environment);
+  const { environment, adopt } = config;
+  const original = `${config.functionPrefix}-analytics-tracker`;
+  const fn = scoped(original, environment);
   const apiScope = scoped(config.apiName, environment);
   const bucketPrefix = config.functionPrefix.toLowerCase().replaceAll('_', '-');
   return {
     stack: scoped('analytics-tracker', environment),
     function: fn,
     role: `${fn}-role`,
-    logGroup: `/aws/lambda/${fn}`,
+    // Adopted resources exist under the original tracker's names, never under environment-scoped ones.
+    logGroup: `/aws/lambda/${adopt.logGroup ? original : fn}`,
     urlPermissionStack: `${apiScope}-url-invoke-permission`,
     workgroup: config.athena.workgroup ?? `${apiScope}-workgroup`,
-    glueDatabase: scoped(config.glueDatabase, environment, '_'),
+    glueDatabase: adopt.glueCatalog ? config.glueDatabase : scoped(config.glueDatabase, environment, '_'),
     apiScope,
     metricsNamespace: environment === undefined ? 'AnalyticsTracker' : `AnalyticsTracker/${environment}`,
     // Bucket names are global: the region and account keep two deployments of one config apart.

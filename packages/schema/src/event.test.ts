@@ -23,6 +23,12 @@ describe('TrackRequestSchema', () => {
     expect(TrackRequestSchema.parse(body)).toEqual(body);
   });
 
+  it('stores every accepted timestamp form as one ISO UTC string', () => {
+    expect(TrackRequestSchema.parse({ ...valid, timestamp: '2025-12-17T13:00:00+01:00' }).timestamp).toBe(
+      '2025-12-17T12:00:00.000Z',
+    );
+  });
+
   it('drops unknown keys, so a client cannot set server fields', () => {
     const parsed = TrackRequestSchema.parse({ ...valid, ip: '1.2.3.4', serverTimestamp: 'x' });
     expect(parsed).toEqual(valid);
@@ -30,8 +36,14 @@ describe('TrackRequestSchema', () => {
 
   it.each([
     ['timestamp with offset', { timestamp: '2025-12-17T13:00:00+01:00' }, true],
-    ['timestamp without zone', { timestamp: '2025-12-17T12:00:00' }, false],
-    ['date only', { timestamp: '2025-12-17' }, false],
+    [
+      'timestamp without zone (the original stored it; read as UTC)',
+      { timestamp: '2025-12-17T12:00:00' },
+      true,
+    ],
+    ['date only (the original stored it)', { timestamp: '2025-12-17' }, true],
+    ['epoch milliseconds (the original stored it)', { timestamp: 1765972800000 }, true],
+    ['a word as timestamp', { timestamp: 'yesterday' }, false],
     ['empty eventType', { eventType: '' }, false],
     ['long eventType', { eventType: 'x'.repeat(LIMITS.maxEventTypeLength + 1) }, false],
     ['uuid eventId', { eventId: '0b7e7b0a-3c1e-4c53-9d1a-2f3a4b5c6d7e' }, true],

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { bucketNameProblem } from './bucket-name.js';
 import { isPlainObject, type JsonObject, jsonDepth } from './json.js';
 import { LIMITS } from './limits.js';
+import { TimestampSchema } from './timestamp.js';
 import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath } from './well-formed.js';
 
 const utf8 = new TextEncoder();
@@ -69,13 +70,15 @@ export const ViewportSchema = z.object({
 /**
  * The fields of one event, as a client sends them (everything but `bucket`).
  * Unknown keys are dropped, so a client can never set a server field such as `ip` or `serverTimestamp`.
+ * `timestamp` comes out normalized (`2025-12-17T12:00:00.000Z`) whatever form it was sent in.
  *
  * @example
  * EventFieldsSchema.parse({ eventType: 'page_view', timestamp: '2025-12-17T12:00:00.000Z', page: '/' });
  */
 export const EventFieldsSchema = z.object({
   eventType: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxEventTypeLength), wellFormed()),
-  timestamp: z.iso.datetime({ offset: true, error: 'timestamp must be an ISO 8601 date-time' }),
+  /** Any unambiguous form the original stored (ISO with or without zone, a date, epoch ms), normalized to ISO UTC. */
+  timestamp: TimestampSchema,
   eventId: z.optional(
     z.string().check(
       z.regex(EVENT_ID_PATTERN, {

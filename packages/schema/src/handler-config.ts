@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { deploymentNames } from './deployment-names.js';
 import { InvalidHandlerEnvError } from './errors.js';
 import { LIMITS } from './limits.js';
+import { isTimeZone } from './time-zone.js';
 import {
   allowedBucketPatterns,
   bucketOrigins,
@@ -16,15 +17,49 @@ import { UserAgentModeSchema } from './user-agent-mode.js';
 // → `handlerConfigFromEnv` (what the Lambda, and so the offline server, reads).
 
 /**
+ * Why the handler will not start without buckets. The original tracker accepted every bucket when
+ * `ALLOWED_BUCKETS` was empty; this one refuses them all, and says so at startup rather than with a
+ * 403 on every request.
+ *
+ * @example
+ * handlerConfigFromEnv({ ALLOWED_BUCKETS: '' }); // throws with EMPTY_ALLOWED_BUCKETS in the message
+ */
+export const EMPTY_ALLOWED_BUCKETS =
+  'ALLOWED_BUCKETS is empty. The original tracker accepted every bucket then; this one refuses every ' +
+  'bucket, so it does not start. List the buckets events may be written to, e.g. ' +
+  'ALLOWED_BUCKETS=app1-analytics-prod,*-analytics (apps in tracker.config.ts are added for you).';
+
+/** A stage name as API Gateway allows it: letters, digits, `-` and `_`. */
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The stage names accepted as a path prefix by default: the original tracker's clients post to
+ * `https://<api>/prod/track` (API Gateway's default stage), so `/prod/track` keeps working.
+ *
+ * @example
+ * DEFAULT_STAGE_NAMES; // ['prod']
+ */
+export const DEFAULT_STAGE_NAMES: readonly string[] = ['prod'];
+
+/**
  * The handler's runtime configuration, after parsing its environment (see `handlerConfigFromEnv`).
  *
  * @example
  * HandlerConfigSchema.parse({ allowedBuckets: ['*-analytics'], saltParameterPath: '/mycompany/analytics-tracker/salts' });
  */
 export const HandlerConfigSchema = z.object({
-  /** Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Empty: every bucket is refused. */
-  allowedBuckets: z.array(z.string().check(z.minLength(1))),
-  /** `*`, or the origins allowed by CORS (`CORS_ORIGIN`, comma list). */
+  /**
+   * Exact bucket names and `*` patterns (`ALLOWED_BUCKETS`). Never empty: a handler that can store
+   * nothing does not start (the original accepted every bucket then).
+   */
+  allowedBuckets: z
+    .array(z.string().check(z.minLength(1)))
+    .check(z.minLength(1, { error: EMPTY_ALLOWED_BUCKETS })),
+  /**
+   * `*`, or the only browser origins allowed (`CORS_ORIGINS`, the original's name, or its alias
+   * `CORS_ORIGIN`; a comma list). With a list, a request whose `Origin` is missing or not listed is
+   * refused with the original's 403 `Origin not allowed`.
+   */
   corsOrigins: z._default(z.array(z.string()), ['*']),
   /** Browser origins allowed per bucket (`BUCKET_ORIGINS`, JSON). A bucket not listed accepts any origin. */
   bucketOrigins: z._default(z.record(z.string(), z.array(z.string())), {}),
@@ -61,6 +96,20 @@ export const HandlerConfigSchema = z.object({
       .string()
       .check(z.regex(/^\d{12}$/, { error: 'EXPECTED_BUCKET_OWNER must be a 12-digit AWS account id' })),
   ),
+  /**
+   * API Gateway stage names accepted as a path prefix (`STAGE_NAMES`, comma list): `/prod/track` is
+   * `/track`. Default `['prod']`; an empty list accepts only unprefixed paths.
+   */
+  stageNames: z.optional(
+    z.array(z.string().check(z.regex(STAGE_NAME, { error: 'stage names are letters, digits, - and _' }))),
+  ),
+  /**
+   * IANA time zone of the `year=/month=/day=` partition a write goes to (`PARTITION_TIME_ZONE`).
+   * Default `UTC`; the original tracker used `America/New_York`.
+   */
+  partitionTimeZone: z.optional(
+    z.string().check(z.refine(isTimeZone, { error: 'PARTITION_TIME_ZONE must be an IANA time zone' })),
+  ),
 });
 
 /** The handler's runtime configuration. */
@@ -85,10 +134,27 @@ function json(name: string, value: string | undefined): unknown {
 }
 
 /**
- * Reads the handler's configuration from environment variables (the seed's `ALLOWED_BUCKETS`,
- * `CORS_ORIGIN`, plus `BUCKET_ORIGINS`, `SALT_PARAMETER_PATH`, `STORE_USER_AGENT`, `MAX_BODY_BYTES`, `ENABLE_METRICS`,
- * `METRICS_NAMESPACE`, `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`).
- * Throws a readable error when invalid.
+ * `CORS_ORIGINS` (the original tracker's name) or its alias `CORS_ORIGIN`; both set to different
+ * lists is a mistake worth stopping for, not a choice to make silently.
+ */
+function corsOriginsFromEnv(env: Record<string, string | undefined>): string[] | undefined {
+  const plural = env.CORS_ORIGINS ? list(env.CORS_ORIGINS) : undefined;
+  const alias = env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined;
+  if (plural && alias && plural.join(',') !== alias.join(',')) {
+    throw new InvalidHandlerEnvError(
+      'Invalid handler configuration: CORS_ORIGINS and CORS_ORIGIN are both set and differ; set CORS_ORIGINS only',
+    );
+  }
+  const origins = plural ?? alias;
+  return origins && origins.length > 0 ? origins : undefined;
+}
+
+/**
+ * Reads the handler's configuration from environment variables: the original tracker's
+ * `ALLOWED_BUCKETS` and `CORS_ORIGINS` (alias `CORS_ORIGIN`), plus `BUCKET_ORIGINS`,
+ * `SALT_PARAMETER_PATH`, `STORE_USER_AGENT`, `MAX_BODY_BYTES`, `ENABLE_METRICS`, `METRICS_NAMESPACE`,
+ * `TRUST_CDN_HEADERS`, `ORIGIN_VERIFY_SECRET`, `EXPECTED_BUCKET_OWNER`, `STAGE_NAMES`,
+ * `PARTITION_TIME_ZONE`. Throws a readable error when invalid, including an empty `ALLOWED_BUCKETS`.
  *
  * @example
  * const config = handlerConfigFromEnv(process.env);
@@ -96,7 +162,7 @@ function json(name: string, value: string | undefined): unknown {
 export function handlerConfigFromEnv(env: Record<string, string | undefined>): HandlerConfig {
   const candidate = {
     allowedBuckets: list(env.ALLOWED_BUCKETS),
-    corsOrigins: env.CORS_ORIGIN ? list(env.CORS_ORIGIN) : undefined,
+    corsOrigins: corsOriginsFromEnv(env),
     bucketOrigins: json('BUCKET_ORIGINS', env.BUCKET_ORIGINS),
     saltParameterPath: env.SALT_PARAMETER_PATH || undefined,
     userAgent: env.STORE_USER_AGENT || undefined,
@@ -106,6 +172,8 @@ export function handlerConfigFromEnv(env: Record<string, string | undefined>): H
     trustCdnHeaders: flag(env.TRUST_CDN_HEADERS),
     originVerifySecret: env.ORIGIN_VERIFY_SECRET || undefined,
     expectedBucketOwner: env.EXPECTED_BUCKET_OWNER || undefined,
+    stageNames: env.STAGE_NAMES === undefined ? undefined : list(env.STAGE_NAMES),
+    partitionTimeZone: env.PARTITION_TIME_ZONE || undefined,
   };
   const result = HandlerConfigSchema.safeParse(
     Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),
@@ -156,6 +224,8 @@ export function handlerConfigFromTracker(
     trustCdnHeaders: behindCloudFront,
     saltParameterPath: saltParameterPath(config),
     userAgent: config.userAgent,
+    stageNames: config.stageNames,
+    partitionTimeZone: config.partitionTimeZone,
     ...(behindCloudFront ? { originVerifySecret: deployment.originVerifySecret } : {}),
     ...(deployment.expectedBucketOwner !== undefined
       ? { expectedBucketOwner: deployment.expectedBucketOwner }
@@ -174,7 +244,8 @@ export function handlerConfigFromTracker(
 export function handlerEnv(config: HandlerConfig): Record<string, string> {
   const env: Record<string, string> = {
     ALLOWED_BUCKETS: config.allowedBuckets.join(','),
-    CORS_ORIGIN: config.corsOrigins.join(','),
+    // The original tracker's name (`CORS_ORIGIN` is still read as its alias).
+    CORS_ORIGINS: config.corsOrigins.join(','),
     BUCKET_ORIGINS: JSON.stringify(config.bucketOrigins),
     ENABLE_METRICS: String(config.enableMetrics),
     METRICS_NAMESPACE: config.metricsNamespace,
@@ -183,6 +254,8 @@ export function handlerEnv(config: HandlerConfig): Record<string, string> {
   if (config.saltParameterPath !== undefined) env.SALT_PARAMETER_PATH = config.saltParameterPath;
   if (config.maxBodyBytes !== LIMITS.maxBodyBytes) env.MAX_BODY_BYTES = String(config.maxBodyBytes);
   if (config.trustCdnHeaders) env.TRUST_CDN_HEADERS = 'true';
+  if (config.stageNames !== undefined) env.STAGE_NAMES = config.stageNames.join(',');
+  if (config.partitionTimeZone !== undefined) env.PARTITION_TIME_ZONE = config.partitionTimeZone;
   if (config.originVerifySecret !== undefined) env.ORIGIN_VERIFY_SECRET = config.originVerifySecret;
   // S3 refuses a write to a bucket another account owns (e.g. re-created after a deletion).
   if (config.expectedBucketOwner !== undefined) env.EXPECTED_BUCKET_OWNER = config.expectedBucketOwner;

@@ -42,6 +42,8 @@ export {
 } from './event.js';
 export { generatedSqlFiles } from './generate-sql.js';
 export {
+  DEFAULT_STAGE_NAMES,
+  EMPTY_ALLOWED_BUCKETS,
   type HandlerConfig,
   HandlerConfigSchema,
   type HandlerDeployment,
@@ -51,6 +53,7 @@ export {
   METRICS_NAMESPACE,
 } from './handler-config.js';
 export { isPlainObject, type JsonObject, type JsonValue, jsonDepth } from './json.js';
+export { LEGACY_ROW, legacyColumnExpression } from './legacy-rows.js';
 export { LIMITS, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from './limits.js';
 export {
   CLIENT_CLOCK_WINDOW,
@@ -87,6 +90,8 @@ export {
   type TableDefinition,
   tableDefinition,
 } from './table-definition.js';
+export { isTimeZone } from './time-zone.js';
+export { normalizeTimestamp, TIMESTAMP_ERROR, TimestampSchema } from './timestamp.js';
 export {
   type AppConfig,
   AppConfigSchema,

@@ -1,4 +1,6 @@
+import type { Column } from './columns.js';
 import { PARTITION_COLUMNS } from './columns.js';
+import { legacyColumnExpression } from './legacy-rows.js';
 import type { TableDefinition } from './table-definition.js';
 import type { AppConfig } from './tracker-config.js';
 
@@ -43,8 +45,15 @@ function boundedClientTime(clientTime: string): string {
   );
 }
 
-/** Columns whose reading differs from the stored value, by name. */
-const EXPRESSIONS: Record<string, string> = { timestamp: boundedClientTime(quoted('timestamp')) };
+/**
+ * The column as read: rows of the original tracker normalised first (`legacyColumnExpression`:
+ * `is_bot` missing, `"unknown"` placeholders, epoch timestamps, ...), then `timestamp`, of either
+ * writer, bounded to the client-clock window.
+ */
+function columnExpression(column: Column): string {
+  const value = legacyColumnExpression(column) ?? quoted(column.name);
+  return column.name === 'timestamp' ? boundedClientTime(value) : value;
+}
 
 /**
  * The name of an app's reading view: `<name>_events_dedup`.
@@ -58,9 +67,11 @@ export function readingViewName(app: Pick<AppConfig, 'name'>): string {
 
 /**
  * The reading view of an app's table, generated from the table definition (so from the stored-row
- * schema): the same columns, each the stored value except `timestamp`, which is bounded to the
- * client-clock window (`CLIENT_CLOCK_WINDOW`). A column that needs normalising (rows of another
- * writer, say) gets its expression changed here, in one place, and Athena and DuckDB both pick it up.
+ * schema): the same columns, each the stored value, except the columns that rows of the original
+ * tracker hold differently (`legacyColumnExpression`: `is_bot` missing, `"unknown"` placeholders,
+ * epoch timestamps, ...), normalised here, and `timestamp`, which is then bounded to the client-clock
+ * window (`CLIENT_CLOCK_WINDOW`). One place, and Athena and DuckDB both pick it up: there is no
+ * second view for legacy rows.
  *
  * @example
  * const view = readingView(tableDefinition(config, app), app);
@@ -68,12 +79,16 @@ export function readingViewName(app: Pick<AppConfig, 'name'>): string {
  * view.columns.find((c) => c.name === 'eventtype'); // { name: 'eventtype', expression: '"eventtype"' }
  */
 export function readingView(table: TableDefinition, app: Pick<AppConfig, 'name'>): ReadingView {
-  const names = [...table.columns.map((column) => column.name), ...PARTITION_COLUMNS];
+  // Rows the original tracker wrote under the same prefix read like ours (see legacy-rows.ts).
+  const columns = table.columns.map((column) => ({
+    name: column.name,
+    expression: columnExpression(column),
+  }));
   return {
     database: table.database,
     name: readingViewName(app),
     source: `${table.database}.${table.name}`,
-    columns: names.map((name) => ({ name, expression: EXPRESSIONS[name] ?? quoted(name) })),
+    columns: [...columns, ...PARTITION_COLUMNS.map((name) => ({ name, expression: quoted(name) }))],
   };
 }
 

@@ -3,6 +3,7 @@ import { describeConfigIssues } from './config-issues.js';
 import { namingProblems } from './deployment-names.js';
 import { InvalidConfigError } from './errors.js';
 import { BucketNameSchema } from './event.js';
+import { isTimeZone } from './time-zone.js';
 import { UserAgentModeSchema } from './user-agent-mode.js';
 
 /** `arn:aws:kms:<region>:<account>:key/<id>` (or an alias ARN). */
@@ -47,6 +48,12 @@ export const AppConfigSchema = z
      * created one (policy with delete protection, versioning, lifecycle), keeping its data.
      */
     adoptBucket: z._default(z.boolean(), false),
+    /**
+     * The app's `<name>_events` table exists in the adopted Glue database (the original tracker's, made
+     * from its README): import it, then update it to this schema. Needs `adopt.glueCatalog`. Leave it
+     * out for an app whose table does not exist yet: Terraform creates it.
+     */
+    adoptTable: z._default(z.boolean(), false),
     /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
     kmsKeyArn: z.optional(
       z.string().check(z.regex(KMS_KEY_ARN, { error: 'kmsKeyArn must be a KMS key ARN' })),
@@ -93,7 +100,21 @@ export const TrackerConfigSchema = z
         }),
       ),
     ),
+    /**
+     * `*`, or the only browser origins allowed (comma list). With a list, requests whose `Origin` is
+     * missing or not listed get the original tracker's 403 `Origin not allowed` (it is `CORS_ORIGINS`).
+     */
     corsOrigin: z._default(z.string(), '*'),
+    /** API Gateway stage names accepted as a path prefix, as the original's `/prod/track` (`STAGE_NAMES`). */
+    stageNames: z._default(z.array(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/))), ['prod']),
+    /**
+     * IANA time zone of the `year=/month=/day=` partitions (`PARTITION_TIME_ZONE`). UTC by default; a
+     * team migrating from the original tracker, which used `America/New_York`, may keep that instead.
+     */
+    partitionTimeZone: z._default(
+      z.string().check(z.refine(isTimeZone, { error: 'partitionTimeZone must be an IANA time zone' })),
+      'UTC',
+    ),
     functionPrefix: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,40}$/)), 'analytics'),
     apiName: z._default(z.string().check(z.regex(/^[a-zA-Z0-9-_]{1,64}$/)), 'analytics-api'),
     enableMetrics: z._default(z.boolean(), true),
@@ -159,8 +180,9 @@ export const TrackerConfigSchema = z
     ),
     /**
      * Resources the original tracker (or an earlier apply) already created, to import instead of
-     * create: its `/aws/lambda/<functionPrefix>-analytics-tracker` log group, and the Glue database and
-     * each app's table (imported, then updated to this schema).
+     * create, under their original (never environment-scoped) names: its
+     * `/aws/lambda/<functionPrefix>-analytics-tracker` log group, and the Glue database `glueDatabase`.
+     * Which apps' tables exist in that database is said per app (`adoptTable`).
      */
     adopt: z._default(
       z.strictObject({
@@ -178,6 +200,17 @@ export const TrackerConfigSchema = z
       for (const problem of namingProblems(config)) {
         context.addIssue({ code: 'custom', message: problem.message, path: problem.path, input: config });
       }
+      // A table lives in its database: importing it from a database Terraform would create cannot work.
+      config.apps.forEach((app, index) => {
+        if (app.adoptTable && !config.adopt.glueCatalog) {
+          context.addIssue({
+            code: 'custom',
+            message: `apps[${index}].adoptTable imports "${app.name}_events" from the existing Glue database "${config.glueDatabase}": set adopt.glueCatalog too`,
+            path: ['apps', index, 'adoptTable'],
+            input: config,
+          });
+        }
+      });
     }),
   );
 

@@ -24,6 +24,7 @@ const LAYER: Record<string, number> = {
   query: 3,
   dashboard: 4,
   reliability: 5,
+  compat: 5,
 };
 
 interface Workspace {

@@ -33,9 +33,9 @@ export class GlueCatalog extends Construct {
       description: 'Analytics tracker events, one table per app',
     });
     this.database.overrideLogicalId('analytics');
-    // The original tracker's `analytics_db` and its `<app>_events` tables: imported, then updated.
-    const adopt = config.adopt.glueCatalog;
-    if (adopt) this.database.importFrom(`${props.accountId}:${database}`);
+    // The original tracker's `analytics_db` (its unscoped name, see deploymentNames) is imported; of
+    // its tables, only those of apps that say so (`adoptTable`): the others do not exist yet.
+    if (config.adopt.glueCatalog) this.database.importFrom(`${props.accountId}:${database}`);
     this.tables = config.apps.map((app) => {
       const table = tableDefinition({ glueDatabase: database }, app);
       const glueTable = new GlueCatalogTable(this, `table-${app.name}`, {
@@ -65,7 +65,7 @@ export class GlueCatalog extends Construct {
         },
       });
       glueTable.overrideLogicalId(table.name);
-      if (adopt) glueTable.importFrom(`${props.accountId}:${database}:${table.name}`);
+      if (app.adoptTable) glueTable.importFrom(`${props.accountId}:${database}:${table.name}`);
       return glueTable;
     });
   }

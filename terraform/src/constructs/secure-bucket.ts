@@ -18,6 +18,17 @@ export type BucketLifecycle =
   | { kind: 'intelligent-tiering'; prefix: string }
   | { kind: 'expire'; days: number };
 
+/**
+ * The key prefix a rule of this lifecycle may act on: the tracker's own `analytics/` in event buckets
+ * (an adopted bucket may hold a team's other data beside it), the whole bucket for scratch buckets.
+ *
+ * @example
+ * lifecyclePrefix({ kind: 'intelligent-tiering', prefix: 'analytics/' }); // 'analytics/'
+ */
+function lifecyclePrefix(lifecycle: BucketLifecycle): string {
+  return lifecycle.kind === 'intelligent-tiering' ? lifecycle.prefix : '';
+}
+
 /** Days a replaced or deleted object version is kept in a versioned bucket before S3 expires it. */
 export const NONCURRENT_VERSION_DAYS = 30;
 
@@ -122,7 +133,10 @@ export class SecureBucket extends Construct {
     named(
       new S3BucketLifecycleConfiguration(this, 'lifecycle', {
         bucket,
-        rule: [lifecycleRule(props.lifecycle), ...(settings.versioning ? [noncurrentVersionsRule()] : [])],
+        rule: [
+          lifecycleRule(props.lifecycle),
+          ...(settings.versioning ? [noncurrentVersionsRule(lifecyclePrefix(props.lifecycle))] : []),
+        ],
       }),
     );
     if (settings.versioning) {
@@ -136,12 +150,16 @@ export class SecureBucket extends Construct {
   }
 }
 
-/** Old versions would otherwise be kept (and billed) forever: S3 expires them, and the markers left. */
-function noncurrentVersionsRule() {
+/**
+ * Old versions would otherwise be kept (and billed) forever: S3 expires them, and the markers left.
+ * Only under `prefix`: versioning is bucket-wide, but the versions of a team's other data in an
+ * adopted bucket are theirs to keep.
+ */
+function noncurrentVersionsRule(prefix: string) {
   return {
     id: 'expire-noncurrent-versions',
     status: 'Enabled',
-    filter: [{ prefix: '' }],
+    filter: [{ prefix }],
     noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
     expiration: [{ expiredObjectDeleteMarker: true }],
   };
@@ -153,7 +171,7 @@ function lifecycleRule(lifecycle: BucketLifecycle) {
     return {
       id: 'expire',
       status: 'Enabled',
-      filter: [{ prefix: '' }],
+      filter: [{ prefix: lifecyclePrefix(lifecycle) }],
       expiration: [{ days: lifecycle.days }],
       abortIncompleteMultipartUpload,
     };

@@ -66,12 +66,14 @@ describe('TrackerFunction', () => {
       environment: {
         variables: {
           ALLOWED_BUCKETS: 'app1-analytics-prod,app2-analytics-staging,*-analytics',
-          CORS_ORIGIN: '*',
+          CORS_ORIGINS: '*',
           BUCKET_ORIGINS: JSON.stringify({ 'app1-analytics-prod': ['https://app1.example.com'] }),
           SALT_PARAMETER_PATH: '/mycompany/analytics-tracker/salts',
           STORE_USER_AGENT: 'parsed',
           ENABLE_METRICS: 'true',
           METRICS_NAMESPACE: 'AnalyticsTracker',
+          STAGE_NAMES: 'prod',
+          PARTITION_TIME_ZONE: 'UTC',
           EXPECTED_BUCKET_OWNER: ACCOUNT_ID_REF,
         },
       },

@@ -56,7 +56,8 @@ export class TrackerFunction extends Construct {
       retentionInDays: config.logRetentionDays,
     });
     this.logGroup.overrideLogicalId('tracker');
-    // The original tracker's log group has the same name: import it rather than fail on "already exists".
+    // The original tracker's log group, under its own name even with an environment (deploymentNames):
+    // import it rather than fail on "already exists"; the function logs there (loggingConfig below).
     if (config.adopt.logGroup) this.logGroup.importFrom(names.logGroup);
 
     this.role = new IamRole(this, 'role', {

@@ -1,8 +1,8 @@
 /**
  * A tracker config with every option on, as a platform team running staging next to prod in
  * eu-west-1 would write it: CloudFront with a domain and WAF, KMS, versioning, a created bucket, an
- * adopted bucket with its own key, the original tracker's log group and Glue tables adopted, and an
- * alarm email. `every-option.tftest.hcl` asserts the plan of exactly this config.
+ * adopted bucket with its own key, the original tracker's log group, Glue database and one app's table
+ * adopted (the other apps are new: their tables are created), and an alarm email. `every-option.tftest.hcl` asserts the plan of exactly this config.
  */
 import { defineConfig } from '@analytics-tracker/schema';
 
@@ -30,6 +30,7 @@ export default defineConfig({
       name: 'legacy',
       bucket: 'acme-legacy-analytics',
       adoptBucket: true,
+      adoptTable: true,
       kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
       allowedOrigins: ['https://legacy.example.com'],
     },

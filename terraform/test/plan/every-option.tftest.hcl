@@ -20,30 +20,27 @@ mock_provider "aws" {
   }
 }
 
-# What the original tracker left behind, as `import` reads it (mocked providers cannot import).
+# What the original tracker left behind, as `import` reads it (mocked providers cannot import): under
+# its own names (its README: `/aws/lambda/<functionPrefix>-analytics-tracker`, `<glueDatabase>`), which
+# never carried an environment. Only `legacy` had a table; `web` and `mobile` are new apps. These
+# overrides are the whole of what exists: an import of anything else fails this plan ("Cannot import
+# resources from mock providers"), as it would fail the apply. test/terraform-plan.test.ts also reads
+# the imported addresses from the plan itself.
 override_resource {
   target = aws_s3_bucket.app_legacy
   values = { bucket = "acme-legacy-analytics", arn = "arn:aws:s3:::acme-legacy-analytics" }
 }
 override_resource {
   target = aws_cloudwatch_log_group.tracker
-  values = { name = "/aws/lambda/acme-analytics-tracker-staging", retention_in_days = 0 }
+  values = { name = "/aws/lambda/acme-analytics-tracker", retention_in_days = 0 }
 }
 override_resource {
   target = aws_glue_catalog_database.analytics
-  values = { name = "acme_analytics_staging" }
-}
-override_resource {
-  target = aws_glue_catalog_table.web_events
-  values = { name = "web_events", database_name = "acme_analytics_staging" }
+  values = { name = "acme_analytics" }
 }
 override_resource {
   target = aws_glue_catalog_table.legacy_events
-  values = { name = "legacy_events", database_name = "acme_analytics_staging" }
-}
-override_resource {
-  target = aws_glue_catalog_table.mobile_events
-  values = { name = "mobile_events", database_name = "acme_analytics_staging" }
+  values = { name = "legacy_events", database_name = "acme_analytics" }
 }
 
 variables {
@@ -60,8 +57,8 @@ run "every_option_config" {
     error_message = "function ${aws_lambda_function.tracker.function_name} is not scoped to staging"
   }
   assert {
-    condition     = aws_glue_catalog_database.analytics.name == "acme_analytics_staging"
-    error_message = "Glue database ${aws_glue_catalog_database.analytics.name} is not scoped to staging"
+    condition     = aws_iam_role.tracker.name == "acme-analytics-tracker-staging-role"
+    error_message = "role ${aws_iam_role.tracker.name} is not scoped to staging"
   }
   assert {
     condition     = aws_athena_workgroup.analytics.name == "acme-analytics-api-staging-workgroup"
@@ -102,6 +99,31 @@ run "every_option_config" {
     error_message = "CloudFront or WAF refuses a name"
   }
 
+  # ── adopted resources keep the original tracker's names ──
+  # An import of a name the original never had fails at apply ("cannot import non-existent remote
+  # object"); a rename of a log group or Glue database would replace it. The original's names carry no
+  # environment: `/aws/lambda/<functionPrefix>-analytics-tracker` and `<glueDatabase>`.
+  assert {
+    condition     = aws_cloudwatch_log_group.tracker.name == "/aws/lambda/acme-analytics-tracker"
+    error_message = "adopted log group ${aws_cloudwatch_log_group.tracker.name} is not the original's"
+  }
+  assert {
+    condition     = aws_lambda_function.tracker.logging_config[0].log_group == "/aws/lambda/acme-analytics-tracker"
+    error_message = "the function does not log to the adopted log group"
+  }
+  assert {
+    condition     = aws_glue_catalog_database.analytics.name == "acme_analytics"
+    error_message = "adopted Glue database ${aws_glue_catalog_database.analytics.name} is not the original's"
+  }
+  # Every app's table, adopted or new, lives in that database.
+  assert {
+    condition = alltrue([
+      for table in [aws_glue_catalog_table.web_events, aws_glue_catalog_table.legacy_events, aws_glue_catalog_table.mobile_events] :
+      table.database_name == "acme_analytics"
+    ])
+    error_message = "a table is not in the adopted database"
+  }
+
   # ── cors is the union of every allowed origin ──
   assert {
     condition = toset(aws_lambda_function_url.tracker.cors[0].allow_origins) == toset([
@@ -110,7 +132,7 @@ run "every_option_config" {
     error_message = "Function URL allow_origins ${jsonencode(aws_lambda_function_url.tracker.cors[0].allow_origins)} is not corsOrigin plus every app's origins"
   }
   assert {
-    condition     = toset(split(",", aws_lambda_function.tracker.environment[0].variables.CORS_ORIGIN)) == toset(aws_lambda_function_url.tracker.cors[0].allow_origins)
+    condition     = toset(split(",", aws_lambda_function.tracker.environment[0].variables.CORS_ORIGINS)) == toset(aws_lambda_function_url.tracker.cors[0].allow_origins)
     error_message = "the handler and the Function URL disagree on CORS origins"
   }
   assert {
@@ -156,6 +178,27 @@ run "every_option_config" {
     ])
     error_message = "a versioned bucket keeps old versions forever"
   }
+  # A rule that deletes versions acts on the tracker's own `analytics/` only: teams keep other data in
+  # adopted buckets. An S3 rule without a filter, or with prefix "", applies to every object.
+  assert {
+    condition = alltrue(flatten([
+      for lifecycle in [aws_s3_bucket_lifecycle_configuration.app_web, aws_s3_bucket_lifecycle_configuration.app_legacy] : [
+        for rule in lifecycle.rule : [for filter in rule.filter : filter.prefix == "analytics/"]
+        if length(rule.noncurrent_version_expiration) > 0 || length(rule.expiration) > 0
+      ]
+    ]))
+    error_message = "an event bucket's lifecycle rule deletes versions outside analytics/ (its filter prefix is not \"analytics/\")"
+  }
+  assert {
+    condition = alltrue([
+      for lifecycle in [aws_s3_bucket_lifecycle_configuration.app_web, aws_s3_bucket_lifecycle_configuration.app_legacy] :
+      alltrue([
+        for rule in lifecycle.rule : length(rule.filter) == 1
+        if length(rule.noncurrent_version_expiration) > 0 || length(rule.expiration) > 0
+      ])
+    ])
+    error_message = "an event bucket has a deleting lifecycle rule without a filter (it would apply bucket-wide)"
+  }
   # The adopted bucket keeps its own key; the function may use both keys, only through S3 here.
   assert {
     condition     = one(aws_s3_bucket_server_side_encryption_configuration.app_legacy.rule).apply_server_side_encryption_by_default[0].kms_master_key_id == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -194,7 +237,8 @@ run "every_option_config" {
   assert {
     condition = anytrue([
       for rule in jsondecode(aws_wafv2_web_acl.tracker.rule_json) :
-      try(rule.Statement.RateBasedStatement.Limit == 500 && rule.Statement.RateBasedStatement.AggregateKeyType == "IP" && can(rule.Action.Block), false)
+      # EvaluationWindowSec: 60, 120, 300 or 600 seconds, 300 when absent (AWS WAF RateBasedStatement).
+      try(rule.Statement.RateBasedStatement.Limit == 500 && rule.Statement.RateBasedStatement.AggregateKeyType == "IP" && try(rule.Statement.RateBasedStatement.EvaluationWindowSec, 300) == 300 && can(rule.Action.Block), false)
     ])
     error_message = "no WAF rate rule blocking an IP over 500 requests per 5 minutes"
   }
@@ -248,6 +292,12 @@ run "every_option_config" {
   assert {
     condition     = !contains(keys(aws_lambda_function.tracker.environment[0].variables), "ORIGIN_VERIFY_SECRET")
     error_message = "the origin-verify secret is in the function's environment"
+  }
+  # Under any name: no variable holds the secret's value (nonsensitive: the result is a bool, the value
+  # itself never printed).
+  assert {
+    condition     = !nonsensitive(contains(values(aws_lambda_function.tracker.environment[0].variables), var.origin_verify_secret))
+    error_message = "the origin-verify secret's value is in the function's environment"
   }
   assert {
     condition = (
