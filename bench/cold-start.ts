@@ -104,6 +104,9 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const env: NodeJS.ProcessEnv = {
       ...CHILD_ENV,
       AWS_ENDPOINT_URL_S3: s3.line.split(' ')[1] ?? '',
+      // The handler reads the day's salt from SSM Parameter Store on its first event, as in Lambda:
+      // the stub answers GetParameter too.
+      AWS_ENDPOINT_URL_SSM: s3.line.split(' ')[1] ?? '',
       ALLOWED_BUCKETS: BENCH_BUCKET,
       ENABLE_METRICS: 'true', // as deployed (tracker.config.ts enableMetrics)
     };

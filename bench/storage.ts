@@ -96,6 +96,9 @@ async function viaClient(): Promise<StorageFigures> {
   }
   await tracker.flush();
   if (tracker.stats().queued !== 0) throw new Error('the client did not send every event');
+  // A client that sends nothing has nothing queued either: no request at all is a loss, not 0 PUTs.
+  if (requests === 0 || store.objects.length === 0)
+    throw new Error('the client sent no event to the handler');
   return figures(store.objects, EVENTS / Math.max(1, requests));
 }
 

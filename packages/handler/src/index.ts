@@ -1,4 +1,4 @@
-export { type BucketAllowlist, createBucketAllowlist, type MatchStats } from './bucket-allowlist.js';
+export { type BucketAllowlist, createBucketAllowlist } from './bucket-allowlist.js';
 export {
   createHandler,
   type FunctionUrlHandler,
@@ -29,7 +29,7 @@ export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
 export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
-export { createPowertoolsObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
+export { createLogObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { requestHeadersRead } from './request-headers.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions } from './salt-source.js';

@@ -1,13 +1,13 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSsmParameterReader,
   resolveSecretParameters,
   secretStrengthProblem,
 } from './secret-parameters.js';
+import { createSsmGetParameter } from './ssm-parameter.js';
 
 // `openssl rand -hex 32`, run once for this test.
 const STRONG = '5d0c6f3c1f9a4be2a8e07f4c2b91d6e3f0a7c5b8e1d24f6a9c3b7e0d5f8a1c42';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await once(ssm, 'listening');
   const { port } = ssm.address() as AddressInfo;
   reader = createSsmParameterReader(
-    new SSMClient({
+    createSsmGetParameter({
       endpoint: `http://127.0.0.1:${port}`,
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },

@@ -1,4 +1,4 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createSsmGetParameter, type SsmGetParameter } from './ssm-parameter.js';
 
 /** Reads one SecureString parameter, decrypted. */
 export interface ParameterReader {
@@ -6,19 +6,22 @@ export interface ParameterReader {
 }
 
 /**
- * The production reader: SSM Parameter Store through the AWS SDK (the Lambda runtime ships it). The
- * client is a parameter so tests point it at another endpoint without module mocks.
+ * The production reader: SSM Parameter Store's `GetParameter`, signed with the AWS SDK's parts
+ * (`ssm-parameter.ts`). The request function is a parameter so tests point it at another endpoint
+ * without module mocks.
  *
  * @example
  * const reader = createSsmParameterReader();
  * await reader.get('/mycompany-analytics-api/origin-verify-secret');
  */
-export function createSsmParameterReader(client: SSMClient = new SSMClient({})): ParameterReader {
+export function createSsmParameterReader(
+  getParameter: SsmGetParameter = createSsmGetParameter(),
+): ParameterReader {
   return {
     async get(name) {
-      const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-      if (Parameter?.Value === undefined) throw new Error(`SSM parameter ${name} has no value`);
-      return Parameter.Value;
+      const value = await getParameter(name);
+      if (value === undefined) throw new Error(`SSM parameter ${name} does not exist or has no value`);
+      return value;
     },
   };
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SaltUnavailableError } from './errors.js';
 import { createSaltSource } from './salt-source.js';
 import { isSalt, rotateSalts } from './salt-vault.js';
+import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { createSsmSaltVault } from './ssm-salt-vault.js';
 
 const run = promisify(execFile);
@@ -130,6 +131,32 @@ describe.skipIf(!motoAvailable)('createSsmSaltVault over the SSM API', { timeout
       const salt = (await salts.read(today)) ?? 'missing';
       expect(isSalt(salt)).toBe(true);
       expect(stdout).not.toContain(salt);
+    },
+  );
+
+  it(
+    title("the tracker's reader (one signed GetParameter, no SSM client) reads the salts rotation wrote"),
+    async () => {
+      const path = freshPath();
+      await rotateSalts(createSsmSaltVault({ path, client }), new Date('2025-12-17T00:05:00Z'));
+      const written = await client.send(
+        new GetParameterCommand({ Name: `${path}/2025-12-17`, WithDecryption: true }),
+      );
+      const reader = createSsmSaltReader({
+        path: `${path}/`,
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      expect(isSalt(written.Parameter?.Value ?? '')).toBe(true);
+      expect(await reader.read('2025-12-17')).toBe(written.Parameter?.Value);
+      expect(await reader.read('2025-12-16')).toBeUndefined();
+      const salts = createSaltSource(reader);
+      expect(await salts.saltFor('2025-12-18')).toMatch(/^[0-9a-f]{64}$/);
+      await expect(salts.saltFor('2025-12-16')).rejects.toMatchObject({
+        detail: `no salt for 2025-12-16 in SSM Parameter Store ${path}/: is the salt rotation function running?`,
+      });
+      await expect(reader.remove('2025-12-17')).rejects.toThrow(/only reads salts/);
     },
   );
 

@@ -1,0 +1,215 @@
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** Where and how `createSsmGetParameter` reaches SSM; every field has the AWS SDK's default. */
+export interface SsmGetParameterOptions {
+  /** Default: `AWS_ENDPOINT_URL_SSM`, else `AWS_ENDPOINT_URL`, else `https://ssm.<region>.amazonaws.com` (`.com.cn` in China). */
+  endpoint?: string;
+  /** Default: the SDK's region chain (`AWS_REGION`, then the shared config files). */
+  region?: string;
+  /** Default: the SDK's credential chain (`@aws-sdk/credential-provider-node`; in Lambda, the environment). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per read, as the SDK's standard retry mode (default 3): network errors, 5xx and throttling are retried. */
+  maxAttempts?: number;
+  /** Time allowed to one attempt, in ms (default 2,000). */
+  timeoutMs?: number;
+}
+
+/** Reads one parameter, decrypted: its value, or `undefined` when there is no such parameter. */
+export type SsmGetParameter = (name: string) => Promise<string | undefined>;
+
+/**
+ * An error SSM answered (`name` is its type, e.g. `AccessDeniedException`), or a failed attempt
+ * (`NetworkingError`), shaped like the SDK's errors so callers test `name` and `$metadata` alike.
+ *
+ * @example
+ * await getParameter('/forbidden'); // rejects: SsmRequestError { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400, attempts: 1 } }
+ */
+export class SsmRequestError extends Error {
+  override name: string;
+  /** The HTTP status, as the SDK's errors carry it (`$metadata.httpStatusCode`); absent for network errors. */
+  readonly $metadata: { httpStatusCode?: number; attempts: number };
+  constructor(type: string, message: string, status: number | undefined, attempts: number, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = type;
+    this.$metadata = { ...(status === undefined ? {} : { httpStatusCode: status }), attempts };
+  }
+}
+
+/** SHA-256 and HMAC-SHA256 for the SDK's signer, over node:crypto (the signer takes a constructor). */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
+  if (typeof data === 'string') return data;
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+const RETRYABLE_TYPES: readonly string[] = [
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+];
+
+const retryable = (error: SsmRequestError) => {
+  const status = error.$metadata.httpStatusCode;
+  return status === undefined || status >= 500 || status === 429 || RETRYABLE_TYPES.includes(error.name);
+};
+
+interface Answer {
+  status: number;
+  type: string | undefined;
+  body: string;
+}
+
+function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      { method: 'POST', headers, timeout: timeoutMs },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const type = response.headers['x-amzn-errortype'];
+          resolve({
+            status: response.statusCode ?? 0,
+            type: typeof type === 'string' ? type : undefined,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer from SSM within ${timeoutMs} ms`)));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** The error type of an SSM answer: `x-amzn-errortype` or `__type`, without its namespace or URL. */
+function errorType(answer: Answer, parsed: { __type?: unknown; code?: unknown }): string {
+  const raw = answer.type ?? (typeof parsed.__type === 'string' ? parsed.__type : undefined);
+  const type = raw?.split(':')[0]?.split('#').at(-1);
+  return type || `HTTP ${answer.status}`;
+}
+
+function parse(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SSM Parameter Store's `GetParameter` (decrypted), and nothing else: one signed JSON request made
+ * with the AWS SDK's own parts (its SigV4 signer, credential chain and region chain), which the S3
+ * client already loads. `@aws-sdk/client-ssm` would add every SSM operation's schema and error class
+ * to the tracker's cold start (~80 KB of minified code compiled at init) to read one parameter.
+ * Retries as the SDK's standard mode does (3 attempts, network errors, 5xx and throttling, backoff with
+ * jitter); `ParameterNotFound` is `undefined`; any other answer is a `SsmRequestError` named as SSM named it.
+ *
+ * @example
+ * const getParameter = createSsmGetParameter();
+ * await getParameter('/mycompany/analytics-tracker/salts/2025-12-17'); // '9f86d081…' or undefined
+ */
+export function createSsmGetParameter(options: SsmGetParameterOptions = {}): SsmGetParameter {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  const region = options.region
+    ? async () => options.region ?? ''
+    : loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS);
+  let signer: Promise<{ signer: SignatureV4; url: URL }> | undefined;
+  const setup = async () => {
+    const name = await region();
+    const suffix = name.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    const endpoint =
+      options.endpoint ??
+      process.env.AWS_ENDPOINT_URL_SSM ??
+      process.env.AWS_ENDPOINT_URL ??
+      `https://ssm.${name}.${suffix}`;
+    return {
+      url: new URL(endpoint),
+      signer: new SignatureV4({
+        service: 'ssm',
+        region: name,
+        credentials: options.credentials ?? defaultProvider(),
+        sha256: NodeSha256,
+        uriEscapePath: true,
+      }),
+    };
+  };
+
+  async function attempt(name: string, attempts: number): Promise<string | undefined> {
+    signer ??= setup().catch((error: unknown) => {
+      signer = undefined;
+      throw error;
+    });
+    const { signer: sigv4, url } = await signer;
+    const body = JSON.stringify({ Name: name, WithDecryption: true });
+    const signed = await sigv4.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: url.pathname || '/',
+      query: {},
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonSSM.GetParameter',
+      },
+      body,
+    });
+    let answer: Answer;
+    try {
+      answer = await send(url, signed.headers, body, timeoutMs);
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new SsmRequestError('NetworkingError', message, undefined, attempts, cause);
+    }
+    const parsed = parse(answer.body);
+    if (answer.status === 200) {
+      const parameter = parsed.Parameter as { Value?: unknown } | undefined;
+      return typeof parameter?.Value === 'string' ? parameter.Value : undefined;
+    }
+    const type = errorType(answer, parsed);
+    if (type === 'ParameterNotFound') return undefined;
+    const message = parsed.message ?? parsed.Message;
+    throw new SsmRequestError(type, typeof message === 'string' ? message : type, answer.status, attempts);
+  }
+
+  return async (name) => {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return await attempt(name, attempts);
+      } catch (error) {
+        if (!(error instanceof SsmRequestError) || !retryable(error) || attempts >= maxAttempts) throw error;
+        await pause(Math.random() * 100 * 2 ** attempts);
+      }
+    }
+  };
+}
