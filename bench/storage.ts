@@ -95,6 +95,9 @@ async function viaClient(): Promise<StorageFigures> {
     else await tracker.pageView(`/articles/post-${index % 40}?utm_source=newsletter&utm_medium=email`);
   }
   await tracker.flush();
+  // One tracker per bucket: without destroy() the next round's createTracker would get this one back,
+  // still bound to this round's store.
+  tracker.destroy();
   if (tracker.stats().queued !== 0) throw new Error('the client did not send every event');
   // A client that sends nothing has nothing queued either: no request at all is a loss, not 0 PUTs.
   if (requests === 0 || store.objects.length === 0)
