@@ -78,9 +78,9 @@ describe('at the longest functionPrefix the config accepts, AWS accepts every ge
         outdir: join(tempDir('aws-names-'), 'cdktf.out'),
       });
       const names = namesIn(stackDir);
-      // The salt rotation's function, roles and schedule are among them.
-      expect(names.filter(([type]) => type === 'aws_scheduler_schedule')).toHaveLength(1);
-      expect(names.filter(([type]) => type === 'aws_lambda_function')).toHaveLength(2);
+      // The salt rotation's and the compaction's functions, roles and schedules are among them.
+      expect(names.filter(([type]) => type === 'aws_scheduler_schedule')).toHaveLength(2);
+      expect(names.filter(([type]) => type === 'aws_lambda_function')).toHaveLength(3);
       const refused = names.filter(([type, name]) => !AWS_RULES[type]?.rule.test(name));
       expect(refused).toEqual([]);
       // One more character, and some name would be refused: the limit is the longest name's, not lower.

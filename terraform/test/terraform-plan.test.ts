@@ -63,6 +63,7 @@ const expectedImports: Record<keyof typeof stacks, string[]> = {
     'aws_cloudwatch_log_group.tracker',
     'aws_glue_catalog_database.analytics',
     'aws_glue_catalog_table.legacy_events',
+    'aws_s3_bucket.app_archive',
     'aws_s3_bucket.app_legacy',
   ],
 };

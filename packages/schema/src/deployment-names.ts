@@ -50,6 +50,11 @@ export interface DeploymentNames {
    * the scheduler's role and the function's log group.
    */
   saltRotation: { function: string; role: string; schedulerRole: string; logGroup: string };
+  /**
+   * The daily compaction into Parquet: its function (also its EventBridge schedule's name), the
+   * function's role, the scheduler's role and the function's log group.
+   */
+  compaction: { function: string; role: string; schedulerRole: string; logGroup: string };
   /** Athena results bucket created when `athena.resultsLocation` is absent (needs the account id). */
   resultsBucket(accountId: string): string;
 }
@@ -70,6 +75,7 @@ export function deploymentNames(config: NamingConfig): DeploymentNames {
   const apiScope = scoped(config.apiName, environment);
   const bucketPrefix = config.functionPrefix.toLowerCase().replaceAll('_', '-');
   const rotation = scoped(`${config.functionPrefix}-analytics-salt-rotation`, environment);
+  const compaction = scoped(`${config.functionPrefix}-analytics-compact`, environment);
   return {
     stack: scoped('analytics-tracker', environment),
     function: fn,
@@ -88,6 +94,12 @@ export function deploymentNames(config: NamingConfig): DeploymentNames {
       role: `${rotation}-role`,
       schedulerRole: `${rotation}-scheduler`,
       logGroup: `/aws/lambda/${rotation}`,
+    },
+    compaction: {
+      function: compaction,
+      role: `${compaction}-role`,
+      schedulerRole: `${compaction}-scheduler`,
+      logGroup: `/aws/lambda/${compaction}`,
     },
     // Bucket names are global: the region and account keep two deployments of one config apart.
     resultsBucket: (accountId) =>
@@ -227,6 +239,11 @@ export function namingProblems(config: NamingConfig & Pick<TrackerConfig, 'apps'
     ...check(RULES.role, names.saltRotation.role, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.role, names.saltRotation.schedulerRole, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.logGroup, names.saltRotation.logGroup, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.function, names.compaction.function, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.schedule, names.compaction.function, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.role, names.compaction.role, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.role, names.compaction.schedulerRole, ['functionPrefix'], from('functionPrefix')),
+    ...check(RULES.logGroup, names.compaction.logGroup, ['functionPrefix'], from('functionPrefix')),
     ...check(RULES.workgroup, names.workgroup, workgroupField.split('.'), from(workgroupField)),
     ...check(RULES.glueDatabase, names.glueDatabase, ['glueDatabase'], from('glueDatabase')),
     ...check(RULES.apiScope, names.apiScope, ['apiName'], from('apiName')),

@@ -73,10 +73,7 @@ export class DailyCompaction extends Construct {
     if (!existsSync(join(bundleDir, COMPACTION_ENTRY))) throw new BundleMissingError(bundleDir);
     const names = deploymentNames(config);
     const database = names.glueDatabase;
-    const name =
-      config.environment === undefined
-        ? `${config.functionPrefix}-analytics-compact`
-        : `${config.functionPrefix}-analytics-compact-${config.environment}`;
+    const name = names.compaction.function;
 
     this.tables = config.apps.map((app) => {
       const table = compactedTableDefinition({ glueDatabase: database }, app);
@@ -102,12 +99,12 @@ export class DailyCompaction extends Construct {
     });
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${name}`,
+      name: names.compaction.logGroup,
       retentionInDays: config.logRetentionDays,
     });
     logGroup.overrideLogicalId('compaction');
     const role = new IamRole(this, 'role', {
-      name: `${name}-role`,
+      name: names.compaction.role,
       description: 'Compacts the analytics tracker raw JSON into Parquet with Athena, daily.',
       assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
     });
@@ -172,7 +169,7 @@ export class DailyCompaction extends Construct {
     this.function.overrideLogicalId('compaction');
 
     const schedulerRole = new IamRole(this, 'scheduler-role', {
-      name: `${name}-scheduler`,
+      name: names.compaction.schedulerRole,
       description: 'Lets EventBridge Scheduler run the analytics compaction, and nothing else.',
       assumeRolePolicy: JSON.stringify(schedulerAssumeRolePolicy(props.accountId)),
     });

@@ -34,6 +34,10 @@ override_resource {
   values = { bucket = "acme-legacy-analytics", arn = "arn:aws:s3:::acme-legacy-analytics" }
 }
 override_resource {
+  target = aws_s3_bucket.app_archive
+  values = { bucket = "acme-shared-archive", arn = "arn:aws:s3:::acme-shared-archive" }
+}
+override_resource {
   target = aws_cloudwatch_log_group.tracker
   values = { name = "/aws/lambda/acme-analytics-tracker", retention_in_days = 0 }
 }
@@ -118,6 +122,7 @@ run "daily_compaction" {
         { name = "web", bucket = "acme-web-analytics" },
         { name = "legacy", bucket = "acme-legacy-analytics" },
         { name = "mobile", bucket = "acme-mobile-analytics" },
+        { name = "archive", bucket = "acme-shared-archive" },
       ]
     )
     error_message = "the function must know every app, the database (the original's name, adopted) and the tracker's workgroup"
