@@ -346,8 +346,10 @@ describe('the dashboard over legacy and new rows', () => {
         { browser: 'Chrome', views: 3, visitors: 2 },
         { browser: 'unknown', views: 1, visitors: 1 },
       ]);
+      // The original's "direct" page view (the second legacy row) is the dashboard's "Direct / None".
       expect(table('referrer_domains')).toEqual([
         { referrer: 'google.com', views: 2, visitors: 2 },
+        { referrer: 'Direct / None', views: 1, visitors: 1 },
         { referrer: 'news.ycombinator.com', views: 1, visitors: 1 },
       ]);
       expect(table('utm_campaigns')).toEqual([{ campaign: 'launch', views: 1, visitors: 1 }]);
