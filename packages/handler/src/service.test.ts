@@ -154,7 +154,7 @@ describe('track', () => {
     expect(fromBrowser?.userAgent).toBe('header-agent');
     expect(fromServer?.userAgent).toBeNull();
     expect(fromServer?.device).toEqual({
-      device_type: 'desktop',
+      device_type: null,
       browser: null,
       browser_version: null,
       os: null,

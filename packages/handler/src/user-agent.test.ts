@@ -44,9 +44,9 @@ describe('deviceInfo', () => {
     expect(deviceInfo(IPHONE)).toBe(deviceInfo(IPHONE));
   });
 
-  it('reports a desktop with unknown browser when there is no user agent', () => {
+  it('claims no device type, browser or OS when there is no user agent', () => {
     expect(deviceInfo(null)).toEqual({
-      device_type: 'desktop',
+      device_type: null,
       browser: null,
       browser_version: null,
       os: null,

@@ -23,8 +23,10 @@ function parse(userAgent: string): DeviceInfo {
   };
 }
 
+// No User-Agent header (backends, curl): nothing is known of the device, so nothing is claimed;
+// the dashboard shows such views as "unknown", as it does the original's "unknown" rows.
 const NO_DEVICE: DeviceInfo = {
-  device_type: 'desktop',
+  device_type: null,
   browser: null,
   browser_version: null,
   os: null,

@@ -23,7 +23,8 @@ export const StoredRowSchema = z.object({
   visitorId: text,
   location: z.object({ country: text, city: text, region: text }),
   device: z.object({
-    device_type: z.enum(['mobile', 'tablet', 'desktop']),
+    // null when the request had no User-Agent (a backend, curl): nothing is known of the device.
+    device_type: z.nullable(z.enum(['mobile', 'tablet', 'desktop'])),
     browser: text,
     browser_version: text,
     os: text,
