@@ -65,8 +65,11 @@ export async function runDashboardCli(
       PANEL_QUERY_NAMES,
     );
     const backend = backendFor(options, config, io);
+    // On Athena the panels name the database the deployment created (environment-scoped, or the
+    // one `--database` names); locally the views carry the config's own name.
+    const database = options.athena ? athenaSettings(options, config, io.env).database : config.glueDatabase;
     const server = await startDashboard({
-      config,
+      config: { ...config, glueDatabase: database },
       backend,
       queries,
       port: options.port,

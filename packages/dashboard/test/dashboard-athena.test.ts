@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { AthenaApi } from '@analytics-tracker/query';
 import type {
   GetQueryExecutionCommandOutput,
@@ -163,7 +165,38 @@ describe('npm run dashboard -- --athena (scripted Athena)', () => {
     expect(sql).toContain("SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup");
     expect(sql).toContain('UNION ALL');
     expect(sql).toContain("SELECT 'app2' AS app, * FROM analytics_db.app2_events_dedup");
-    expect(started[0]?.WorkGroup).toBe('primary');
+    // The workgroup the deployment of this config created (terraform README's naming table:
+    // `athena.workgroup`, else `<apiName>[-<environment>]-workgroup`), not Athena's `primary`.
+    expect(started[0]?.WorkGroup).toBe('mycompany-analytics-api-workgroup');
+  });
+
+  it('with an environment, reads the database and workgroup that environment deployed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dashboard-env-'));
+    const configFile = join(dir, 'staging.config.ts');
+    await writeFile(
+      configFile,
+      `export default ${JSON.stringify({
+        functionPrefix: 'mycompany',
+        apiName: 'mycompany-analytics-api',
+        environment: 'staging',
+        apps: [{ name: 'app1', bucket: 'app1-analytics-staging' }],
+      })};\n`,
+    );
+    await cp(resolve(import.meta.dirname, '../../../sql'), join(dir, 'sql'), { recursive: true });
+    try {
+      const { api, started } = fakeAthena();
+      await withDashboard(api, ['--config', configFile], async (server) => {
+        expect((await fetch(`${server.url}/panels?app=app1&range=today`)).status).toBe(200);
+      });
+      // Terraform README: the database is `<glueDatabase>_<environment>`, the workgroup
+      // `<apiName>-<environment>-workgroup`.
+      expect(started[0]?.WorkGroup).toBe('mycompany-analytics-api-staging-workgroup');
+      const sql =
+        started.find((input) => input.QueryString?.startsWith('-- name: top_pages'))?.QueryString ?? '';
+      expect(sql).toContain('FROM analytics_db_staging.app1_events_dedup');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import { deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 
 /**
  * Where queries run, as chosen on the command line: the flags `npm run query` and
@@ -34,8 +34,8 @@ export const BACKEND_ARGS = {
 export const BACKEND_USAGE = `  --data-dir <dir>          local data folder written by \`npm run offline\` (default $DATA_DIR or .data)
   --config <file>           tracker config (default: $TRACKER_CONFIG, else the nearest tracker.config.ts)
   --athena                  run on Athena instead, with your AWS credentials
-  --workgroup <name>        Athena workgroup (default: athena.workgroup in the config, else primary)
-  --database <name>         Athena database (default: glueDatabase in the config)
+  --workgroup <name>        Athena workgroup (default: the deployment's: athena.workgroup, else <apiName>[-<env>]-workgroup)
+  --database <name>         Athena database (default: the deployment's: glueDatabase[_<env>])
   --output-location <s3>    s3://bucket/prefix/ for results (default: athena.resultsLocation)
   --region <region>         AWS region (default: $AWS_REGION, else region in the config)
 `;
@@ -77,11 +77,12 @@ export interface AthenaSettings {
 }
 
 /**
- * Resolves Athena settings: a flag wins, then the environment (region), then the config, then
- * Athena's `primary` workgroup.
+ * Resolves Athena settings: a flag wins, then the environment (region), then what the deployment
+ * of this config created (`deploymentNames`: the database `<glueDatabase>[_<environment>]`, the
+ * workgroup `athena.workgroup`, else `<apiName>[-<environment>]-workgroup`).
  *
  * @example
- * athenaSettings({ athena: true }, config, process.env); // { region: 'us-east-1', database: 'analytics_db', workgroup: 'primary' }
+ * athenaSettings({ athena: true }, config, process.env); // { region: 'us-east-1', database: 'analytics_db', workgroup: 'mycompany-analytics-api-workgroup' }
  */
 export function athenaSettings(
   options: BackendOptions,
@@ -89,10 +90,13 @@ export function athenaSettings(
   env: Record<string, string | undefined>,
 ): AthenaSettings {
   const outputLocation = options.outputLocation ?? config.athena.resultsLocation;
+  // What the deployment created from this config (terraform's names): the environment-scoped
+  // database and the tracker's own workgroup, which holds the results location.
+  const deployed = deploymentNames(config);
   return {
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config.region,
-    database: options.database ?? config.glueDatabase,
-    workgroup: options.workgroup ?? config.athena.workgroup ?? 'primary',
+    database: options.database ?? deployed.glueDatabase,
+    workgroup: options.workgroup ?? deployed.workgroup,
     ...(outputLocation ? { outputLocation } : {}),
   };
 }
