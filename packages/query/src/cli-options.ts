@@ -80,6 +80,28 @@ export const QUERY_ARGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// SQL that starts with a line comment (`-- name: headline`, as the dashboard's "Show SQL" copies it):
+// two dashes then white space, which no flag has.
+const SQL_COMMENT_START = /^--\s/;
+
+/**
+ * Moves SQL text that starts with a `--` comment behind the `--` terminator, where `parseArgs`
+ * reads it as the statement it is instead of refusing it as an unknown option.
+ */
+function sqlAsPositional(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  const before = end === -1 ? argv : argv.slice(0, end);
+  const after = end === -1 ? [] : argv.slice(end + 1);
+  const sql = before.filter((arg) => SQL_COMMENT_START.test(arg));
+  if (sql.length === 0) return [...argv];
+  return [...before.filter((arg) => !SQL_COMMENT_START.test(arg)), '--', ...sql, ...after];
+}
+
 function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: QUERY_ARGS });
+  return parseArgs({
+    args: sqlAsPositional(argv),
+    allowPositionals: true,
+    strict: true,
+    options: QUERY_ARGS,
+  });
 }

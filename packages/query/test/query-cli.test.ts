@@ -79,6 +79,20 @@ describe('npm run query', () => {
     expect(JSON.parse(stdout)).toEqual([{ n: 2 }]);
   });
 
+  // The dashboard's "Show SQL" text starts with its `-- name:` comment; pasted as it is, it runs.
+  it('runs SQL text that starts with a -- comment line', async () => {
+    const { code, stdout, stderr } = await cli([
+      '--data-dir',
+      dataDir,
+      '--format',
+      'json',
+      "-- name: app2 count\nSELECT count(*) AS n FROM analytics_db.app2_events WHERE year >= '2024'",
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ n: 2 }]);
+  });
+
   it('says which names exist when --name matches none', async () => {
     const { code, stderr } = await cli(['--name', 'daily_pageviews', '--data-dir', dataDir]);
     expect(code).toBe(1);
