@@ -41,7 +41,6 @@ const load = async (path: string) => (await loadTrackerConfig({ cwd: process.cwd
 const stacks = {
   default: stackWithTests(await load(ROOT_CONFIG), planTests('default')),
   'every-option': stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('every-option')),
-  compaction: stackWithTests(await load(EVERY_OPTION_CONFIG), planTests('compaction')),
 };
 /**
  * What each plan must import, from the configs as written: the repository's adopts nothing;
@@ -52,14 +51,6 @@ const stacks = {
 const expectedImports: Record<keyof typeof stacks, string[]> = {
   default: [],
   'every-option': [
-    'aws_cloudwatch_log_group.tracker',
-    'aws_glue_catalog_database.analytics',
-    'aws_glue_catalog_table.legacy_events',
-    'aws_s3_bucket.app_archive',
-    'aws_s3_bucket.app_legacy',
-  ],
-  // The same config as every-option: the same imports.
-  compaction: [
     'aws_cloudwatch_log_group.tracker',
     'aws_glue_catalog_database.analytics',
     'aws_glue_catalog_table.legacy_events',
