@@ -21,20 +21,25 @@ export interface DashboardCliIo {
   clock?: () => Date;
 }
 
+/**
+ * The backend, and the database the panels' SQL names: locally the views carry the config's own
+ * name; on Athena, the database the deployment created (environment-scoped, or `--database`).
+ */
 function backendFor(
   options: DashboardCliOptions,
   config: TrackerConfig,
   io: DashboardCliIo,
-): DashboardBackend {
+): { backend: DashboardBackend; database: string } {
   if (!options.athena) {
     const dataDir = resolve(io.cwd, options.dataDir ?? io.env.DATA_DIR ?? '.data');
-    return localBackend({ dataDir, config });
+    return { backend: localBackend({ dataDir, config }), database: config.glueDatabase };
   }
   const settings = athenaSettings(options, config, io.env);
-  return athenaBackend({
+  const backend = athenaBackend({
     ...settings,
     api: io.athena ? io.athena(settings.region) : athenaApi(new AthenaClient({ region: settings.region })),
   });
+  return { backend, database: settings.database };
 }
 
 /**
@@ -64,10 +69,7 @@ export async function runDashboardCli(
       resolve(dirname(configPath), DASHBOARD_QUERIES_FILE),
       PANEL_QUERY_NAMES,
     );
-    const backend = backendFor(options, config, io);
-    // On Athena the panels name the database the deployment created (environment-scoped, or the
-    // one `--database` names); locally the views carry the config's own name.
-    const database = options.athena ? athenaSettings(options, config, io.env).database : config.glueDatabase;
+    const { backend, database } = backendFor(options, config, io);
     const server = await startDashboard({
       config: { ...config, glueDatabase: database },
       backend,
