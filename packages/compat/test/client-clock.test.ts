@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readStoredRows, startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGINAL_BODY, runQueryProcess } from '../src/index.js';
+import { ORIGINAL_BODY } from '../src/index.js';
+import { queryJson } from './query-json.js';
 
 const BUCKET = ORIGINAL_BODY.bucket;
 const CONFIG_INPUT = { allowedBuckets: [BUCKET], apps: [{ name: 'app1', bucket: BUCKET }] };
@@ -74,18 +75,11 @@ describe('client timestamps at the edges of the calendar', () => {
   });
 
   it('reads them as the server time through the reading view (npm run query), a believable one as sent', async () => {
-    const result = await runQueryProcess([
-      'SELECT sessionid, "timestamp" FROM analytics_db.app1_events_dedup ORDER BY sessionid',
-      '--format',
-      'json',
-      '--config',
-      configFile,
-      '--data-dir',
-      dataDir,
-    ]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
+    const rows = await queryJson(
+      ['SELECT sessionid, "timestamp" FROM analytics_db.app1_events_dedup ORDER BY sessionid'],
+      { configFile, dataDir },
+    );
+    expect(rows).toEqual([
       { sessionid: 'in-window', timestamp: TEN_MINUTES_AGO },
       ...EDGES.map((edge) => ({ sessionid: edge.session, timestamp: SERVER_TIME })),
     ]);

@@ -5,7 +5,8 @@ import { s3rverClient, startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runQueryProcess } from '../src/index.js';
+import { REPO_ROOT } from '../src/index.js';
+import { queryJson } from './query-json.js';
 
 const BUCKET = 'app1-analytics-prod';
 const CONFIG_INPUT = { allowedBuckets: [BUCKET], apps: [{ name: 'app1', bucket: BUCKET }] };
@@ -86,20 +87,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function query(args: string[]): Promise<Record<string, unknown>[]> {
-  const result = await runQueryProcess([
-    ...args,
-    '--format',
-    'json',
-    '--config',
-    configFile,
-    '--data-dir',
-    dataDir,
-  ]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>[];
-}
+const query = (args: string[]) => queryJson(args, { configFile, dataDir });
 
 describe("the original's rows: userId kept in metadata, impossible dates", () => {
   it('lifts metadata.userId into userid when the row has no top-level userId', async () => {

@@ -12,7 +12,8 @@ import { s3rverClient, startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGINAL_KEY, REPO_ROOT, runQueryProcess } from '../src/index.js';
+import { ORIGINAL_KEY, REPO_ROOT } from '../src/index.js';
+import { queryJson } from './query-json.js';
 
 const BUCKET = 'app1-analytics-prod';
 // CloudFront in front, so the offline server trusts the viewer headers the new events carry.
@@ -190,20 +191,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function query(args: string[]): Promise<Record<string, unknown>[]> {
-  const result = await runQueryProcess([
-    ...args,
-    '--format',
-    'json',
-    '--config',
-    configFile,
-    '--data-dir',
-    dataDir,
-  ]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>[];
-}
+const query = (args: string[]) => queryJson(args, { configFile, dataDir });
 
 const example = (name: string) =>
   query(['--file', join(REPO_ROOT, 'sql/example-queries.sql'), '--name', name]);
