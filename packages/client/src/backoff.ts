@@ -10,18 +10,14 @@ const MAX_BACKOFF_MS = 300_000;
  * then fires at once, turning every open tab into a flood.
  *
  * @example
- * retryDelay(0, null); // 500..1000
+ * retryDelay(0, null); // 500..1000 (Math.random is the jitter)
  * retryDelay(3, '120'); // 120000
  * retryDelay(0, '2592000'); // 300000
  */
-export function retryDelay(
-  attempt: number,
-  retryAfter: string | null | undefined,
-  random: () => number = Math.random,
-): number {
+export function retryDelay(attempt: number, retryAfter: string | null | undefined): number {
   // Seconds, else a date; no header, "0" or garbage come out as 0 or NaN and mean "use backoff".
   const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
   return asked > 0
     ? Math.min(asked, MAX_BACKOFF_MS)
-    : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
+    : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
 }

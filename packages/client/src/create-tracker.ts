@@ -28,6 +28,7 @@ export const MAX_URL_LENGTH = 2048;
 
 /** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
 const REGISTRY = Symbol.for('analytics-tracker');
+type Registry = Record<string, Tracker>;
 
 type Failure = Extract<Result, { ok: false }>;
 const OK: Result = { ok: true };
@@ -57,19 +58,23 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  const global = globalThis as unknown as Record<symbol, Record<string, Tracker>>;
-  const live = global[REGISTRY] ?? {};
-  const { bucket } = options;
-  global[REGISTRY] = live;
-  live[bucket] ??= start(options, () => delete live[bucket]);
-  return live[bucket] as unknown as Tracker<Events>;
+  const live = ((globalThis as unknown as Record<symbol, Registry>)[REGISTRY] ??= {});
+  return (live[options.bucket] ??= start(options, live)) as unknown as Tracker<Events>;
 }
 
-function start(options: TrackerOptions, forget: () => void): Tracker {
-  const { bucket, beforeSend, hashRouting, onError, flushInterval = 2000, timeout = 10_000 } = options;
-  const batchSize = options.batchSize ?? (BROWSER ? 25 : 100);
+function start(options: TrackerOptions, live: Registry): Tracker {
+  const {
+    bucket,
+    beforeSend,
+    hashRouting,
+    onError,
+    flushInterval = 2000,
+    timeout = 10_000,
+    maxQueue = 1000,
+    batchSize = BROWSER ? 25 : 100,
+    fetch: send = fetch,
+  } = options;
   const url = `${options.endpoint.replace(/\/$/, '')}/track`;
-  const send = options.fetch ?? fetch;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
@@ -93,7 +98,9 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
   // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
-  const held = new Promise((resolve) => signal.addEventListener('abort', resolve));
+  const held = new Promise((resolve) => {
+    signal.onabort = resolve;
+  });
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
     rejected: 0,
@@ -128,7 +135,7 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
   // bytes, with room to spare.
   const queue = createQueue(
     key,
-    options.maxQueue ?? 1000,
+    maxQueue,
     batchSize,
     60_000,
     () => owned,
@@ -166,8 +173,7 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     const status = response?.status;
     if (!status || status === 429 || status >= 500) {
       retryAfter = response?.headers.get('retry-after');
-      retrying = fail('retrying', status);
-      return retrying;
+      return (retrying = fail('retrying', status));
     }
     queue.ack(batch);
     // Another 4xx will not get better by retrying.
@@ -183,10 +189,10 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     let result = OK;
     // Browsers send one batch at a time (keepalive quota, connections shared with the page), servers several.
     for (;;) {
-      const batches = queue.pending().slice(0, BROWSER ? 1 : 4);
-      if (!batches[0]) return result;
       retrying = undefined;
-      for (const outcome of await Promise.all(batches.map(deliver))) if (!outcome.ok) result = outcome;
+      const outcomes = await Promise.all(queue.pending().slice(0, BROWSER ? 1 : 4).map(deliver));
+      if (!outcomes[0]) return result;
+      for (const outcome of outcomes) if (!outcome.ok) result = outcome;
       if (retrying) {
         later(retryDelay(attempt++, retryAfter));
         return retrying;
@@ -250,28 +256,26 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
         on('pageshow', (event) => (event as PageTransitionEvent).persisted && pageView());
         options.navigation?.(pageView, hashRouting, signal);
       }
-      if (locks) {
-        // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-        // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
-        // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
-        // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
-        // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
-        locks.request(key, () => {
-          owned = local;
-          for (const name in local) {
-            if (`${name}:`.startsWith(prefix)) {
-              locks.request(name, () => {
-                if (!signal.aborted) {
-                  queue.take(name);
-                  flush();
-                }
-                return held;
-              });
-            }
+      // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
+      // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
+      // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
+      // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
+      // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+      locks?.request(key, () => {
+        owned = local;
+        for (const name in local) {
+          if (`${name}:`.startsWith(prefix)) {
+            locks.request(name, () => {
+              if (!signal.aborted) {
+                queue.take(name);
+                flush();
+              }
+              return held;
+            });
           }
-          return held;
-        });
-      }
+        }
+        return held;
+      });
     } else globalThis.process?.once('beforeExit', flush);
   } catch {
     // A tracker that cannot hook into the page still queues and sends what it is given.
@@ -287,14 +291,14 @@ function start(options: TrackerOptions, forget: () => void): Tracker {
     flush,
     stats: () => {
       const state = queue.read();
-      return { queued: state.s.flat().length + state.o.length, ...counts };
+      return { queued: [state.o, ...state.s].flat().length, ...counts };
     },
     destroy: async () => {
       const result = await flush();
       stop.abort();
       clearTimeout(timer);
       if (!BROWSER) globalThis.process?.off('beforeExit', flush);
-      forget();
+      delete live[bucket];
       return result;
     },
   };

@@ -42,13 +42,13 @@ export interface Queue {
 }
 
 /**
- * Reads a stored queue, or throws when it does not have the queue's shape (another version, another
- * script, a hand edit): `[...x]` throws for anything not iterable, so a corrupted entry can never
- * reach the host page as a TypeError later.
+ * Reads a stored queue, or throws when it is missing or does not have the queue's shape (another
+ * version, another script, a hand edit): `[...x]` throws for anything not iterable, so a corrupted
+ * entry can never reach the host page as a TypeError later.
  */
-const parse = (text: string): QueueState | null => {
-  const stored = JSON.parse(text) as QueueState | null;
-  return stored && { o: [...stored.o], s: stored.s.map((batch) => [...batch]) };
+const parse = (text: string | null | undefined): QueueState => {
+  const stored = JSON.parse(text as string) as QueueState;
+  return { o: [...stored.o], s: stored.s.map((batch) => [...batch]) };
 };
 
 /**
@@ -70,32 +70,36 @@ export function createQueue(
   const idle = (state: QueueState) => state.s.filter((batch) => !busy.has(batch[0]?.eventId));
   const read = (): QueueState => {
     try {
-      memory = parse(storage()?.getItem(key) as string) ?? memory;
+      memory = parse(storage()?.getItem(key));
     } catch {
-      // No storage (JSON.parse(undefined) throws), unreadable, blocked or corrupted: keep working from memory.
+      // No storage, nothing stored, unreadable, blocked or corrupted: keep working from memory.
     }
     return memory;
   };
   const update = (change: (state: QueueState) => void): QueueState => {
     // The state read is `memory` itself.
     const state = read();
+    const store = storage();
     change(state);
     // Whole sealed batches go first, oldest first: cutting into one would change it, and with it its
     // object key. Batches in flight are left alone: they may arrive, and then they were not lost.
-    for (;;) {
-      const over = idle(state).flat().length + state.o.length - maxQueue;
-      if (over <= 0) break;
-      const [batch] = idle(state);
-      if (batch) state.s.splice(state.s.indexOf(batch), 1);
-      dropped(batch ?? state.o.splice(0, over));
-    }
+    let over = idle(state).flat().length + state.o.length - maxQueue;
+    state.s = state.s.filter((batch) => {
+      const keep = over <= 0 || busy.has(batch[0]?.eventId);
+      if (!keep) {
+        over -= batch.length;
+        dropped(batch);
+      }
+      return keep;
+    });
+    if (over > 0) dropped(state.o.splice(0, over));
     try {
-      storage()?.setItem(key, JSON.stringify(state));
+      store?.setItem(key, JSON.stringify(state));
     } catch {
       // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is never
       // read back over newer state (and never sent again by a later visit).
       try {
-        storage()?.removeItem(key);
+        store?.removeItem(key);
       } catch {}
     }
     return state;
@@ -112,10 +116,8 @@ export function createQueue(
           for (const event of state.o.splice(0)) {
             // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
             const size = new Blob([JSON.stringify(event)]).size + 1;
-            bytes += size;
-            if (batch.length >= maxEvents || bytes > maxBytes) {
-              batch = [];
-              state.s.push(batch);
+            if (batch.length >= maxEvents || (bytes += size) > maxBytes) {
+              state.s.push((batch = []));
               bytes = size;
             }
             batch.push(event);
@@ -128,14 +130,13 @@ export function createQueue(
       }),
     take: (other) =>
       update((state) => {
+        const store = storage();
         try {
-          const text = storage()?.getItem(other);
-          storage()?.removeItem(other);
-          const taken = parse(text as string);
-          if (taken) {
-            state.s.unshift(...taken.s);
-            state.o.unshift(...taken.o);
-          }
+          const text = store?.getItem(other);
+          store?.removeItem(other);
+          const taken = parse(text);
+          state.s.unshift(...taken.s);
+          state.o.unshift(...taken.o);
         } catch {
           // No storage, or a corrupted queue (removed above): nothing to take over.
         }
