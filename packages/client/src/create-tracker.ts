@@ -133,7 +133,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
   // bytes, with room to spare.
-  const queue = createQueue(
+  const [read, add, pending, ack, take] = createQueue(
     key,
     maxQueue,
     batchSize,
@@ -175,7 +175,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       retryAfter = response?.headers.get('retry-after');
       return (retrying = fail('retrying', status));
     }
-    queue.ack(batch);
+    ack(batch);
     // Another 4xx will not get better by retrying.
     if (status >= 300) return lose('rejected', batch, status);
     const refused = (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
@@ -190,7 +190,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     // Browsers send one batch at a time (keepalive quota, connections shared with the page), servers several.
     for (;;) {
       retrying = undefined;
-      const outcomes = await Promise.all(queue.pending().slice(0, BROWSER ? 1 : 4).map(deliver));
+      const outcomes = await Promise.all(pending().slice(0, BROWSER ? 1 : 4).map(deliver));
       if (!outcomes[0]) return result;
       for (const outcome of outcomes) if (!outcome.ok) result = outcome;
       if (retrying) {
@@ -207,7 +207,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
   // batch stays queued for the next visit. Batches already on the wire (a flush, or `visibilitychange`
   // just before `pagehide`) are not sent again.
-  const unload = () => queue.pending().map(deliver);
+  const unload = () => pending().map(deliver);
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
     let event: TrackerEvent = {
@@ -233,7 +233,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      if (queue.add(JSON.parse(JSON.stringify(edited))) >= batchSize) flush();
+      if (add(JSON.parse(JSON.stringify(edited))) >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
     } catch {
@@ -267,7 +267,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
           if (`${name}:`.startsWith(prefix)) {
             locks.request(name, () => {
               if (!signal.aborted) {
-                queue.take(name);
+                take(name);
                 flush();
               }
               return held;
@@ -290,7 +290,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     },
     flush,
     stats: () => {
-      const state = queue.read();
+      const state = read();
       return { queued: [state.o, ...state.s].flat().length, ...counts };
     },
     destroy: async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createQueue, type QueueStorage } from './queue.js';
+import { createQueue as createQueueTuple, type QueueStorage } from './queue.js';
 import type { TrackerEvent } from './types.js';
 
 /** localStorage's contract over a Map: Node has no Web Storage (the browser suite uses the real one). */
@@ -30,6 +30,12 @@ const event = (n: number, extra: Partial<TrackerEvent> = {}): TrackerEvent => ({
   ...extra,
 });
 const ids = (batch: TrackerEvent[] | undefined) => batch?.map((e) => e.eventId);
+
+/** The queue's functions by name, for readable tests. */
+const createQueue = (...args: Parameters<typeof createQueueTuple>) => {
+  const [read, add, pending, ack, take] = createQueueTuple(...args);
+  return { read, add, pending, ack, take };
+};
 
 describe('createQueue', () => {
   it('keeps events in storage until a batch is acknowledged', () => {

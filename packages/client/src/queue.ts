@@ -15,31 +15,35 @@ export interface QueueState {
 export type QueueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
- * A persisted event queue. Every operation re-reads storage first, so a key shared by tabs (where Web
- * Locks are missing) stays shared; with Web Locks each tab owns its key and is its only writer.
- * `storage` is asked on every operation: until it returns a storage, the queue lives in memory.
+ * A persisted event queue, as the functions that work on it (a tuple rather than an object: the tracker
+ * takes them apart into local names, which a minifier shortens, and the browser build has a 2 KB budget):
+ * - `read()`: the current state;
+ * - `add(event)`: append to the open batch, dropping the oldest events above the cap; returns the open
+ *   batch's size;
+ * - `pending()`: cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes`
+ *   bytes of JSON; returns the sealed batches not on the wire;
+ * - `ack(batch)`: forget a sealed batch once the server answered for it (by its first event id, as
+ *   another tab may have changed the list);
+ * - `take(other)`: take over the queue stored under `other` (a closed tab's) and remove that key: its
+ *   sealed batches unchanged and its open events (never sent) ahead of this queue's; then the cap
+ *   applies. A missing or corrupted queue adds nothing.
+ *
+ * Every operation re-reads storage first, so a key shared by tabs (where Web Locks are missing) stays
+ * shared; with Web Locks each tab owns its key and is its only writer. `storage` is asked on every
+ * operation: until it returns a storage, the queue lives in memory.
  *
  * @example
- * const queue = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage);
- * queue.add(event);
- * const [batch] = queue.pending();
+ * const [read, add, pending] = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage);
+ * add(event);
+ * const [batch] = pending();
  */
-export interface Queue {
-  /** Append to the open batch, dropping the oldest events above the cap; returns the open batch's size. */
-  add(event: TrackerEvent): number;
-  /** Cut the open batch into sealed batches of at most `maxEvents` events and `maxBytes` bytes of JSON; returns the sealed batches not on the wire. */
-  pending(): TrackerEvent[][];
-  /** Forget a sealed batch once the server answered for it (by its first event id, as another tab may have changed the list). */
-  ack(batch: TrackerEvent[]): QueueState;
-  /**
-   * Take over the queue stored under `other` (a closed tab's) and remove that key: its sealed batches
-   * unchanged and its open events (never sent) ahead of this queue's; then the cap applies. A missing
-   * or corrupted queue adds nothing.
-   */
-  take(other: string): void;
-  /** The current state. */
-  read(): QueueState;
-}
+export type Queue = [
+  read: () => QueueState,
+  add: (event: TrackerEvent) => number,
+  pending: () => TrackerEvent[][],
+  ack: (batch: TrackerEvent[]) => QueueState,
+  take: (other: string) => void,
+];
 
 /**
  * Reads a stored queue, or throws when it is missing or does not have the queue's shape (another
@@ -104,10 +108,10 @@ export function createQueue(
     }
     return state;
   };
-  return {
+  return [
     read,
-    add: (event) => update((state) => state.o.push(event)).o.length,
-    pending: () =>
+    (event) => update((state) => state.o.push(event)).o.length,
+    () =>
       idle(
         update((state) => {
           let batch: TrackerEvent[] = [];
@@ -124,11 +128,11 @@ export function createQueue(
           }
         }),
       ),
-    ack: (batch) =>
+    (batch) =>
       update((state) => {
         state.s = state.s.filter((sealed) => sealed[0]?.eventId !== batch[0]?.eventId);
       }),
-    take: (other) =>
+    (other) =>
       update((state) => {
         const store = storage();
         try {
@@ -141,5 +145,5 @@ export function createQueue(
           // No storage, or a corrupted queue (removed above): nothing to take over.
         }
       }),
-  };
+  ];
 }
