@@ -11,7 +11,7 @@ import type { PairedRatio } from './lib/stats.js';
 import { formatNumber, markdownTable } from './lib/table.js';
 import type { StorageFigures, StorageResults } from './storage.js';
 
-/** The client core's size goal in bytes gzip (Plausible's script is 1,286 B). */
+/** The client core's size goal: under this many bytes gzip (Plausible's script is 1,286 B). */
 const CLIENT_GOAL_BYTES = 2048;
 
 /** Everything one `npm run bench` measured (the shape of `results/latest.json`). */
@@ -76,20 +76,14 @@ export function targetsOf(results: BenchResults): Target[] {
   ratio('handler ≤ 1.1x floor, single events', handlerCpu.stub?.['1']?.ratio, 1.1);
   ratio('handler ≤ 1.5x floor, batches of 50', handlerCpu.stub?.['50']?.ratio, 1.5);
   ratio('allow-list time at 2n ≤ 3x time at n (linear)', allowlist?.ratio, 3);
-  // The product's goal (issue: the core under 2,048 B gzip), not the size test's regression budget,
-  // which is set to the measured size while the goal is out of reach.
-  atMost(
-    `client ESM ≤ ${formatNumber(CLIENT_GOAL_BYTES)} B gzip`,
-    client?.esmGzipBytes,
-    CLIENT_GOAL_BYTES,
-    (v) => `${formatNumber(v)} B`,
-  );
-  atMost(
-    `client script tag ≤ ${formatNumber(CLIENT_GOAL_BYTES)} B gzip`,
-    client?.scriptTagGzipBytes,
-    CLIENT_GOAL_BYTES,
-    (v) => `${formatNumber(v)} B`,
-  );
+  // The product's goal (issue: the core under 2,048 B gzip, so 2,047 at most), not the size test's
+  // regression budget, which is set to the measured size while the goal is out of reach.
+  const under = (target: string, value: number | undefined) => {
+    if (value !== undefined)
+      targets.push({ target, value: `${formatNumber(value)} B`, met: value < CLIENT_GOAL_BYTES });
+  };
+  under(`client ESM < ${formatNumber(CLIENT_GOAL_BYTES)} B gzip`, client?.esmGzipBytes);
+  under(`client script tag < ${formatNumber(CLIENT_GOAL_BYTES)} B gzip`, client?.scriptTagGzipBytes);
   atMost('≤ 60 S3 PUTs per 1,000 events, client batching', storage?.client.putsPer1000Events, 60, String);
   atMost(
     '≤ $0.35 per million events, batches of 20',

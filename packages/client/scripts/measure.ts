@@ -7,11 +7,11 @@ export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerCl
 
 /**
  * The size budget of the core, in gzip bytes: the browser build with every core export, and the
- * script-tag build. The issue asks for 2,048; the loss fixes cost about 570 bytes, and with every
- * approach measured (see the client README's size table) the core is 2,423 (ESM) / 2,372 (script tag).
+ * script-tag build. The issue asks for under 2,048 (`npm run bench` judges that goal); with every
+ * approach measured (see the client README's size table) the core is 2,371 (ESM) / 2,321 (script tag).
  * This budget holds those figures, so that nothing grows unnoticed while the rest is decided.
  */
-export const SIZE_BUDGET = 2432;
+export const SIZE_BUDGET = 2376;
 
 /** What `spaNavigation` may add (the single-page-app script tag is the core and this module). */
 export const SPA_BUDGET = 128;

@@ -120,8 +120,10 @@ export function createQueue(
           for (const event of state.o.splice(0)) {
             // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
             const size = new Blob([JSON.stringify(event)]).size + 1;
-            if (batch.length >= maxEvents || (bytes += size) > maxBytes) {
-              state.s.push((batch = []));
+            bytes += size;
+            if (batch.length >= maxEvents || bytes > maxBytes) {
+              batch = [];
+              state.s.push(batch);
               bytes = size;
             }
             batch.push(event);

@@ -22,10 +22,8 @@ export function spaNavigation(
   let last = currentPage(hashRouting);
   const check = () => {
     const page = currentPage(hashRouting);
-    if (page !== last && !signal.aborted) {
-      last = page;
-      onNavigate();
-    }
+    if (page !== last && !signal.aborted) onNavigate();
+    last = page;
   };
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
