@@ -32,6 +32,6 @@ export function spaNavigation(
       check();
     };
   }
-  addEventListener('popstate', check, { signal });
-  if (hashRouting) addEventListener('hashchange', check, { signal });
+  // Without hashRouting a hash change leaves the page as it was, and counts nothing.
+  for (const type of ['popstate', 'hashchange']) addEventListener(type, check, { signal });
 }
