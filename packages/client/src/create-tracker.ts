@@ -102,9 +102,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
-  const held = new Promise((resolve) => {
-    signal.onabort = resolve;
-  });
+  const held = new Promise((resolve) => signal.addEventListener('abort', resolve));
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
     rejected: 0,
