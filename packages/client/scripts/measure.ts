@@ -8,7 +8,7 @@ export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerCl
 /**
  * The size budget of the core, in gzip bytes: the browser build with every core export, and the
  * script-tag build. The issue asks for under 2,048 (`npm run bench` judges that goal); with every
- * approach measured (see the client README's size table) the core is 2,373 (ESM) / 2,322 (script tag).
+ * approach measured (see the client README's size table) the core is 2,372 (ESM) / 2,322 (script tag).
  * This budget holds those figures, so that nothing grows unnoticed while the rest is decided.
  */
 export const SIZE_BUDGET = 2376;

@@ -31,9 +31,25 @@ const event = (n: number, extra: Partial<TrackerEvent> = {}): TrackerEvent => ({
 });
 const ids = (batch: TrackerEvent[] | undefined) => batch?.map((e) => e.eventId);
 
-/** The queue's functions by name, for readable tests. */
-const createQueue = (...args: Parameters<typeof createQueueTuple>) => {
-  const [read, add, pending, ack, take] = createQueueTuple(...args);
+/** The queue's functions by name, for readable tests; by default nothing is on the wire and drops go unheard. */
+const createQueue = (
+  key: string,
+  maxQueue: number,
+  maxEvents: number,
+  maxBytes: number,
+  storage: () => QueueStorage | undefined,
+  busy = new Set<string | undefined>(),
+  dropped: (events: TrackerEvent[]) => void = () => {},
+) => {
+  const [read, add, pending, ack, take] = createQueueTuple(
+    key,
+    maxQueue,
+    maxEvents,
+    maxBytes,
+    storage,
+    busy,
+    dropped,
+  );
   return { read, add, pending, ack, take };
 };
 

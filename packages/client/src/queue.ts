@@ -33,7 +33,7 @@ export type QueueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
  * operation: until it returns a storage, the queue lives in memory.
  *
  * @example
- * const [read, add, pending] = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage);
+ * const [read, add, pending] = createQueue('analytics-tracker-queue:app1:<tab>', 1000, 25, 60_000, () => localStorage, new Set(), onDropped);
  * add(event);
  * const [batch] = pending();
  */
@@ -67,8 +67,8 @@ export function createQueue(
   maxEvents: number,
   maxBytes: number,
   storage: () => QueueStorage | undefined,
-  busy: Set<string | undefined> = new Set(),
-  dropped: (events: TrackerEvent[]) => void = () => {},
+  busy: Set<string | undefined>,
+  dropped: (events: TrackerEvent[]) => void,
 ): Queue {
   let memory: QueueState = { o: [], s: [] };
   const idle = (state: QueueState) => state.s.filter((batch) => !busy.has(batch[0]?.eventId));
