@@ -216,14 +216,15 @@ LIMIT 10;
 
 -- name: goals
 -- Every custom event type (anything but page_view) as a goal: the visitors who sent it, its events,
--- and its conversion rate, the share of the range's visitors (those with any event) who sent it.
+-- and its conversion rate: those visitors as a share of the headline's visitors (page viewers) under
+-- the same range and filters, so the rate always divides by the figure the page shows.
 WITH humans AS (
   SELECT eventType, visitorId
   FROM {{events}}
   WHERE NOT device.is_bot
 ),
 total AS (
-  SELECT COUNT(DISTINCT visitorId) AS visitors FROM humans
+  SELECT COUNT(DISTINCT CASE WHEN eventType = 'page_view' THEN visitorId END) AS visitors FROM humans
 )
 SELECT humans.eventType AS goal, COUNT(DISTINCT humans.visitorId) AS conversions, COUNT(*) AS events,
        round(100.0 * COUNT(DISTINCT humans.visitorId) / nullif(max(total.visitors), 0), 1) AS conversion_rate

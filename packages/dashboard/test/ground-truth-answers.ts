@@ -128,11 +128,11 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
   ).length;
   return {
     daily_page_views: ordered(
-      [...groupBy(views, day)].map(([d, group]) => ({ ...partition(d), views: group.length })),
+      [...groupBy(humanViews, day)].map(([d, group]) => ({ ...partition(d), views: group.length })),
       byDayDesc,
     ),
     device_breakdown: ordered(
-      [...groupBy(views, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(([, group]) => ({
+      [...groupBy(humanViews, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(([, group]) => ({
         device_type: group[0]?.visitor.device.type ?? null,
         browser: group[0]?.visitor.device.browser ?? null,
         count: group.length,
@@ -145,7 +145,7 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
     ),
     page_views_all_apps: (['app1', 'app2'] as const).map((app) => ({
       app,
-      views: truth.events.filter((e) => e.app === app && isPageView(e)).length,
+      views: truth.events.filter((e) => e.app === app && isPageView(e) && human(e)).length,
     })),
     unique_visitors_per_day: ordered(
       [...groupBy(humanViews, day)].map(([d, group]) => ({
@@ -258,7 +258,8 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
         duration_seconds: Math.round(s.seconds),
         events: s.events.length,
         page_views: s.events.filter(isPageView).length,
-        entry_page: s.events[0]?.page ?? null,
+        // The path without the query string, as every pages panel writes it.
+        entry_page: s.events[0] ? path(s.events[0]) : null,
       })),
       [
         ['started_at', 'desc'],
@@ -269,7 +270,7 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
     signups_by_plan: ordered(
       [
         ...groupBy(
-          app1.filter((e) => e.eventType === 'signup'),
+          app1.filter((e) => e.eventType === 'signup' && human(e)),
           (e) => String(e.metadata?.plan ?? null),
         ),
       ].map(([, group]) => ({
@@ -408,7 +409,8 @@ export function dashboardAnswers(
         goal,
         conversions: distinct(group.map(visitor)),
         events: group.length,
-        conversion_rate: round1((100 * distinct(group.map(visitor))) / distinct(humans.map(visitor))),
+        // Of the headline's visitors (those with a page view) under the same filters.
+        conversion_rate: round1((100 * distinct(group.map(visitor))) / distinct(views.map(visitor))),
       })),
       [
         ['conversions', 'desc'],

@@ -70,6 +70,8 @@ describe('ground truth: every named query equals what the known mix says', () =>
       ],
     ],
     ['utm_source twitter', [{ param: 'utm_source', value: 'twitter' }]],
+    // Goals without a page view under the filter: the headline shows no visitors, so there is no CR.
+    ['page /signup', [{ param: 'page', value: '/signup' }]],
     ["a page with a quote: /it's", [{ param: 'page', value: "/it's" }]],
   ];
   it.each(
