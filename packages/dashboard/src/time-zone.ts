@@ -107,7 +107,7 @@ export function localHours(
     hour: '2-digit',
     minute: '2-digit',
   });
-  const named = new Intl.DateTimeFormat('en-GB', {
+  const named = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     hour: '2-digit',
