@@ -33,7 +33,7 @@ const DAY_MS = 86_400_000;
  */
 function partitionDays(start: Date, end: Date, partitionTimeZone: string): DayRange {
   const from = dayIn(new Date(start.getTime() - DAY_MS), partitionTimeZone);
-  const to = dayIn(new Date(end.getTime() + DAY_MS), partitionTimeZone);
+  const to = dayIn(new Date(end.getTime() + DAY_MS - 1), partitionTimeZone);
   return { from, to, days: Math.round((parseDay(to, 'to') - parseDay(from, 'from')) / DAY_MS) + 1 };
 }
 
