@@ -88,9 +88,7 @@ export function eventsSubquery(source: EventsSource): string {
     source.timeZone ?? DEFAULT_TIME_ZONE,
     source.partitionTimeZone ?? DEFAULT_TIME_ZONE,
   );
-  const filter = [range, ...filterConditions(source.filters ?? [])].join(
-    '\n      AND ',
-  );
+  const filter = [range, ...filterConditions(source.filters ?? [])].join('\n      AND ');
   const selects = source.apps.map(
     (app) => `SELECT '${app.name}' AS app, * FROM ${view(source.database, app)}\n    WHERE ${filter}`,
   );

@@ -160,11 +160,13 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
       byDayDesc,
     ),
     device_breakdown: ordered(
-      [...groupBy(humanViews, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(([, group]) => ({
-        device_type: group[0]?.visitor.device.type ?? null,
-        browser: group[0]?.visitor.device.browser ?? null,
-        count: group.length,
-      })),
+      [...groupBy(humanViews, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(
+        ([, group]) => ({
+          device_type: group[0]?.visitor.device.type ?? null,
+          browser: group[0]?.visitor.device.browser ?? null,
+          count: group.length,
+        }),
+      ),
       [
         ['count', 'desc'],
         ['device_type', 'asc'],
@@ -457,7 +459,9 @@ export function dashboardAnswers(
         // Of the headline's visitors (those with a page view) under the same filters.
         // No page viewers under the filters: no rate (the SQL's nullif), rather than a division by 0.
         conversion_rate:
-          views.length > 0 ? round1((100 * distinct(group.map(visitor))) / distinct(views.map(visitor))) : null,
+          views.length > 0
+            ? round1((100 * distinct(group.map(visitor))) / distinct(views.map(visitor)))
+            : null,
       })),
       [
         ['conversions', 'desc'],

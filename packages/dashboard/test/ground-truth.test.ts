@@ -52,7 +52,8 @@ describe('ground truth: every named query equals what the known mix says', () =>
   });
 
   it('"30 days" covers the same days on the dashboard as in every example query', async () => {
-    const bounds = /BETWEEN (date_format\(current_date - INTERVAL '\d+' DAY, '%Y-%m-%d'\)) AND (date_format\(current_date, '%Y-%m-%d'\))/;
+    const bounds =
+      /BETWEEN (date_format\(current_date - INTERVAL '\d+' DAY, '%Y-%m-%d'\)) AND (date_format\(current_date, '%Y-%m-%d'\))/;
     for (const statement of examples) {
       const [, first, last] = bounds.exec(statement.sql) ?? [];
       expect(first, statement.name).toBeDefined();

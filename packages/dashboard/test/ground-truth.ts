@@ -259,7 +259,12 @@ function requests([d0, d1, d2]: [string, string, string]): Request[] {
       serverAt: `${d2}T10:00:01.000Z`,
       via: 'batch',
       events: [
-        { eventType: 'page_view', timestamp: `${d2}T10:00:00.000Z`, page: '/pricing?ref=ad', sessionId: 's8' },
+        {
+          eventType: 'page_view',
+          timestamp: `${d2}T10:00:00.000Z`,
+          page: '/pricing?ref=ad',
+          sessionId: 's8',
+        },
         { eventType: 'page_view', timestamp: `${d2}T10:00:30.000Z`, page: '/docs', sessionId: 's8' },
       ],
     },

@@ -82,7 +82,8 @@ function onClocks(ms: number, timeZone: string): { day: string; hhmm: string; na
 const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 // A visitor is a daily hash of address and browser: the same person on two server (UTC) days is two.
-const visitorOf = (event: Sent) => `${event.visitor.ip}|${event.visitor.userAgent}|${event.serverAt.slice(0, 10)}`;
+const visitorOf = (event: Sent) =>
+  `${event.visitor.ip}|${event.visitor.userAgent}|${event.serverAt.slice(0, 10)}`;
 
 /** The hours of a local day with their page views and visitors, as the chart should draw them. */
 function expectedHours(events: readonly Sent[], day: string, timeZone: string) {
@@ -93,7 +94,8 @@ function expectedHours(events: readonly Sent[], day: string, timeZone: string) {
   const labels = hours.map((at) => onClocks(at, timeZone).hhmm);
   return hours.map((at, i) => {
     const inHour = events.filter((event) => counted(event) >= at && counted(event) < at + HOUR_MS);
-    const label = labels.filter((other) => other === labels[i]).length > 1 ? onClocks(at, timeZone).named : labels[i];
+    const label =
+      labels.filter((other) => other === labels[i]).length > 1 ? onClocks(at, timeZone).named : labels[i];
     return { label, pageViews: inHour.length, visitors: new Set(inHour.map(visitorOf)).size, start: at };
   });
 }
@@ -174,7 +176,12 @@ async function chart(dashboard: DashboardServer, query: string) {
   return tips.map(([, future, tip = '']) => {
     const drawn = /^(.*): (\d+) page views, (\d+) visitors/.exec(tip);
     return drawn
-      ? { label: drawn[1] ?? '', pageViews: Number(drawn[2]), visitors: Number(drawn[3]), future: Boolean(future) }
+      ? {
+          label: drawn[1] ?? '',
+          pageViews: Number(drawn[2]),
+          visitors: Number(drawn[3]),
+          future: Boolean(future),
+        }
       : { label: tip.replace(/: not yet$/, ''), future: Boolean(future) };
   });
 }
@@ -205,7 +212,9 @@ describe("figures in the app's time zone, across daylight-saving changes", () =>
     // The headline counts the same local day; the previous period is the local day before.
     const data = await api(dashboard, `app=app1&range=custom&from=${day}&to=${day}`);
     expect(data.selection.timeZone).toBe(NY);
-    expect(data.headline.current.rows[0]?.page_views).toBe(expected.reduce((sum, hour) => sum + hour.pageViews, 0));
+    expect(data.headline.current.rows[0]?.page_views).toBe(
+      expected.reduce((sum, hour) => sum + hour.pageViews, 0),
+    );
     const dayBefore = new Date(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).toISOString().slice(0, 10);
     expect(data.headline.previous.rows[0]?.page_views).toBe(
       AROUND_DST.filter((event) => onClocks(counted(event), NY).day === dayBefore).length,
@@ -213,7 +222,10 @@ describe("figures in the app's time zone, across daylight-saving changes", () =>
   });
 
   it('the repeated hour of 2 November stays two hours, told apart by their zone names', async () => {
-    const drawn = await chart(await dashboardAt(AFTER_ALL), 'app=app1&range=custom&from=2025-11-02&to=2025-11-02');
+    const drawn = await chart(
+      await dashboardAt(AFTER_ALL),
+      'app=app1&range=custom&from=2025-11-02&to=2025-11-02',
+    );
     expect(drawn.filter((point) => point.label.startsWith('01:00')).map((point) => point.label)).toEqual([
       '01:00 EDT',
       '01:00 EST',
@@ -240,41 +252,52 @@ describe("figures in the app's time zone, across daylight-saving changes", () =>
     for (const now of ['2025-03-09T20:30:00.000Z', '2025-03-10T03:30:00.000Z']) {
       const dashboard = await dashboardAt(new Date(now));
       const data = await api(dashboard, 'app=app1&range=today');
-      expect(data.selection.range).toEqual({ from: onClocks(Date.parse(now), NY).day, to: '2025-03-09', days: 1 });
+      expect(data.selection.range).toEqual({
+        from: onClocks(Date.parse(now), NY).day,
+        to: '2025-03-09',
+        days: 1,
+      });
       const expected = expectedHours(AROUND_DST, '2025-03-09', NY);
       const drawn = await chart(dashboard, 'app=app1&range=today');
-      expect(drawn.map((point) => point.future)).toEqual(expected.map((hour) => hour.start > Date.parse(now)));
+      expect(drawn.map((point) => point.future)).toEqual(
+        expected.map((hour) => hour.start > Date.parse(now)),
+      );
     }
   });
 
-  it('?tz= overrides the app\'s zone; all apps use UTC unless ?tz= says otherwise', async () => {
+  it("?tz= overrides the app's zone; all apps use UTC unless ?tz= says otherwise", async () => {
     const dashboard = await dashboardAt(AFTER_ALL);
     const utcDay = AROUND_DST.filter((event) => onClocks(counted(event), 'UTC').day === '2025-03-09').length;
     const nyDay = AROUND_DST.filter((event) => onClocks(counted(event), NY).day === '2025-03-09').length;
     expect(utcDay).not.toBe(nyDay);
     const day = 'range=custom&from=2025-03-09&to=2025-03-09';
-    expect((await api(dashboard, `app=app1&${day}&tz=UTC`)).headline.current.rows[0]?.page_views).toBe(utcDay);
+    expect((await api(dashboard, `app=app1&${day}&tz=UTC`)).headline.current.rows[0]?.page_views).toBe(
+      utcDay,
+    );
     const all = await api(dashboard, `app=all&${day}`);
     expect(all.selection.timeZone).toBe('UTC');
     expect(all.headline.current.rows[0]?.page_views).toBe(utcDay);
     const allInNewYork = await api(dashboard, `app=all&${day}&tz=${encodeURIComponent(NY)}`);
     expect(allInNewYork.headline.current.rows[0]?.page_views).toBe(nyDay);
     // The zone stays in the page's links (filters, exports) and in its caption.
-    const page = await (await fetch(`${dashboard.url}/report?app=all&${day}&tz=${encodeURIComponent(NY)}`)).text();
+    const page = await (
+      await fetch(`${dashboard.url}/report?app=all&${day}&tz=${encodeURIComponent(NY)}`)
+    ).text();
     expect(page).toContain('tz=America%2FNew_York');
     expect(page).toContain('2025-03-09 (America/New_York)');
   });
 
-  it.each([
-    'Mars/Olympus',
-    "UTC' OR '1'='1",
-    'America/New_York;DROP',
-  ])('refuses ?tz=%s (not on the IANA list), running no query', async (zone) => {
-    const dashboard = await dashboardAt(AFTER_ALL);
-    const response = await fetch(`${dashboard.url}/api/dashboard?app=app1&tz=${encodeURIComponent(zone)}`);
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ message: expect.stringContaining('tz must be an IANA time zone') });
-  });
+  it.each(['Mars/Olympus', "UTC' OR '1'='1", 'America/New_York;DROP'])(
+    'refuses ?tz=%s (not on the IANA list), running no query',
+    async (zone) => {
+      const dashboard = await dashboardAt(AFTER_ALL);
+      const response = await fetch(`${dashboard.url}/api/dashboard?app=app1&tz=${encodeURIComponent(zone)}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        message: expect.stringContaining('tz must be an IANA time zone'),
+      });
+    },
+  );
 
   it("AT TIME ZONE reads an instant on the zone's clocks as Trino does", async () => {
     // Trino's documentation (Date and time functions, AT TIME ZONE):
@@ -322,7 +345,10 @@ describe('partitions in another zone than the figures', () => {
     const stored = (await readdir(dir, { recursive: true })).filter((path) => path.endsWith('.json'));
     expect(stored.some((path) => path.includes(join('year=2025', 'month=06', 'day=13')))).toBe(true);
     const dashboard = await dashboardAt(AFTER_ALL, partitioned, dir);
-    const data = await api(dashboard, `app=app1&range=custom&from=2025-06-10&to=2025-06-10&tz=${encodeURIComponent(PAGO)}`);
+    const data = await api(
+      dashboard,
+      `app=app1&range=custom&from=2025-06-10&to=2025-06-10&tz=${encodeURIComponent(PAGO)}`,
+    );
     const expected = events.filter((event) => onClocks(counted(event), PAGO).day === '2025-06-10');
     expect(expected.map((event) => event.sessionId)).toEqual(['k2', 'k3']);
     expect(data.headline.current.rows[0]?.page_views).toBe(expected.length);

@@ -29,7 +29,7 @@ describe('lastDays: N whole UTC days, today included', () => {
 
 // Offsets from the tz database: New York is UTC-5 (EST) until 2025-03-09 02:00, then UTC-4 (EDT);
 // Tokyo is UTC+9 all year; Kiritimati UTC+14.
-describe('lastDays in a time zone: the days on that zone\'s clocks', () => {
+describe("lastDays in a time zone: the days on that zone's clocks", () => {
   it.each([
     ['2025-03-15T02:00:00.000Z', 'America/New_York', 1, '2025-03-14', '2025-03-14'], // 22:00 EDT on the 14th
     ['2025-03-15T04:00:00.000Z', 'America/New_York', 1, '2025-03-15', '2025-03-15'], // 00:00 EDT
@@ -40,7 +40,7 @@ describe('lastDays in a time zone: the days on that zone\'s clocks', () => {
     expect(lastDays(days, new Date(now), zone)).toEqual({ from, to, days });
   });
 
-  it('dayIn reads the date on the zone\'s clocks', () => {
+  it("dayIn reads the date on the zone's clocks", () => {
     expect(dayIn(new Date('2025-11-02T04:30:00.000Z'), 'America/New_York')).toBe('2025-11-02'); // 00:30 EDT
     expect(dayIn(new Date('2025-11-02T03:59:59.000Z'), 'America/New_York')).toBe('2025-11-01');
     expect(dayIn(new Date('2025-11-02T03:59:59.000Z'))).toBe('2025-11-02');

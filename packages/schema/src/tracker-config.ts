@@ -113,7 +113,9 @@ export const AppConfigSchema = z
      * Only how figures are read: where events are stored is `partitionTimeZone`.
      */
     timeZone: z.optional(
-      z.string().check(z.refine(isTimeZone, { error: 'timeZone must be an IANA time zone (e.g. Europe/Berlin)' })),
+      z
+        .string()
+        .check(z.refine(isTimeZone, { error: 'timeZone must be an IANA time zone (e.g. Europe/Berlin)' })),
     ),
   })
   .check(

@@ -5,10 +5,10 @@ import type { DashboardData, PanelResult } from '../load-dashboard.js';
 import type { PanelFailure } from '../panel-failure.js';
 import { TABLE_PANELS } from '../panels.js';
 import { ALL_APPS, type Selection, selectionQuery } from '../selection.js';
+import { DEFAULT_TIME_ZONE } from '../time-zone.js';
 import { failureHtml } from './failure.js';
 import { headlineHtml } from './headline.js';
 import { html, type SafeHtml } from './html.js';
-import { DEFAULT_TIME_ZONE } from '../time-zone.js';
 import { sqlDetails } from './sql-details.js';
 import { exportLink, tablePanelHtml } from './table-panel.js';
 import { trafficPanelHtml } from './traffic-chart.js';
@@ -66,7 +66,10 @@ function describeRange(preset: RangePreset, range: DayRange, timeZone: string): 
 }
 
 // Every zone the `tz` parameter accepts, for the selector.
-const ZONES = [DEFAULT_TIME_ZONE, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_TIME_ZONE)];
+const ZONES = [
+  DEFAULT_TIME_ZONE,
+  ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_TIME_ZONE),
+];
 
 const previousLabel = (range: DayRange): string =>
   range.days === 1 ? 'previous day' : `previous ${range.days} days`;

@@ -1,10 +1,10 @@
 import { dayIn, type JsonValue } from '@analytics-tracker/schema';
 import { type DayRange, daysOf } from '../date-range.js';
 import type { PanelResult } from '../load-dashboard.js';
+import { DEFAULT_TIME_ZONE, localHours } from '../time-zone.js';
 import { failureHtml } from './failure.js';
 import { formatCount } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { DEFAULT_TIME_ZONE, localHours } from '../time-zone.js';
 import { sqlDetails } from './sql-details.js';
 
 /**
