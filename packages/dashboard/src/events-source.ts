@@ -2,7 +2,7 @@ import { type AppConfig, dayIn, readingViewName } from '@analytics-tracker/schem
 import { type DayRange, daysOf, parseDay } from './date-range.js';
 import { BadParameterError } from './errors.js';
 import { type Filter, filterConditions } from './filters.js';
-import { DEFAULT_TIME_ZONE, dayWindow, parseTimeZone } from './time-zone.js';
+import { checkedTimeZone, DEFAULT_TIME_ZONE, dayWindow } from './time-zone.js';
 
 /** Which events a panel reads: some configured apps' tables, over a range of days of a time zone. */
 export interface EventsSource {
@@ -45,8 +45,8 @@ function rangeFilter(range: DayRange, timeZone: string, partitionTimeZone: strin
   // Re-validated here: only YYYY-MM-DD strings of real days are ever written into the SQL text.
   parseDay(range.from, 'from');
   parseDay(range.to, 'to');
-  const { start, end } = dayWindow(range, parseTimeZone(timeZone));
-  const partitions = partitionDays(start, end, parseTimeZone(partitionTimeZone));
+  const { start, end } = dayWindow(range, checkedTimeZone(timeZone));
+  const partitions = partitionDays(start, end, checkedTimeZone(partitionTimeZone));
   const days = daysOf(partitions);
   const years = [...new Set(days.map((day) => day.slice(0, 4)))];
   const months = [...new Set(days.map((day) => day.slice(5, 7)))].sort();

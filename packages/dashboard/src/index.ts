@@ -63,6 +63,7 @@ export { type DashboardCliIo, runDashboardCli } from './run-dashboard-cli.js';
 export { ALL_APPS, parseSelection, type Selection, selectedApps, selectionQuery } from './selection.js';
 export { type DashboardOptions, type DashboardServer, startDashboard } from './start-dashboard.js';
 export {
+  checkedTimeZone,
   DEFAULT_TIME_ZONE,
   dayWindow,
   localHours,

@@ -66,6 +66,14 @@ SELECT count(*) FROM (
     expect(() =>
       querySql(zoned, 'z', { database: 'analytics_db', apps: [{ name: 'app1' }], range, timeZone: "UTC'--" }),
     ).toThrow('tz must be an IANA time zone');
+    // An alias the config schema accepts (the tz database's backward file: US/Eastern is New York).
+    const alias = querySql(zoned, 'z', {
+      database: 'analytics_db',
+      apps: [{ name: 'app1' }],
+      range,
+      timeZone: 'US/Eastern',
+    });
+    expect(alias).toContain("SELECT 'US/Eastern', '2025-02-27T05:00:00.000Z' FROM");
   });
 
   it('"all apps" is a UNION ALL with the same filter on every table', () => {

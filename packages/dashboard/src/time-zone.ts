@@ -1,4 +1,4 @@
-import { dayIn } from '@analytics-tracker/schema';
+import { dayIn, isTimeZone } from '@analytics-tracker/schema';
 import { BadParameterError } from './errors.js';
 
 /** The zone of every figure when neither the app nor `?tz=` names one. */
@@ -25,9 +25,31 @@ export function parseTimeZone(name: string): string {
   return name;
 }
 
-/** The zone as an SQL literal; only names of the IANA list (letters, digits, `/`, `_`, `-`, `+`) pass. */
+// The characters of every IANA zone name and alias (`America/Port-au-Prince`, `Etc/GMT+5`).
+const ZONE_NAME = /^[A-Za-z0-9_+\-/]+$/;
+
+/**
+ * A zone that may reach SQL: one of the IANA list (`?tz=`), or one the config schema accepted
+ * (`isTimeZone`, which also knows aliases such as `US/Eastern`), written only with the characters of
+ * zone names. Throws `BadParameterError`.
+ *
+ * @example
+ * checkedTimeZone('US/Eastern'); // 'US/Eastern'
+ * checkedTimeZone("UTC'--"); // throws BadParameterError
+ */
+export function checkedTimeZone(name: string): string {
+  if (KNOWN_ZONES.has(name) || (ZONE_NAME.test(name) && isTimeZone(name))) return name;
+  return parseTimeZone(name);
+}
+
+/**
+ * The zone as an SQL literal for `AT TIME ZONE`, after `checkedTimeZone`.
+ *
+ * @example
+ * timeZoneLiteral('America/New_York'); // "'America/New_York'"
+ */
 export function timeZoneLiteral(name: string): string {
-  return `'${parseTimeZone(name)}'`;
+  return `'${checkedTimeZone(name)}'`;
 }
 
 // How far the zone's clocks are ahead of UTC at `instant`, in milliseconds.
