@@ -7,8 +7,6 @@ export interface TrackerIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown; isTTY?: boolean };
-  /** Imports `tracker.config.ts` (the bin passes one that needs no TypeScript loader). */
-  importModule?: (path: string) => Promise<unknown>;
 }
 
 /** How a subcommand ended: an exit code, or a server left running until Ctrl-C. */
@@ -63,14 +61,10 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
     script: 'dashboard',
     serves: true,
     async load() {
-      const [{ runDashboardCli }, { BACKEND_ARGS }, { register }] = await Promise.all([
+      const [{ runDashboardCli }, { BACKEND_ARGS }] = await Promise.all([
         import('@analytics-tracker/dashboard'),
         import('@analytics-tracker/query'),
-        import('tsx/esm/api'),
       ]);
-      // The dashboard's runner imports the config itself; a long-running server can afford tsx's
-      // loader for that (query and offline take the bin's compiled-config importer instead).
-      register();
       return {
         flags: { ...BACKEND_ARGS, port: { type: 'string' }, help: { type: 'boolean' } },
         async run(argv, io) {
@@ -92,6 +86,17 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
           const { server, exitCode } = await runOfflineCli(argv, io);
           return server ? { exitCode, running: server } : { exitCode };
         },
+      };
+    },
+  },
+  compact: {
+    summary: 'complete days of the local data → one deduplicated Parquet file per app and day',
+    script: 'compact',
+    async load() {
+      const { COMPACT_ARGS, runCompactCli } = await import('@analytics-tracker/query');
+      return {
+        flags: COMPACT_ARGS,
+        run: async (argv, io) => ({ exitCode: await runCompactCli(argv, io) }),
       };
     },
   },

@@ -1,10 +1,9 @@
 /**
  * The entry of the prebuilt `tracker` bundle (bin/tracker.mjs loads it): plain JavaScript, so a call
- * starts without compiling TypeScript. Only `tracker.config.ts` itself is TypeScript at run time: it
- * is compiled once and cached (`importConfigFile`).
+ * starts without compiling TypeScript. Only `tracker.config.ts` itself is TypeScript at run time: the
+ * one config loader (packages/config) compiles it once and caches it.
  */
 import { COMMANDS } from './commands.js';
-import { importConfigFile } from './config-import.js';
 import { startedByTrackerScript } from './npm-flags.js';
 import { runTracker } from './run-tracker.js';
 
@@ -45,7 +44,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    importModule: importConfigFile,
   });
   running = outcome.running;
   if (!running) {

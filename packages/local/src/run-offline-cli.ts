@@ -11,8 +11,6 @@ export interface OfflineCliIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-  /** Imports the config file (see `loadTrackerConfig`); the prebuilt `tracker` command passes its own. */
-  importModule?: (path: string) => Promise<unknown>;
 }
 
 /** `npm run offline -- --help`. */
@@ -125,7 +123,6 @@ export async function runOfflineCli(
       cwd: io.cwd,
       path: values.config,
       env: io.env,
-      importModule: io.importModule,
     });
     // Next to the config, as `npm run query` reads it, wherever the command is typed.
     const dataDir = resolve(dirname(path), io.env.DATA_DIR || '.data');

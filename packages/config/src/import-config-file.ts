@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Compiled configs live beside the bundles (dist/ is never committed). */
+/** Compiled configs live in this package's dist/ (never committed), wherever the config file is. */
 const CACHE = fileURLToPath(new URL('../dist/config-cache/', import.meta.url));
 
 interface CacheEntry {
@@ -49,13 +49,15 @@ async function compile(path: string, output: string, entryFile: string): Promise
 }
 
 /**
- * Imports `tracker.config.ts` without a TypeScript loader in the process: compiles it (with what it
- * imports) to JavaScript once, caches that beside the bundle, and reuses it until the config or one
- * of its local imports changes. A JavaScript config is imported as is. Passed to the one config
- * loader as its `importModule`.
+ * Imports a config file the same way in every command and every runtime (plain Node, the prebuilt
+ * `tracker` bundle, tsx, vitest), wherever the file lives: a `.ts`/`.mts`/`.cts` config is compiled
+ * (with what it imports) to one ES module by esbuild once, cached in dist/config-cache/, and reused
+ * until the config or one of its local imports changes; a `.js`/`.mjs`/`.cjs` config is imported as
+ * is (a CommonJS one's `module.exports` is its default export). No TypeScript loader is needed, and
+ * a `.ts` config outside any ES module package loads like one inside. `loadTrackerConfig`'s default.
  *
  * @example
- * await loadTrackerConfig({ cwd, env, importModule: importConfigFile });
+ * const module = (await importConfigFile('/etc/tracker/tracker.config.ts')) as { default?: unknown };
  */
 export async function importConfigFile(path: string): Promise<unknown> {
   if (!/\.[cm]?ts$/.test(path)) return import(pathToFileURL(path).href);
