@@ -1,4 +1,4 @@
-import type { FlagOptions } from './npm-flags.js';
+import type { FlagOptions, FlagWords } from './npm-flags.js';
 
 /** What every subcommand talks to (the process's own streams in the bin; tests pass theirs). */
 export interface TrackerIo {
@@ -20,7 +20,7 @@ export interface LoadedCommand {
   /** Its flags, to spot the ones npm kept for itself (a forgotten `--`). */
   flags: FlagOptions;
   /** Flags npm takes without a trace (as abbreviations of its own), with their possible values. */
-  npmSwallowsWords?: Readonly<Record<string, readonly string[]>>;
+  npmSwallowsWords?: Readonly<Record<string, FlagWords>>;
   run(argv: readonly string[], io: TrackerIo): Promise<CommandOutcome>;
 }
 
@@ -94,8 +94,12 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
     script: 'compact',
     async load() {
       const { COMPACT_ARGS, runCompactCli } = await import('@analytics-tracker/query');
+      const day = (word: string) => /^\d{4}-\d{2}-\d{2}$/.test(word);
       return {
         flags: COMPACT_ARGS,
+        // npm 11 reads `--day` as its own `-d -a -y` (loglevel info) and `--app` likewise, keeping
+        // neither, and leaves their values as plain arguments, which compact never takes otherwise.
+        npmSwallowsWords: { app: (word) => !day(word), day },
         run: async (argv, io) => ({ exitCode: await runCompactCli(argv, io) }),
       };
     },
