@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,12 +40,14 @@ async function compile(path: string, output: string, entryFile: string): Promise
     .filter((input) => !input.includes('node_modules'))
     .map((input) => join(dirname(path), input));
   mkdirSync(CACHE, { recursive: true });
-  // Written under temporary names and renamed, so a concurrent call never reads half a file.
+  // Written under names of their own (one per call: test workers may share a pid) and renamed, so a
+  // concurrent call never reads half a file.
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  writeFileSync(`${output}.${process.pid}.tmp`, code);
-  renameSync(`${output}.${process.pid}.tmp`, output);
-  writeFileSync(`${entryFile}.${process.pid}.tmp`, JSON.stringify({ builtAt, inputs } satisfies CacheEntry));
-  renameSync(`${entryFile}.${process.pid}.tmp`, entryFile);
+  const own = randomUUID();
+  writeFileSync(`${output}.${own}.tmp`, code);
+  renameSync(`${output}.${own}.tmp`, output);
+  writeFileSync(`${entryFile}.${own}.tmp`, JSON.stringify({ builtAt, inputs } satisfies CacheEntry));
+  renameSync(`${entryFile}.${own}.tmp`, entryFile);
 }
 
 /**
