@@ -20,18 +20,10 @@ const STALE_BUILD_MS = 10 * 60 * 1000;
 
 /**
  * Native code (DuckDB's bindings), packages that read their own files at run time (s3rver's
- * templates, tsx's loader) and the build tools stay in node_modules; everything else is bundled
+ * templates) and the build tools stay in node_modules; everything else is bundled
  * (loading hundreds of small CommonJS files is most of a cold start).
  */
-const EXTERNAL = [
-  '@duckdb/node-bindings',
-  '@duckdb/node-bindings-*',
-  's3rver',
-  'tsx',
-  'tsx/*',
-  'esbuild',
-  'playwright-core',
-];
+const EXTERNAL = ['@duckdb/node-bindings', '@duckdb/node-bindings-*', 's3rver', 'esbuild', 'playwright-core'];
 
 /** Workspace sources that find files next to themselves keep their own location in the bundle. */
 const ownLocation = {

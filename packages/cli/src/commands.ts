@@ -1,4 +1,4 @@
-import type { FlagOptions } from './npm-flags.js';
+import type { FlagOptions, FlagWords } from './npm-flags.js';
 
 /** What every subcommand talks to (the process's own streams in the bin; tests pass theirs). */
 export interface TrackerIo {
@@ -7,8 +7,6 @@ export interface TrackerIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown; isTTY?: boolean };
-  /** Imports `tracker.config.ts` (the bin passes one that needs no TypeScript loader). */
-  importModule?: (path: string) => Promise<unknown>;
 }
 
 /** How a subcommand ended: an exit code, or a server left running until Ctrl-C. */
@@ -22,7 +20,7 @@ export interface LoadedCommand {
   /** Its flags, to spot the ones npm kept for itself (a forgotten `--`). */
   flags: FlagOptions;
   /** Flags npm takes without a trace (as abbreviations of its own), with their possible values. */
-  npmSwallowsWords?: Readonly<Record<string, readonly string[]>>;
+  npmSwallowsWords?: Readonly<Record<string, FlagWords>>;
   run(argv: readonly string[], io: TrackerIo): Promise<CommandOutcome>;
 }
 
@@ -63,14 +61,10 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
     script: 'dashboard',
     serves: true,
     async load() {
-      const [{ runDashboardCli }, { BACKEND_ARGS }, { register }] = await Promise.all([
+      const [{ runDashboardCli }, { BACKEND_ARGS }] = await Promise.all([
         import('@analytics-tracker/dashboard'),
         import('@analytics-tracker/query'),
-        import('tsx/esm/api'),
       ]);
-      // The dashboard's runner imports the config itself; a long-running server can afford tsx's
-      // loader for that (query and offline take the bin's compiled-config importer instead).
-      register();
       return {
         flags: { ...BACKEND_ARGS, port: { type: 'string' }, help: { type: 'boolean' } },
         async run(argv, io) {
@@ -92,6 +86,21 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
           const { server, exitCode } = await runOfflineCli(argv, io);
           return server ? { exitCode, running: server } : { exitCode };
         },
+      };
+    },
+  },
+  compact: {
+    summary: 'complete days of the local data → one deduplicated Parquet file per app and day',
+    script: 'compact',
+    async load() {
+      const { COMPACT_ARGS, runCompactCli } = await import('@analytics-tracker/query');
+      const day = (word: string) => /^\d{4}-\d{2}-\d{2}$/.test(word);
+      return {
+        flags: COMPACT_ARGS,
+        // npm 11 reads `--day` as its own `-d -a -y` (loglevel info) and `--app` likewise, keeping
+        // neither, and leaves their values as plain arguments, which compact never takes otherwise.
+        npmSwallowsWords: { app: (word) => !day(word), day },
+        run: async (argv, io) => ({ exitCode: await runCompactCli(argv, io) }),
       };
     },
   },

@@ -9,6 +9,7 @@ export {
 export {
   correctedCommand,
   type FlagOptions,
+  type FlagWords,
   type SwallowedFlag,
   shellWord,
   startedByTrackerScript,

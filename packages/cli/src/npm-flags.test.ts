@@ -44,6 +44,21 @@ describe('swallowedFlags: the flags npm kept when `--` was forgotten', () => {
     );
   });
 
+  it('npm run compact --app app1 --day 2026-11-28: npm keeps neither flag, only their values reach the command', () => {
+    // Observed with npm 11: `--day` becomes npm's loglevel (npm_config_loglevel=info), `--app` leaves
+    // nothing; both values stay as plain arguments, in the order typed.
+    const COMPACT: FlagOptions = { app: { type: 'string' }, day: { type: 'string' } };
+    const day = (word: string) => /^\d{4}-\d{2}-\d{2}$/.test(word);
+    const words = { app: (word: string) => !day(word), day };
+    for (const typed of [
+      ['app1', '2026-11-28'],
+      ['2026-11-28', 'app1'],
+    ]) {
+      const { flags, argv } = swallowedFlags({ npm_config_loglevel: 'info' }, COMPACT, typed, words);
+      expect(correctedCommand('compact', argv, flags)).toBe('npm run compact -- --app app1 --day 2026-11-28');
+    }
+  });
+
   it('nothing when the flags came after `--`', () => {
     expect(swallowedFlags({}, QUERY, ['--name', 'top_pages', '--format', 'csv'], WORDS).flags).toEqual([]);
     // npm_config_name is set by something else, but --name reached the command itself.

@@ -11,6 +11,9 @@ import { parseArgs } from 'node:util';
 /** A command's flags, in `node:util` `parseArgs` form. */
 export type FlagOptions = Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
 
+/** The values of a flag npm swallows without a trace: a list, or a test of one bare argument. */
+export type FlagWords = readonly string[] | ((word: string) => boolean);
+
 /** A flag npm kept for itself, with its value (none for a boolean flag). */
 export interface SwallowedFlag {
   flag: string;
@@ -42,8 +45,8 @@ function positionalIndexes(argv: readonly string[], options: FlagOptions): numbe
 
 /**
  * The flags npm kept, and the arguments that really were the command's. `wordsOf` names flags npm
- * swallows without a trace and their possible values (`{ format: ['table', 'csv', 'json'] }`): a bare
- * argument equal to one of them is taken as that flag's value.
+ * swallows without a trace and their possible values (`{ format: ['table', 'csv', 'json'] }`, or a
+ * test such as "a YYYY-MM-DD day"): a bare argument that is one of them is taken as that flag's value.
  *
  * @example
  * swallowedFlags({ npm_config_name: 'top_pages' }, QUERY_ARGS, ['csv'], { format: ['csv'] });
@@ -53,7 +56,7 @@ export function swallowedFlags(
   env: Record<string, string | undefined>,
   options: FlagOptions,
   argv: readonly string[],
-  wordsOf: Readonly<Record<string, readonly string[]>> = {},
+  wordsOf: Readonly<Record<string, FlagWords>> = {},
 ): { flags: SwallowedFlag[]; argv: string[] } {
   const given = new Set(argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')[0]));
   const free = positionalIndexes(argv, options);
@@ -71,7 +74,10 @@ export function swallowedFlags(
     const value = env[`npm_config_${flag.replaceAll('-', '_')}`];
     const words = wordsOf[flag];
     if (value === undefined) {
-      const word = words ? take((arg) => words.includes(arg)) : undefined;
+      const word =
+        words === undefined
+          ? undefined
+          : take(typeof words === 'function' ? words : (arg) => words.includes(arg));
       if (word !== undefined) flags.push({ flag, value: word });
     } else if (type === 'boolean') flags.push({ flag });
     else if (value !== 'true') flags.push({ flag, value });

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SeedRequest, type SeedVisitor, seedEvents } from '@analytics-tracker/local';
+import { TEST_USER_AGENTS } from '@analytics-tracker/testkit';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
@@ -10,13 +11,10 @@ import { BIN, cleanEnv, ROOT, run } from './tracker-helpers.js';
 
 const DAY_MS = 86_400_000;
 const BUCKET = 'app1-analytics-prod';
-const CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-const SAFARI =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
-const A: SeedVisitor = { ip: '203.0.113.10', userAgent: CHROME };
-const B: SeedVisitor = { ip: '198.51.100.7', userAgent: SAFARI };
-const C: SeedVisitor = { ip: '192.0.2.44', userAgent: CHROME };
+// Two visitors on one browser (C shares A's user agent), so visitors differ by address alone.
+const A: SeedVisitor = { ip: '203.0.113.10', userAgent: TEST_USER_AGENTS.chromeWindows };
+const B: SeedVisitor = { ip: '198.51.100.7', userAgent: TEST_USER_AGENTS.safariIphone };
+const C: SeedVisitor = { ip: '192.0.2.44', userAgent: TEST_USER_AGENTS.chromeWindows };
 
 /** What the test sends: on `back` days before today, `visitor` views each page of `pages`. */
 interface Visit {
@@ -142,6 +140,17 @@ describe('npx tracker query', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(`No events to query: the data folder ${missing} does not exist.`);
+
+    // A relative --data-dir, typed in another folder: named as the absolute folder it meant.
+    const relative = await run(process.execPath, [BIN, 'query', '--name', 'top_pages', '--data-dir', 'dta'], {
+      cwd: scratch,
+      env: cleanEnv({ TRACKER_CONFIG: join(ROOT, 'tracker.config.ts') }),
+    });
+    expect(relative.code).toBe(1);
+    expect(relative.stdout).toBe('');
+    expect(relative.stderr).toContain(
+      `No events to query: the data folder ${join(scratch, 'dta')} does not exist.`,
+    );
   }, 60_000);
 
   it('a data folder with no events (npm run offline started, nothing sent): says so, exit 1', async () => {
@@ -203,9 +212,11 @@ describe('npx tracker query', () => {
   it('without a command, or with an unknown one, lists the commands (exit 2)', async () => {
     const none = await run(process.execPath, [BIN]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/Commands:\n {2}query .*\n {2}dashboard .*\n {2}offline /);
+    expect(none.stderr).toMatch(/Commands:\n {2}query .*\n {2}dashboard .*\n {2}offline .*\n {2}compact /);
     const unknown = await run(process.execPath, [BIN, 'qeury']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('tracker: unknown command "qeury". Commands: query, dashboard, offline\n');
+    expect(unknown.stderr).toBe(
+      'tracker: unknown command "qeury". Commands: query, dashboard, offline, compact\n',
+    );
   }, 60_000);
 });

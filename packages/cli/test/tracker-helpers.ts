@@ -64,14 +64,20 @@ export interface Started {
 }
 
 /**
- * Starts the bin with `args` and waits until its output matches `ready` (or it exits).
+ * Starts the bin with `args` (in `cwd`, default the repository root) and waits until its output
+ * matches `ready` (or it exits).
  *
  * @example
  * const offline = await start(['offline'], /offline: (http:\S+)\/track/, cleanEnv({ PORT: '0' }));
  */
-export function start(args: readonly string[], ready: RegExp, env: NodeJS.ProcessEnv): Promise<Started> {
+export function start(
+  args: readonly string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): Promise<Started> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

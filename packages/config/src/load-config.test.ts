@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,27 @@ describe('loadTrackerConfig: one lookup for every command', () => {
     await expect(loading).rejects.toThrow(
       `${join(dir, 'tracker.config.ts')}: Invalid tracker config:\n  - unknown key "corsOrgin"`,
     );
+  });
+
+  it('loads .ts (TypeScript syntax), .cjs and CommonJS .js configs outside any package alike; sees an edit', async () => {
+    const dir = folder({
+      'typed.ts': `interface App { name: string; bucket: string }\nconst apps: App[] = [{ name: 'shop', bucket: 'shop-analytics' }];\nexport default { allowedBuckets: [] as string[], apps, functionPrefix: 'typed' };\n`,
+      'common.cjs': `module.exports = { allowedBuckets: ['a-analytics'], functionPrefix: 'common' };\n`,
+      'plain.js': `module.exports = { allowedBuckets: ['a-analytics'], functionPrefix: 'plain' };\n`,
+    });
+    const typed = await loadTrackerConfig({ cwd: dir, path: 'typed.ts' });
+    expect(typed.config.functionPrefix).toBe('typed');
+    expect(typed.config.apps).toEqual([expect.objectContaining({ name: 'shop', bucket: 'shop-analytics' })]);
+    expect((await loadTrackerConfig({ cwd: dir, path: 'common.cjs' })).config.functionPrefix).toBe('common');
+    expect((await loadTrackerConfig({ cwd: dir, path: 'plain.js' })).config.functionPrefix).toBe('plain');
+
+    // The compiled copy is cached; a later edit (a newer file) is compiled again.
+    writeFileSync(
+      join(dir, 'typed.ts'),
+      `const prefix: string = 'edited';\nexport default { allowedBuckets: ['a-analytics'], functionPrefix: prefix };\n`,
+    );
+    utimesSync(join(dir, 'typed.ts'), new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    expect((await loadTrackerConfig({ cwd: dir, path: 'typed.ts' })).config.functionPrefix).toBe('edited');
   });
 
   it('tells a config outside the repository that a plain object works without the schema import', async () => {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   ConfigNotFoundError,
   InvalidConfigError,
@@ -8,6 +7,7 @@ import {
   SchemaError,
   type TrackerConfig,
 } from '@analytics-tracker/schema';
+import { importConfigFile } from './import-config-file.js';
 
 /** File name of the platform team's config, at the repository root. */
 export const CONFIG_FILE = 'tracker.config.ts';
@@ -40,8 +40,6 @@ function importHint(error: unknown): string {
     : '';
 }
 
-const importFile = (path: string): Promise<unknown> => import(pathToFileURL(path).href);
-
 /**
  * The schema's own error, from this copy of the schema or from the copy a compiled config carries
  * with it (the prebuilt `tracker` command bundles the config with what it imports): the same `code`.
@@ -57,7 +55,8 @@ function isSchemaError(error: unknown): error is Error {
  * The one loader of `tracker.config.ts`, for every command (`npm run offline`, `query`, `dashboard`,
  * `synth`, `sql:generate`): `path` (a `--config` flag), else `TRACKER_CONFIG`, else the nearest
  * `tracker.config.ts` at or above `cwd`. The default export is validated strictly (an unknown key is an
- * error naming the closest known key). Runs under tsx or vitest, which load TypeScript.
+ * error naming the closest known key). A `.ts`, `.mjs`, `.cjs` or `.js` file loads the same way in
+every command and runtime, inside the repository or not (`importConfigFile`).
  * Throws `ConfigNotFoundError` when there is no file, `InvalidConfigError` when it is not a valid config.
  *
  * @example
@@ -67,10 +66,7 @@ export async function loadTrackerConfig(options: {
   cwd: string;
   path?: string | undefined;
   env?: Record<string, string | undefined>;
-  /**
-   * Imports the config file (default: `import()`, which needs a TypeScript loader for a `.ts` file);
-   * the prebuilt `tracker` command passes one that compiles it once and caches the result.
-   */
+  /** Imports the config file (default `importConfigFile`; tests inject a failing one). */
   importModule?: ((path: string) => Promise<unknown>) | undefined;
 }): Promise<{ config: TrackerConfig; path: string }> {
   const given = options.path ?? (options.env?.TRACKER_CONFIG || undefined);
@@ -82,7 +78,7 @@ export async function loadTrackerConfig(options: {
   }
   let module: { default?: unknown };
   try {
-    module = (await (options.importModule ?? importFile)(path)) as { default?: unknown };
+    module = (await (options.importModule ?? importConfigFile)(path)) as { default?: unknown };
   } catch (error) {
     const reason = isSchemaError(error)
       ? error.message

@@ -1,6 +1,14 @@
 import { dirname, resolve } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
-import { type AthenaApi, athenaApi, athenaSettings, QueryError } from '@analytics-tracker/query';
+import {
+  type AthenaApi,
+  athenaApi,
+  athenaSettings,
+  localDataProblem,
+  NoLocalDataError,
+  ownSqlFile,
+  QueryError,
+} from '@analytics-tracker/query';
 import { SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaBackend, type DashboardBackend, localBackend } from './backends.js';
@@ -25,13 +33,21 @@ export interface DashboardCliIo {
  * The backend, and the database the panels' SQL names: locally the views carry the config's own
  * name; on Athena, the database the deployment created (environment-scoped, or `--database`).
  */
-function backendFor(
+async function backendFor(
   options: DashboardCliOptions,
   config: TrackerConfig,
+  configFolder: string,
   io: DashboardCliIo,
-): { backend: DashboardBackend; database: string } {
+): Promise<{ backend: DashboardBackend; database: string }> {
   if (!options.athena) {
-    const dataDir = resolve(io.cwd, options.dataDir ?? io.env.DATA_DIR ?? '.data');
+    // As npm run offline writes it and npm run query reads it: next to the config, unless --data-dir.
+    const dataDir = resolve(
+      options.dataDir ? io.cwd : configFolder,
+      options.dataDir ?? io.env.DATA_DIR ?? '.data',
+    );
+    // A missing or empty folder would show an empty dashboard, as if the tracker had counted nothing.
+    const problem = await localDataProblem(dataDir, config.apps);
+    if (problem) throw new NoLocalDataError(dataDir, problem, 'show');
     return { backend: localBackend({ dataDir, config }), database: config.glueDatabase };
   }
   const settings = athenaSettings(options, config, io.env);
@@ -65,11 +81,9 @@ export async function runDashboardCli(
       env: io.env,
       ...(options.config ? { path: options.config } : {}),
     });
-    const queries = await loadDashboardQueries(
-      resolve(dirname(configPath), DASHBOARD_QUERIES_FILE),
-      PANEL_QUERY_NAMES,
-    );
-    const { backend, database } = backendFor(options, config, io);
+    // The repository's own queries, wherever the config lives.
+    const queries = await loadDashboardQueries(ownSqlFile(DASHBOARD_QUERIES_FILE), PANEL_QUERY_NAMES);
+    const { backend, database } = await backendFor(options, config, dirname(configPath), io);
     const server = await startDashboard({
       config: { ...config, glueDatabase: database },
       backend,

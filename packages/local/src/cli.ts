@@ -8,10 +8,12 @@
  * Flags: `--config <file>` (wins over TRACKER_CONFIG, like every other command). See `OFFLINE_USAGE`.
  */
 import { runOfflineCli } from './run-offline-cli.js';
+import { shutdownOnSignal } from './shutdown-on-signal.js';
 
 // The pinned SDK supports this Node; its notice about future releases is noise in a dev server.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+const shutdown = shutdownOnSignal(process.stdout);
 const { server, exitCode } = await runOfflineCli(process.argv.slice(2), {
   // npm runs scripts at the repository root; a relative --config is meant from where the user typed.
   cwd: process.env.INIT_CWD ?? process.cwd(),
@@ -19,15 +21,5 @@ const { server, exitCode } = await runOfflineCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
 });
-if (!server) process.exit(exitCode);
-
-let stopping = false;
-const stop = async (signal: string): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`\n${signal}: stopping…\n`);
-  await server?.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+if (server) await shutdown.serve(server);
+else process.exit(shutdown.finish(exitCode));

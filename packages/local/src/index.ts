@@ -16,6 +16,12 @@ export { OFFLINE_ARGS, OFFLINE_USAGE, type OfflineCliIo, runOfflineCli } from '.
 export { type S3Server, startS3Server } from './s3-server.js';
 export { type SeedRequest, type SeedResult, type SeedVisitor, seedEvents } from './seed-events.js';
 export {
+  type SignalProcess,
+  type SignalShutdown,
+  type Stoppable,
+  shutdownOnSignal,
+} from './shutdown-on-signal.js';
+export {
   listStoredObjects,
   readStoredRows,
   S3RVER_OBJECT_SUFFIX,

@@ -20,6 +20,7 @@ import {
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
 import { createOfflineStore, s3rverClient } from './offline-store.js';
+import { OFFLINE_HEADER } from './port-hint.js';
 import { consoleObserver } from './request-log.js';
 import { startS3Server } from './s3-server.js';
 import { type TryItRequest, tryItRequest } from './try-it.js';
@@ -212,6 +213,8 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
     observer: options.observer ?? (options.quiet ? silentObserver : consoleObserver()),
   });
   const server = createServer(async (request, response) => {
+    // Says "an offline tracker, this pid" to a second one that finds this port busy.
+    response.setHeader(OFFLINE_HEADER, String(process.pid));
     try {
       const body = await readBody(request);
       if (body === undefined) {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { claimDataFolder } from './data-folder-lock.js';
 import { type OfflineServer, OfflineStartError, startOffline } from './offline-server.js';
+import { freePortAfter, offlineOnPort } from './port-hint.js';
 
 /** What the CLI talks to; tests pass their own streams and environment. */
 export interface OfflineCliIo {
@@ -11,8 +12,6 @@ export interface OfflineCliIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-  /** Imports the config file (see `loadTrackerConfig`); the prebuilt `tracker` command passes its own. */
-  importModule?: (path: string) => Promise<unknown>;
 }
 
 /** `npm run offline -- --help`. */
@@ -38,9 +37,18 @@ export const OFFLINE_ARGS = {
 } as const;
 
 const PORT_VARIABLES = { HTTP: 'PORT', S3: 'S3_PORT' } as const;
+/** Where both servers listen. */
+const HOST = '127.0.0.1';
 
-/** A port to suggest next to `port` (0, any free port, stays 0). */
-const next = (port: number): number => (port === 0 ? 0 : port + 1);
+/**
+ * A port to suggest instead of `port`: one free right now (probed), never one of `avoid` (0, any free
+ * port, stays 0); `port + 1` only when none of the next ones is free, which the caller says.
+ */
+async function suggest(port: number, avoid: readonly number[]): Promise<{ port: number; probed: boolean }> {
+  if (port === 0) return { port: 0, probed: true };
+  const free = await freePortAfter(port, HOST, avoid);
+  return free === undefined ? { port: port + 1, probed: false } : { port: free, probed: true };
+}
 
 function port(env: OfflineCliIo['env'], name: string, fallback: number): number {
   const value = env[name];
@@ -83,13 +91,21 @@ function banner(offline: OfflineServer): string {
   ].join('\n');
 }
 
-/** The message for a port in use: which port, that another tracker may hold it, and how to pick another. */
-function portInUse(server: 'HTTP' | 'S3', inUse: number): string {
-  return (
-    `${server === 'HTTP' ? 'HTTP' : 'embedded S3'} port ${inUse} is already in use ` +
-    `(another \`npm run offline\`, or another program, is listening there). Stop it, or pick another port: ` +
-    `${PORT_VARIABLES[server]}=${inUse + 1} npm run offline`
-  );
+/**
+ * The message for a port in use: which port, who holds it (another `npm run offline`, asked over
+ * HTTP, with its pid; else another program), and a port that is free right now to use instead.
+ */
+async function portInUse(server: 'HTTP' | 'S3', inUse: number, otherPort: number): Promise<string> {
+  const [pid, instead] = await Promise.all([offlineOnPort(inUse, HOST), suggest(inUse, [otherPort])]);
+  const what = server === 'HTTP' ? 'HTTP port' : 'embedded S3 port';
+  const holder =
+    pid === undefined
+      ? `${what} ${inUse} is in use by another program.`
+      : `another \`npm run offline\` (pid ${pid}) is already listening on ${what} ${inUse}.`;
+  const free = instead.probed
+    ? `${instead.port} is free`
+    : `no port from ${inUse + 1} to ${inUse + 50} is free`;
+  return `${holder} Stop it, or use another port (${free}): ${PORT_VARIABLES[server]}=${instead.port} npm run offline`;
 }
 
 /**
@@ -125,7 +141,6 @@ export async function runOfflineCli(
       cwd: io.cwd,
       path: values.config,
       env: io.env,
-      importModule: io.importModule,
     });
     // Next to the config, as `npm run query` reads it, wherever the command is typed.
     const dataDir = resolve(dirname(path), io.env.DATA_DIR || '.data');
@@ -134,10 +149,12 @@ export async function runOfflineCli(
     const claim = await claimDataFolder(dataDir);
     if ('holder' in claim) {
       const where = claim.holder.url ? ` on ${claim.holder.url}` : '';
+      const http = await suggest(httpPort, [s3Port]);
+      const s3 = await suggest(s3Port, [httpPort, http.port]);
       return fail(
         `another \`npm run offline\` (pid ${claim.holder.pid}) is already running${where} over the data folder ` +
           `${dataDir}. Use that one, stop it first, or run a second one with its own folder and ports: ` +
-          `DATA_DIR=.data-2 PORT=${next(httpPort)} S3_PORT=${next(s3Port)} npm run offline`,
+          `DATA_DIR=.data-2 PORT=${http.port} S3_PORT=${s3.port} npm run offline`,
       );
     }
     release = claim.release;
@@ -164,7 +181,8 @@ export async function runOfflineCli(
   } catch (error) {
     await release?.();
     if (error instanceof OfflineStartError && error.server && error.port !== undefined) {
-      return fail(portInUse(error.server, error.port));
+      const other = error.server === 'HTTP' ? port(io.env, 'S3_PORT', 4569) : port(io.env, 'PORT', 3000);
+      return fail(await portInUse(error.server, error.port, other));
     }
     return fail(error instanceof Error ? error.message : String(error));
   }

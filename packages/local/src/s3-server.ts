@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { OFFLINE_HEADER } from './port-hint.js';
 
 /** A running embedded S3-protocol server. */
 export interface S3Server {
@@ -23,6 +24,7 @@ interface RequestContext {
   path: string;
   query: Record<string, unknown>;
   get(header: string): string;
+  set(header: string, value: string): void;
   status: number;
   type: string;
   body: unknown;
@@ -93,6 +95,11 @@ export async function startS3Server(options: {
   // Koa composes its middleware when the server starts: put the check in front of s3rver's router.
   const app = server as unknown as { middleware: unknown[]; store: Parameters<typeof firstWinsWrites>[0] };
   app.middleware.unshift(firstWinsWrites(app.store));
+  // Outermost: says "an offline tracker, this pid" to a second one that finds this port busy.
+  app.middleware.unshift(async (ctx: RequestContext, next: () => Promise<void>) => {
+    ctx.set(OFFLINE_HEADER, String(process.pid));
+    await next();
+  });
   const address = (await server.run()) as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

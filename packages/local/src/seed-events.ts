@@ -17,6 +17,11 @@ export interface SeedRequest {
   at: Date;
   /** At most `MAX_EVENTS_PER_BATCH` events. */
   events: readonly EventFields[];
+  /**
+   * Send the one event of `events` on its own (`POST /track` with the event as the body, stored as
+   * one JSON object) instead of as a batch (one gzip NDJSON object).
+   */
+  single?: boolean;
 }
 
 /** What a seed stored: the accepted events (every one, or the seed throws). */
@@ -25,11 +30,20 @@ export interface SeedResult {
   events: number;
 }
 
+/** The body of one seed request: the event itself (`single`), else a batch. */
+function requestBody(request: SeedRequest): string {
+  if (!request.single) return JSON.stringify({ bucket: request.bucket, events: request.events });
+  const [event, ...more] = request.events;
+  if (!event || more.length > 0) throw new Error('seed: a single request holds exactly one event');
+  return JSON.stringify({ bucket: request.bucket, ...event });
+}
+
 /**
  * Fills a data folder through the tracker's own path (the Lambda's handler behind the offline server,
- * writing gzip batches with the real S3 client into the embedded S3), fast: one request per batch,
- * not one per event, with the server's clock set per request so events land on chosen days. Throws
- * when any event is refused, so a seed never silently holds fewer events than it was given.
+ * writing gzip batches, or single JSON objects, with the real S3 client into the embedded S3), fast:
+ * one request per batch, not one per event, with the server's clock set per request so events land
+ * on chosen days. Throws when any event is refused, so a seed never silently holds fewer events than
+ * it was given. The one way tests and benchmarks send a known data set.
  *
  * @example
  * await seedEvents('.data', config, [{ bucket: 'app1-analytics-prod', visitor, at: new Date(), events }]);
@@ -63,10 +77,11 @@ export async function seedEvents(
           'cloudfront-viewer-address': `${request.visitor.ip}:443`,
           ...(request.visitor.country ? { 'cloudfront-viewer-country': request.visitor.country } : {}),
         },
-        body: JSON.stringify({ bucket: request.bucket, events: request.events }),
+        body: requestBody(request),
       });
-      const body = (await response.json()) as { accepted?: string[] };
-      if (response.status !== 200 || body.accepted?.length !== request.events.length) {
+      const body = (await response.json()) as { accepted?: string[]; status?: string };
+      const stored = request.single ? body.status === 'ok' : body.accepted?.length === request.events.length;
+      if (response.status !== 200 || !stored) {
         throw new Error(`seed: POST /track → ${response.status} ${JSON.stringify(body)}`);
       }
       result.requests += 1;

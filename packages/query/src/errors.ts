@@ -50,10 +50,10 @@ export class QueryNotFoundError extends QueryError {
  */
 export class NoLocalDataError extends QueryError {
   readonly dataDir: string;
-  constructor(dataDir: string, problem: 'does not exist' | 'holds no events') {
+  constructor(dataDir: string, problem: 'does not exist' | 'holds no events', action = 'query') {
     super(
       'NO_LOCAL_DATA',
-      `No events to query: the data folder ${dataDir} ${problem}. ` +
+      `No events to ${action}: the data folder ${dataDir} ${problem}. ` +
         'Start `npm run offline` and send events (or `npm run offline` wrote them elsewhere: pass --data-dir <dir> or set DATA_DIR).',
     );
     this.name = 'NoLocalDataError';

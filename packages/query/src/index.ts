@@ -63,8 +63,9 @@ export {
   pendingObjects,
 } from './local-objects.js';
 export { localCompactedViewSql, localViewSql } from './local-views.js';
+export { ownSqlFile } from './own-sql.js';
 export { type QueryEngine, type QueryResult, type ResultColumn, rowObjects } from './result.js';
-export { COMPACT_USAGE, type CompactCliIo, runCompactCli } from './run-compact-cli.js';
+export { COMPACT_ARGS, COMPACT_USAGE, type CompactCliIo, runCompactCli } from './run-compact-cli.js';
 export { EXAMPLE_QUERIES_FILE, type QueryCliIo, runQueryCli } from './run-query-cli.js';
 export { queryNames, type SqlStatement, splitSql } from './sql-file.js';
 export { TRINO_MACROS } from './trino-macros.js';

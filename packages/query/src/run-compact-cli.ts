@@ -9,8 +9,9 @@ import {
   partitionDayText,
   SchemaError,
 } from '@analytics-tracker/schema';
+import { localDataProblem } from './cli-local-data.js';
 import { type CompactedDay, compactLocal } from './compact-local.js';
-import { QueryError, UsageError } from './errors.js';
+import { NoLocalDataError, QueryError, UsageError } from './errors.js';
 
 /** `npm run compact -- --help`. */
 export const COMPACT_USAGE = `Compact the local data: each app's complete days become one deduplicated Parquet file
@@ -21,6 +22,8 @@ Usage:
   npm run compact                       every complete day (up to yesterday) not compacted yet
   npm run compact -- --day 2026-11-28   that day again, replacing its compacted file
   npm run compact -- --app app1         only that app (with or without --day)
+  npx tracker compact …                 the same; stdout carries only the summary line, the
+                                        progress (one line per app and day) goes to stderr
 Options:
   --data-dir <dir>    the offline data folder (default DATA_DIR or .data, next to tracker.config.ts)
   --config <file>     tracker.config.ts to read (default: the nearest)
@@ -44,20 +47,25 @@ interface CompactCliOptions {
   help: boolean;
 }
 
+/**
+ * The flags of `npm run compact`, in `node:util` `parseArgs` form (the `tracker` command reads their
+ * names to spot flags npm took for itself).
+ *
+ * @example
+ * Object.keys(COMPACT_ARGS); // ['app', 'day', 'data-dir', 'config', 'help']
+ */
+export const COMPACT_ARGS = {
+  app: { type: 'string', multiple: true },
+  day: { type: 'string' },
+  'data-dir': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseCompactArgs(argv: readonly string[]): CompactCliOptions {
   let values: { app?: string[]; day?: string; 'data-dir'?: string; config?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        app: { type: 'string', multiple: true },
-        day: { type: 'string' },
-        'data-dir': { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args: [...argv], strict: true, options: COMPACT_ARGS }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${COMPACT_USAGE}`);
   }
@@ -126,10 +134,14 @@ export async function runCompactCli(argv: readonly string[], io: CompactCliIo): 
     }
     const root = dirname(path);
     const dataDir = resolve(options.dataDir ? io.cwd : root, options.dataDir ?? io.env.DATA_DIR ?? '.data');
+    const apps = selectApps(config.apps, options.apps);
+    // A mistyped folder would otherwise read as "every day is compacted already".
+    const problem = await localDataProblem(dataDir, apps);
+    if (problem) throw new NoLocalDataError(dataDir, problem, 'compact');
     const done = await compactLocal({
       dataDir,
       config,
-      apps: selectApps(config.apps, options.apps),
+      apps,
       ...(options.day ? { day: options.day } : {}),
       now,
       onDay: (day) => io.stderr.write(progressLine(day)),

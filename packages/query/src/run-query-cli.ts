@@ -10,10 +10,11 @@ import { parseQueryArgs, QUERY_USAGE, type QueryCliOptions } from './cli-options
 import { createLocalEngine } from './duckdb-engine.js';
 import { NoLocalDataError, QueryError, QueryNotFoundError } from './errors.js';
 import { formatResult } from './format.js';
+import { ownSqlFile } from './own-sql.js';
 import type { QueryEngine, QueryResult } from './result.js';
 import { queryNames, type SqlStatement, splitSql } from './sql-file.js';
 
-/** The file `--name` looks in when no `--file` is given, relative to the repository root. */
+/** The file `--name` looks in when no `--file` is given: this repository's own (`ownSqlFile`). */
 export const EXAMPLE_QUERIES_FILE = 'sql/example-queries.sql';
 
 /** What the CLI talks to; tests pass their own streams and a fake Athena. */
@@ -24,13 +25,11 @@ export interface QueryCliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Builds the Athena API for `--athena`; defaults to a real client for the region. */
   athena?: (region: string) => AthenaApi;
-  /** Imports the config file (see `loadTrackerConfig`); the prebuilt `tracker` command passes its own. */
-  importModule?: (path: string) => Promise<unknown>;
 }
 
-async function statementsToRun(options: QueryCliOptions, root: string, cwd: string): Promise<SqlStatement[]> {
+async function statementsToRun(options: QueryCliOptions, cwd: string): Promise<SqlStatement[]> {
   if (options.sql !== undefined) return splitSql(options.sql);
-  const file = options.file ? resolve(cwd, options.file) : resolve(root, EXAMPLE_QUERIES_FILE);
+  const file = options.file ? resolve(cwd, options.file) : ownSqlFile(EXAMPLE_QUERIES_FILE);
   const statements = splitSql(await readFile(file, 'utf8'));
   if (options.name === undefined) return statements;
   const named = statements.filter((statement) => statement.name === options.name);
@@ -112,10 +111,9 @@ export async function runQueryCli(argv: readonly string[], io: QueryCliIo): Prom
       cwd: io.cwd,
       env: io.env,
       ...(options.config ? { path: options.config } : {}),
-      importModule: io.importModule,
     });
     const root = dirname(path);
-    const statements = await statementsToRun(options, root, io.cwd);
+    const statements = await statementsToRun(options, io.cwd);
     engine = await engineFor(options, config, root, io);
     const results: { statement: SqlStatement; result: QueryResult }[] = [];
     for (const statement of statements) results.push({ statement, result: await engine.run(statement.sql) });

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Compiled configs live beside the bundles (dist/ is never committed). */
+/** Compiled configs live in this package's dist/ (never committed), wherever the config file is. */
 const CACHE = fileURLToPath(new URL('../dist/config-cache/', import.meta.url));
 
 interface CacheEntry {
@@ -40,22 +40,26 @@ async function compile(path: string, output: string, entryFile: string): Promise
     .filter((input) => !input.includes('node_modules'))
     .map((input) => join(dirname(path), input));
   mkdirSync(CACHE, { recursive: true });
-  // Written under temporary names and renamed, so a concurrent call never reads half a file.
+  // Written under names of their own (one per call: test workers may share a pid) and renamed, so a
+  // concurrent call never reads half a file.
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  writeFileSync(`${output}.${process.pid}.tmp`, code);
-  renameSync(`${output}.${process.pid}.tmp`, output);
-  writeFileSync(`${entryFile}.${process.pid}.tmp`, JSON.stringify({ builtAt, inputs } satisfies CacheEntry));
-  renameSync(`${entryFile}.${process.pid}.tmp`, entryFile);
+  const own = randomUUID();
+  writeFileSync(`${output}.${own}.tmp`, code);
+  renameSync(`${output}.${own}.tmp`, output);
+  writeFileSync(`${entryFile}.${own}.tmp`, JSON.stringify({ builtAt, inputs } satisfies CacheEntry));
+  renameSync(`${entryFile}.${own}.tmp`, entryFile);
 }
 
 /**
- * Imports `tracker.config.ts` without a TypeScript loader in the process: compiles it (with what it
- * imports) to JavaScript once, caches that beside the bundle, and reuses it until the config or one
- * of its local imports changes. A JavaScript config is imported as is. Passed to the one config
- * loader as its `importModule`.
+ * Imports a config file the same way in every command and every runtime (plain Node, the prebuilt
+ * `tracker` bundle, tsx, vitest), wherever the file lives: a `.ts`/`.mts`/`.cts` config is compiled
+ * (with what it imports) to one ES module by esbuild once, cached in dist/config-cache/, and reused
+ * until the config or one of its local imports changes; a `.js`/`.mjs`/`.cjs` config is imported as
+ * is (a CommonJS one's `module.exports` is its default export). No TypeScript loader is needed, and
+ * a `.ts` config outside any ES module package loads like one inside. `loadTrackerConfig`'s default.
  *
  * @example
- * await loadTrackerConfig({ cwd, env, importModule: importConfigFile });
+ * const module = (await importConfigFile('/etc/tracker/tracker.config.ts')) as { default?: unknown };
  */
 export async function importConfigFile(path: string): Promise<unknown> {
   if (!/\.[cm]?ts$/.test(path)) return import(pathToFileURL(path).href);
