@@ -32,7 +32,7 @@ export {
   compactLocal,
   daysToCompact,
 } from './compact-local.js';
-export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
+export { createLocalEngine, type LocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
 export {
   AthenaBytesScannedLimitError,
   AthenaCredentialsError,
