@@ -103,7 +103,10 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Lo
   let lastListing: string | undefined;
 
   /** Views straight over the stored files, as before the cache (and whenever it is busy). */
-  async function fileViews(objects: ReadonlyMap<string, readonly ObjectFile[]>, compacted: Map<string, string[]>) {
+  async function fileViews(
+    objects: ReadonlyMap<string, readonly ObjectFile[]>,
+    compacted: Map<string, string[]>,
+  ) {
     for (const app of config.apps) {
       const table = tableDefinition(config, app);
       const files = await splitByCompression((objects.get(app.name) ?? []).map((object) => object.path));

@@ -55,6 +55,7 @@ export {
   type OutputFormat,
 } from './format.js';
 export { hiveToDuckDbType } from './hive-types.js';
+export { LOCAL_CACHE_FILE } from './local-cache.js';
 export {
   type BucketObjects,
   compactedDir,

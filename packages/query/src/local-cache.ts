@@ -115,14 +115,20 @@ const setMeta = (key: string, text: string): string[] => [
 ];
 
 /** Drops every table of the cache, then creates the empty ones this version uses. */
-async function recreate(connection: DuckDBConnection, input: LocalCacheInput, expected: string): Promise<void> {
+async function recreate(
+  connection: DuckDBConnection,
+  input: LocalCacheInput,
+  expected: string,
+): Promise<void> {
   const tables = await connection.runAndReadAll(
     `SELECT table_name FROM duckdb_tables() WHERE database_name = ${literal(ALIAS)}`,
   );
   for (const [name] of tables.getRows()) await connection.run(`DROP TABLE ${cached(String(name))}`);
   const database = input.config.glueDatabase;
   await connection.run(`CREATE TABLE ${cached('meta')} (key VARCHAR, value VARCHAR)`);
-  await connection.run(`CREATE TABLE ${cached('objects')} (app VARCHAR, path VARCHAR, size BIGINT, mtime DOUBLE)`);
+  await connection.run(
+    `CREATE TABLE ${cached('objects')} (app VARCHAR, path VARCHAR, size BIGINT, mtime DOUBLE)`,
+  );
   for (const app of input.config.apps) {
     const table = tableDefinition(input.config, app);
     const empty = { ...table, name: incoming(app) };
@@ -351,7 +357,10 @@ export async function syncLocalCache(
   }
 }
 
-async function bringUpToDate(connection: DuckDBConnection, input: LocalCacheInput): Promise<{ changed: boolean }> {
+async function bringUpToDate(
+  connection: DuckDBConnection,
+  input: LocalCacheInput,
+): Promise<{ changed: boolean }> {
   const database = input.config.glueDatabase;
   const expected = await signature(connection, input);
   let changed = false;
@@ -360,12 +369,14 @@ async function bringUpToDate(connection: DuckDBConnection, input: LocalCacheInpu
     changed = true;
   }
   const meta = new Map<string, string>();
-  for (const [key, text] of (await connection.runAndReadAll(`SELECT key, value FROM ${cached('meta')}`)).getRows()) {
+  for (const [key, text] of (
+    await connection.runAndReadAll(`SELECT key, value FROM ${cached('meta')}`)
+  ).getRows()) {
     meta.set(String(key), String(text));
   }
   const [today, tomorrow] = (
     await connection.runAndReadAll(
-      "SELECT CAST(current_date AS VARCHAR), CAST(CAST(current_date + INTERVAL 1 DAY AS DATE) AS VARCHAR)",
+      'SELECT CAST(current_date AS VARCHAR), CAST(CAST(current_date + INTERVAL 1 DAY AS DATE) AS VARCHAR)',
     )
   ).getRows()[0] ?? ['', ''];
   const dates = { today: String(today), tomorrow: String(tomorrow) };
@@ -393,7 +404,9 @@ async function bringUpToDate(connection: DuckDBConnection, input: LocalCacheInpu
     }
     await connection.run(`DROP TABLE IF EXISTS ${cached(arrivedTable(app))}`);
     // The names every query uses now read the cache: the raw table and the reading view.
-    await connection.run(`CREATE OR REPLACE VIEW ${inMemory(table.name)} AS SELECT * FROM ${inMemory(cachedRaw(app))}`);
+    await connection.run(
+      `CREATE OR REPLACE VIEW ${inMemory(table.name)} AS SELECT * FROM ${inMemory(cachedRaw(app))}`,
+    );
     await connection.run(
       `CREATE OR REPLACE VIEW ${inMemory(readingViewName(app))} AS SELECT * FROM ${cached(dedup(app))}`,
     );

@@ -35,7 +35,9 @@ export async function splitByCompression(paths: readonly string[]): Promise<Buck
   for (let first = 0; first < paths.length; first += OPEN_AT_ONCE) {
     const some = paths.slice(first, first + OPEN_AT_ONCE);
     const gzip = await Promise.all(some.map(isGzipFile));
-    some.forEach((path, i) => (gzip[i] ? objects.gzip : objects.plain).push(path));
+    some.forEach((path, i) => {
+      (gzip[i] ? objects.gzip : objects.plain).push(path);
+    });
   }
   return objects;
 }
