@@ -166,12 +166,16 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Lo
     }
   };
   try {
-    // Athena works in UTC; current_date and timestamp rendering must agree with it.
-    await connection.run("SET TimeZone = 'UTC'");
-    // Trino divides integers as integers (7 / 2 = 3); DuckDB would answer 3.5.
-    await connection.run('SET integer_division = true');
-    for (const macro of TRINO_MACROS) await connection.run(macro);
-    await connection.run(`CREATE SCHEMA IF NOT EXISTS "${config.glueDatabase}"`);
+    // One round trip for the whole set-up (each statement alone costs a hop to DuckDB's threads).
+    const setup = [
+      // Athena works in UTC; current_date and timestamp rendering must agree with it.
+      "SET TimeZone = 'UTC'",
+      // Trino divides integers as integers (7 / 2 = 3); DuckDB would answer 3.5.
+      'SET integer_division = true',
+      ...TRINO_MACROS,
+      `CREATE SCHEMA IF NOT EXISTS "${config.glueDatabase}"`,
+    ];
+    await connection.run(setup.join(';\n'));
     await refresh();
   } catch (error) {
     await close();
