@@ -121,6 +121,27 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Lo
     }
   }
 
+  /** The cache brought up to date, or undefined (with a note) when it is busy or cannot be used. */
+  async function cached(objects: ReadonlyMap<string, readonly ObjectFile[]>) {
+    try {
+      const synced = await syncLocalCache(connection, {
+        dataDir: options.dataDir,
+        config,
+        objects,
+        lockWaitMs: options.cacheLockWaitMs ?? DEFAULT_CACHE_LOCK_WAIT_MS,
+      });
+      if (!synced)
+        notice('The local cache is busy (another process is using it): reading the stored files instead.');
+      return synced;
+    } catch (error) {
+      // A read-only data folder, a full disk: the files still answer (and a broken object fails there too).
+      notice(
+        `The local cache cannot be used (${(error as Error).message}): reading the stored files instead.`,
+      );
+      return undefined;
+    }
+  }
+
   async function refresh(): Promise<'unchanged' | 'updated'> {
     const objects = new Map<string, ObjectFile[]>();
     const compacted = new Map<string, string[]>();
@@ -134,17 +155,11 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Lo
     const changed = listing !== lastListing;
     lastListing = listing;
     if (options.cache) {
-      const synced = await syncLocalCache(connection, {
-        dataDir: options.dataDir,
-        config,
-        objects,
-        lockWaitMs: options.cacheLockWaitMs ?? DEFAULT_CACHE_LOCK_WAIT_MS,
-      });
+      const synced = await cached(objects);
       if (synced) {
         mode = 'cache';
         return changed || synced.changed ? 'updated' : 'unchanged';
       }
-      notice('The local cache is busy (another process is using it): reading the stored files instead.');
     }
     if (changed || mode !== 'files') await fileViews(objects, compacted);
     mode = 'files';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ async function expectSameAsFresh(): Promise<string[]> {
 
 /** Stores events through the real offline server, the handler's clock set just after them. */
 async function send(visitorUserAgent: string, events: EventFields[]): Promise<void> {
-  const latest = Math.max(...events.map((event) => Date.parse(event.timestamp)));
+  const latest = Math.max(...events.map((event) => new Date(event.timestamp).getTime()));
   const server = await startOffline({
     port: 0,
     s3Port: 0,
@@ -222,6 +222,23 @@ describe('the local cache (<dataDir>/.cache/local-rows.duckdb) gives what a fres
     await expectSameAsFresh();
     await tamper('SELECT 1'); // the signature still matches: the row count does not
     await expectSameAsFresh();
+  }, 120_000);
+
+  it('a cache that cannot be written (here a file where its folder goes): the files answer, with a note', async () => {
+    const folder = join(dataDir, '.cache');
+    expect((await cli(TABLES[0] ?? '')).code).toBe(0); // the cache is there, to be set aside
+    await rename(folder, `${folder}-aside`);
+    await writeFile(folder, 'not a folder');
+    try {
+      const sql = TABLES[0] ?? '';
+      const { code, stdout, stderr } = await cli(sql);
+      expect(code).toBe(0);
+      expect(stdout).toBe(await fresh(sql));
+      expect(stderr).toContain('The local cache cannot be used');
+    } finally {
+      await rm(folder, { force: true });
+      await rename(`${folder}-aside`, folder);
+    }
   }, 120_000);
 
   it('another process holding the cache: the query waits, then reads the files (same answer, a note on stderr)', async () => {
