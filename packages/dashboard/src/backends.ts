@@ -32,6 +32,9 @@ export interface LocalBackendOptions {
   createEngine?: (options: LocalEngineOptions) => Promise<LocalEngine>;
 }
 
+/** How long after a page load the local cache is given back to other processes (`npm run query`). */
+const RELEASE_AFTER_MS = 1000;
+
 /** Results kept per engine; beyond it the oldest go (statements with "now" in them never repeat). */
 const MAX_CACHED_RESULTS = 256;
 
@@ -65,8 +68,8 @@ function remembering(engine: QueryEngine): QueryEngine & { forget(): void } {
  * kept). The engine stays open between page loads, with each query's result remembered. Before a
  * load, the stored objects are listed: new ones are read into the cache (only those), objects that
  * are gone are dropped from it, and the remembered results are forgotten, so an event sent a moment
- * ago shows on the next load. The cache is given back after each load, so `npm run query` can use it
- * in between. Loads run one at a time (one DuckDB connection; each query already uses every core).
+ * ago shows on the next load. The cache is given back a second after the last load, so `npm run
+ * query` (which waits up to 5 s for it) can use it in between. Loads run one at a time (one DuckDB connection; each query already uses every core).
  *
  * @example
  * const backend = localBackend({ dataDir: '.data', config });
@@ -74,10 +77,18 @@ function remembering(engine: QueryEngine): QueryEngine & { forget(): void } {
 export function localBackend(options: LocalBackendOptions): DashboardBackend {
   let queue: Promise<unknown> = Promise.resolve();
   let open: { engine: LocalEngine; remembered: QueryEngine & { forget(): void } } | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work);
     queue = next.catch(() => undefined);
     return next;
+  };
+  const releaseWhenIdle = () => {
+    clearTimeout(idle);
+    // Kept while someone clicks through the page (DuckDB keeps what it read in memory meanwhile),
+    // given back soon after, well within the time `npm run query` waits for it.
+    idle = setTimeout(() => void serial(async () => open?.engine.release()), RELEASE_AFTER_MS);
+    idle.unref();
   };
   return {
     kind: 'local',
@@ -85,6 +96,7 @@ export function localBackend(options: LocalBackendOptions): DashboardBackend {
     concurrency: 1,
     use(work) {
       return serial(async () => {
+        clearTimeout(idle);
         if (!open) {
           const engine = await (options.createEngine ?? createLocalEngine)({ ...options, cache: true });
           open = { engine, remembered: remembering(engine) };
@@ -94,11 +106,12 @@ export function localBackend(options: LocalBackendOptions): DashboardBackend {
         try {
           return await work(open.remembered);
         } finally {
-          await open.engine.release();
+          releaseWhenIdle();
         }
       });
     },
     close() {
+      clearTimeout(idle);
       return serial(async () => {
         await open?.engine.close();
         open = undefined;
