@@ -87,7 +87,11 @@ export function localBackend(options: LocalBackendOptions): DashboardBackend {
     clearTimeout(idle);
     // Kept while someone clicks through the page (DuckDB keeps what it read in memory meanwhile),
     // given back soon after, well within the time `npm run query` waits for it.
-    idle = setTimeout(() => void serial(async () => open?.engine.release()), RELEASE_AFTER_MS);
+    // A failure to give it back surfaces on the next load (its refresh), not as an unhandled rejection.
+    idle = setTimeout(
+      () => serial(async () => open?.engine.release()).catch(() => undefined),
+      RELEASE_AFTER_MS,
+    );
     idle.unref();
   };
   return {
