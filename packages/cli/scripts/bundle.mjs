@@ -94,6 +94,9 @@ export async function buildBundle() {
       js: "import { createRequire as __trackerCreateRequire } from 'node:module'; const require = __trackerCreateRequire(import.meta.url);",
     },
     plugins: [ownLocation],
+    // Half the bytes to read, decode and compile on every call; names kept for stack traces and errors.
+    minify: true,
+    keepNames: true,
     metafile: true,
     logLevel: 'warning',
   });

@@ -1,12 +1,13 @@
 import {
   type AthenaApi,
   createAthenaEngine,
+  createLocalEngine,
+  type LocalEngine,
   type LocalEngineOptions,
   type QueryEngine,
   type QueryResult,
 } from '@analytics-tracker/query';
 import type { TrackerConfig } from '@analytics-tracker/schema';
-import { type LocalRows, openLocalRows } from './local-rows.js';
 
 /**
  * Where the figures come from. `use` lends an engine for one page load; the local backend keeps its
@@ -28,8 +29,11 @@ export interface LocalBackendOptions {
   dataDir: string;
   config: Pick<TrackerConfig, 'glueDatabase' | 'apps'>;
   /** Opens the DuckDB engine; tests inject a slow or failing one. Default `createLocalEngine`. */
-  createEngine?: (options: LocalEngineOptions) => Promise<QueryEngine>;
+  createEngine?: (options: LocalEngineOptions) => Promise<LocalEngine>;
 }
+
+/** How long after a page load the local cache is given back to other processes (`npm run query`). */
+const RELEASE_AFTER_MS = 1000;
 
 /** Results kept per engine; beyond it the oldest go (statements with "now" in them never repeat). */
 const MAX_CACHED_RESULTS = 256;
@@ -59,26 +63,36 @@ function remembering(engine: QueryEngine): QueryEngine & { forget(): void } {
 }
 
 /**
- * DuckDB over what `npm run offline` stored. The engine stays open between page loads, with each
- * app's rows in memory (`openLocalRows`) and each query's result remembered. Before a load, the
- * stored objects are listed: new ones are read (only those) and the remembered results dropped, so
- * an event sent a moment ago shows on the next load. Loads run one at a time (one DuckDB
- * connection; each query already uses every core).
+ * DuckDB over what `npm run offline` stored, through the local cache `npm run query` shares
+ * (`<dataDir>/.cache/local-rows.duckdb`: each stored object parsed once, the reading view's rows
+ * kept). The engine stays open between page loads, with each query's result remembered. Before a
+ * load, the stored objects are listed: new ones are read into the cache (only those), objects that
+ * are gone are dropped from it, and the remembered results are forgotten, so an event sent a moment
+ * ago shows on the next load. The cache is given back a second after the last load, so `npm run
+ * query` (which waits up to 5 s for it) can use it in between. Loads run one at a time (one DuckDB connection; each query already uses every core).
  *
  * @example
  * const backend = localBackend({ dataDir: '.data', config });
  */
 export function localBackend(options: LocalBackendOptions): DashboardBackend {
   let queue: Promise<unknown> = Promise.resolve();
-  let open: { rows: LocalRows; engine: QueryEngine & { forget(): void } } | undefined;
+  let open: { engine: LocalEngine; remembered: QueryEngine & { forget(): void } } | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work);
     queue = next.catch(() => undefined);
     return next;
   };
-  const openRows = async () => {
-    const rows = await openLocalRows(options);
-    return { rows, engine: remembering(rows.engine) };
+  const releaseWhenIdle = () => {
+    clearTimeout(idle);
+    // Kept while someone clicks through the page (DuckDB keeps what it read in memory meanwhile),
+    // given back soon after, well within the time `npm run query` waits for it.
+    // A failure to give it back surfaces on the next load (its refresh), not as an unhandled rejection.
+    idle = setTimeout(
+      () => serial(async () => open?.engine.release()).catch(() => undefined),
+      RELEASE_AFTER_MS,
+    );
+    idle.unref();
   };
   return {
     kind: 'local',
@@ -86,20 +100,22 @@ export function localBackend(options: LocalBackendOptions): DashboardBackend {
     concurrency: 1,
     use(work) {
       return serial(async () => {
-        if (!open) open = await openRows();
-        else {
-          const outcome = await open.rows.refresh();
-          if (outcome === 'updated') open.engine.forget();
-          if (outcome === 'stale') {
-            await open.engine.close();
-            open = undefined;
-            open = await openRows();
-          }
+        clearTimeout(idle);
+        if (!open) {
+          const engine = await (options.createEngine ?? createLocalEngine)({ ...options, cache: true });
+          open = { engine, remembered: remembering(engine) };
+        } else if ((await open.engine.refresh()) === 'updated') {
+          open.remembered.forget();
         }
-        return work(open.engine);
+        try {
+          return await work(open.remembered);
+        } finally {
+          releaseWhenIdle();
+        }
       });
     },
     close() {
+      clearTimeout(idle);
       return serial(async () => {
         await open?.engine.close();
         open = undefined;

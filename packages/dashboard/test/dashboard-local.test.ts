@@ -3,6 +3,8 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLocalEngine, runQueryCli } from '@analytics-tracker/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
 import {
@@ -335,4 +337,31 @@ describe('the dashboard over events sent through the offline server', () => {
       blocker.close();
     }
   });
+});
+
+describe('the dashboard and npm run query share the local cache', () => {
+  it('a query run while the dashboard is up gets the cache (given back after a load) and answers as the files do', async () => {
+    await api('app=all&range=7d');
+    const sql = 'SELECT page, count(*) AS n FROM analytics_db.app1_events_dedup GROUP BY page ORDER BY page';
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runQueryCli(['--data-dir', dataDir, '--format', 'json', sql], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      env: {},
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => err.push(text) },
+    });
+    expect(code, err.join('')).toBe(0);
+    // It waited for the dashboard to give the cache back rather than reading the files itself.
+    expect(err.join('')).not.toContain('busy');
+    const fresh = await createLocalEngine({ dataDir, config });
+    try {
+      const files = (await fresh.run(sql)).rows.map(([page, n]) => ({ page, n }));
+      expect(JSON.parse(out.join(''))).toEqual(files);
+    } finally {
+      await fresh.close();
+    }
+    // And the dashboard takes it back for its next load.
+    expect((await api('app=app1&range=today')).headline.current.rows.length).toBe(1);
+  }, 60_000);
 });

@@ -113,8 +113,11 @@ describe('the dashboard’s in-memory rows follow the stored objects', () => {
     }
   }, 60_000);
 
-  it('an emptied data folder makes it stale (the backend then opens a new one)', async () => {
+  it('an emptied data folder drops the rows of the objects that are gone', async () => {
     await rm(join(dataDir, 's3', 'app1-analytics-prod', 'analytics'), { recursive: true, force: true });
-    expect(await local.refresh()).toBe('stale');
+    expect(await local.refresh()).toBe('updated');
+    // Only the compacted day is left (its Parquet file stays): 09:00 /, 09:05 /pricing, 09:10 /first.
+    expect((await pages()).rows).toEqual([['/'], ['/pricing'], ['/first']]);
+    expect(await count('SELECT count(*) FROM analytics_db.app1_events')).toBe(0);
   });
 });

@@ -1,17 +1,14 @@
 import type { JsonValue } from '@analytics-tracker/schema';
-import {
-  type AthenaClient,
-  type ColumnInfo,
-  GetQueryExecutionCommand,
-  type GetQueryExecutionCommandInput,
-  type GetQueryExecutionCommandOutput,
-  GetQueryResultsCommand,
-  type GetQueryResultsCommandInput,
-  type GetQueryResultsCommandOutput,
-  type QueryExecution,
-  StartQueryExecutionCommand,
-  type StartQueryExecutionCommandInput,
-  type StartQueryExecutionCommandOutput,
+import type {
+  AthenaClient,
+  ColumnInfo,
+  GetQueryExecutionCommandInput,
+  GetQueryExecutionCommandOutput,
+  GetQueryResultsCommandInput,
+  GetQueryResultsCommandOutput,
+  QueryExecution,
+  StartQueryExecutionCommandInput,
+  StartQueryExecutionCommandOutput,
 } from '@aws-sdk/client-athena';
 import {
   AthenaBytesScannedLimitError,
@@ -39,10 +36,13 @@ export interface AthenaApi {
  * const api = athenaApi(new AthenaClient({ region: 'us-east-1' }));
  */
 export function athenaApi(client: AthenaClient): AthenaApi {
+  // The SDK's commands are loaded on the first Athena call: a local query never pays for them.
+  const commands = () => import('@aws-sdk/client-athena');
   return {
-    startQueryExecution: (input) => client.send(new StartQueryExecutionCommand(input)),
-    getQueryExecution: (input) => client.send(new GetQueryExecutionCommand(input)),
-    getQueryResults: (input) => client.send(new GetQueryResultsCommand(input)),
+    startQueryExecution: async (input) =>
+      client.send(new (await commands()).StartQueryExecutionCommand(input)),
+    getQueryExecution: async (input) => client.send(new (await commands()).GetQueryExecutionCommand(input)),
+    getQueryResults: async (input) => client.send(new (await commands()).GetQueryResultsCommand(input)),
   };
 }
 

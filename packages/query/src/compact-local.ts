@@ -1,6 +1,5 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listStoredObjects } from '@analytics-tracker/local';
 import {
   type AppConfig,
   compactedDayPrefix,
@@ -15,6 +14,7 @@ import {
 import { createLocalEngine } from './duckdb-engine.js';
 import { listCompactedFiles } from './local-objects.js';
 import { rowObjects } from './result.js';
+import { listObjectFiles } from './stored-object-files.js';
 
 /** The name of the one Parquet file of a compacted day, inside its `year=/month=/day=` folder. */
 export const COMPACTED_FILE = 'events.parquet';
@@ -54,7 +54,7 @@ const DAY_IN_KEY = /^analytics\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\//;
 /** The distinct days of a bucket's raw objects, from their keys, sorted. */
 async function rawDays(dataDir: string, bucket: string): Promise<string[]> {
   const days = new Set<string>();
-  for (const { key } of await listStoredObjects(dataDir, bucket)) {
+  for (const { key } of await listObjectFiles(dataDir, bucket)) {
     const match = DAY_IN_KEY.exec(key);
     if (match) days.add(`${match[1]}-${match[2]}-${match[3]}`);
   }

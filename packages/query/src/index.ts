@@ -32,7 +32,7 @@ export {
   compactLocal,
   daysToCompact,
 } from './compact-local.js';
-export { createLocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
+export { createLocalEngine, type LocalEngine, type LocalEngineOptions } from './duckdb-engine.js';
 export {
   AthenaBytesScannedLimitError,
   AthenaCredentialsError,
@@ -55,6 +55,7 @@ export {
   type OutputFormat,
 } from './format.js';
 export { hiveToDuckDbType } from './hive-types.js';
+export { LOCAL_CACHE_FILE } from './local-cache.js';
 export {
   type BucketObjects,
   compactedDir,

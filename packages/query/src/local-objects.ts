@@ -1,8 +1,7 @@
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isGzip } from '@analytics-tracker/handler';
-import { listStoredObjects } from '@analytics-tracker/local';
 import { COMPACTED_PREFIX } from '@analytics-tracker/schema';
+import { isGzipFile, listObjectFiles } from './stored-object-files.js';
 
 /** The stored objects of one bucket, split by compression. */
 export interface BucketObjects {
@@ -10,16 +9,7 @@ export interface BucketObjects {
   gzip: string[];
 }
 
-/** Reads only the first two bytes of a file to tell gzip from plain text. */
-async function isGzipFile(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && isGzip(buffer);
-  } finally {
-    await file.close();
-  }
-}
+const OPEN_AT_ONCE = 64;
 
 /**
  * The event objects s3rver stored for a bucket under `analytics/`, split into gzip and plain files.
@@ -30,9 +20,24 @@ async function isGzipFile(path: string): Promise<boolean> {
  * await listBucketObjects('.data', 'app1-analytics-prod'); // { plain: ['.data/s3/…/e1.json._S3rver_object'], gzip: [] }
  */
 export async function listBucketObjects(dataDir: string, bucket: string): Promise<BucketObjects> {
+  return splitByCompression((await listObjectFiles(dataDir, bucket)).map((object) => object.path));
+}
+
+/**
+ * Object files split into gzip and plain ones by their first two bytes (see `listBucketObjects`).
+ *
+ * @example
+ * await splitByCompression(['.data/s3/…/e1.json._S3rver_object']); // { plain: ['.data/s3/…/e1.json._S3rver_object'], gzip: [] }
+ */
+export async function splitByCompression(paths: readonly string[]): Promise<BucketObjects> {
   const objects: BucketObjects = { plain: [], gzip: [] };
-  for (const { path } of await listStoredObjects(dataDir, bucket)) {
-    ((await isGzipFile(path)) ? objects.gzip : objects.plain).push(path);
+  // A few files open at a time: thousands of objects must not exhaust file descriptors.
+  for (let first = 0; first < paths.length; first += OPEN_AT_ONCE) {
+    const some = paths.slice(first, first + OPEN_AT_ONCE);
+    const gzip = await Promise.all(some.map(isGzipFile));
+    some.forEach((path, i) => {
+      (gzip[i] ? objects.gzip : objects.plain).push(path);
+    });
   }
   return objects;
 }

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadTrackerConfig } from '@analytics-tracker/config';
 import { SchemaError, type TrackerConfig } from '@analytics-tracker/schema';
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaApi, type AthenaProgress, athenaApi, createAthenaEngine } from './athena-engine.js';
 import { athenaSettings } from './backend-options.js';
 import { localDataProblem } from './cli-local-data.js';
@@ -54,12 +53,18 @@ async function engineFor(
     // An empty or mistyped folder would print "(0 rows)", as if the tracker had counted nothing.
     const problem = await localDataProblem(dataDir, config.apps);
     if (problem) throw new NoLocalDataError(dataDir, problem);
-    return createLocalEngine({ dataDir, config });
+    return createLocalEngine({
+      dataDir,
+      config,
+      cache: true,
+      notice: (line) => io.stderr.write(`${line}\n`),
+    });
   }
   const settings = athenaSettings(options, config, io.env);
+  // The AWS SDK is loaded only for --athena: a local query starts without it.
   const api = io.athena
     ? io.athena(settings.region)
-    : athenaApi(new AthenaClient({ region: settings.region }));
+    : athenaApi(new (await import('@aws-sdk/client-athena')).AthenaClient({ region: settings.region }));
   // On a terminal the progress line rewrites itself; in a log each poll is its own line.
   const end = io.stderr.isTTY ? '\r' : '\n';
   return createAthenaEngine({
