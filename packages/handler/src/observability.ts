@@ -95,8 +95,9 @@ export function createLogObserver(options: {
 }): Observer {
   const env = options.env ?? process.env;
   const minimum = threshold(env);
-  const write = (level: Level, message: string, fields: Record<string, unknown>) => {
-    if ((LEVELS[level] ?? 0) < minimum) return;
+  /** A log line (with its newline), or `''` below the configured level. */
+  const logLine = (level: Level, message: string, fields: Record<string, unknown>): string => {
+    if ((LEVELS[level] ?? 0) < minimum) return '';
     const line = JSON.stringify({
       level,
       message,
@@ -106,11 +107,15 @@ export function createLogObserver(options: {
       xray_trace_id: traceId(env),
       ...fields,
     });
-    (level === 'INFO' ? process.stdout : process.stderr).write(`${line}\n`);
+    return `${line}\n`;
+  };
+  const write = (level: Level, message: string, fields: Record<string, unknown>) => {
+    const line = logLine(level, message, fields);
+    if (line) (level === 'INFO' ? process.stdout : process.stderr).write(line);
   };
   // One EMF document per metric (as Powertools' single-metric mode wrote them): its own dimensions only.
-  const count = (name: string, value: number, dimensions: Record<string, string>) => {
-    if (!options.enableMetrics || value === 0) return;
+  const metric = (name: string, value: number, dimensions: Record<string, string>): string => {
+    if (!options.enableMetrics || value === 0) return '';
     const emf = {
       _aws: {
         Timestamp: Date.now(),
@@ -126,19 +131,24 @@ export function createLogObserver(options: {
       ...dimensions,
       [name]: value,
     };
-    process.stdout.write(`${JSON.stringify(emf)}\n`);
+    return `${JSON.stringify(emf)}\n`;
   };
   return {
     request(log) {
       const level = log.status >= 500 ? 'ERROR' : log.status >= 400 ? 'WARN' : 'INFO';
-      const { counts, ...line } = log;
-      write(level, 'request', line);
+      const { counts, ...fields } = log;
+      const line = logLine(level, 'request', fields);
+      // stdout gets the request's INFO line and its EMF documents in one write: a write to stdout is
+      // a system call (or a pipe hand-off in Lambda), the dearest part of a log line.
+      let stdout = level === 'INFO' ? line : '';
+      if (level !== 'INFO' && line) process.stderr.write(line);
       for (const entry of counts) {
         const bucket = entry.bucket ?? 'none';
-        count('EventsAccepted', entry.accepted, { bucket });
+        stdout += metric('EventsAccepted', entry.accepted, { bucket });
         for (const [reason, value] of Object.entries(entry.reasons))
-          count('EventsRejected', value, { bucket, reason });
+          stdout += metric('EventsRejected', value, { bucket, reason });
       }
+      if (stdout) process.stdout.write(stdout);
     },
     error(message, error) {
       if (error instanceof Error) write('ERROR', message, { error: errorFields(error) });
