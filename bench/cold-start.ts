@@ -29,9 +29,16 @@ export interface ColdStartFigures {
   handler: ColdStartRuns;
   /** The same handler in one file, tRPC evaluated lazily (esbuild's `__esm` wrapper) instead of split. */
   handlerOneFile: ColdStartRuns;
+  /**
+   * A second copy of the floor, run as a fourth kind: its ratio to the floor is what the bench reads
+   * when nothing differs (1.00x on a quiet machine), the resolution every other ratio has.
+   */
+  floorCopy?: ColdStartRuns;
   /** handler CPU / floor CPU. */
   ratio: PairedRatio;
   oneFileRatio: PairedRatio;
+  /** floor copy CPU / floor CPU. */
+  copyRatio?: PairedRatio;
 }
 
 const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 21);
@@ -76,8 +83,10 @@ async function buildInto(dir: string, entry: string, splitting: boolean): Promis
  * bundle and stores one event to a loopback S3 stub (in its own process), for three bundles built
  * with the same esbuild settings: the SDK-only floor (`cold-start/sdk-floor.ts`: `S3Client` +
  * `PutObjectCommand`, one object), the handler as deployed (`npm run build -w
- * @analytics-tracker/handler`), and the handler in one file without code splitting. Rounds run the
- * three back to back, in a rotating order; figures are medians of whole-process CPU and wall time.
+ * @analytics-tracker/handler`), and the handler in one file without code splitting; and a copy of
+ * the floor, whose ratio to the floor is the bench's own spread. All four load from one temporary
+ * folder. Rounds run the four back to back, in a rotating order; figures are medians of
+ * whole-process CPU and wall time.
  *
  * @example
  * const { ratio } = await measureColdStart(); // ratio.ratio: handler CPU / floor CPU
@@ -96,11 +105,13 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const handlerMeta = JSON.parse(
       readFileSync(join(ROOT, 'packages/handler/dist/lambda.meta.json'), 'utf8'),
     ) as Metafile;
-    // The deployed folder, copied beside the two bundles built here: all three load from the same
-    // kind of folder, so the three differ in their code only.
+    // The deployed folder, copied beside the bundles built here: all load from the same kind of
+    // folder, so they differ in their code only.
     cpSync(join(ROOT, 'packages/handler/dist/lambda'), join(dir, 'handler'), { recursive: true });
+    cpSync(join(dir, 'floor'), join(dir, 'floor-copy'), { recursive: true });
     const entries = {
       floor: join(dir, 'floor/index.mjs'),
+      floorCopy: join(dir, 'floor-copy/index.mjs'),
       handler: join(dir, 'handler/index.mjs'),
       handlerOneFile: join(dir, 'one-file/index.mjs'),
     };
@@ -115,7 +126,7 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     };
     const event = browserEvent(requestBody(0, 1), 0);
     const kinds = Object.keys(entries) as (keyof typeof entries)[];
-    const runs = { floor: [], handler: [], handlerOneFile: [] } as Record<
+    const runs = { floor: [], floorCopy: [], handler: [], handlerOneFile: [] } as Record<
       keyof typeof entries,
       { cpuMs: number; wallMs: number }[]
     >;
@@ -142,8 +153,10 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
       floor: summary('floor'),
       handler: summary('handler'),
       handlerOneFile: summary('handlerOneFile'),
+      floorCopy: summary('floorCopy'),
       ratio: pairedRatio(cpu('handler'), cpu('floor')),
       oneFileRatio: pairedRatio(cpu('handlerOneFile'), cpu('floor')),
+      copyRatio: pairedRatio(cpu('floorCopy'), cpu('floor')),
     };
   } finally {
     await s3.stop();
