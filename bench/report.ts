@@ -350,7 +350,9 @@ function targetTable(results: BenchResults): string {
       const cells = [t.target, t.value, t.met ? 'yes' : 'NO'];
       // A target measured again alone (BENCH_MERGE) has its own, shorter history: say how long.
       const shorter =
-        history.length < runs ? ` (${history.length} run${history.length === 1 ? '' : 's'})` : '';
+        history.length > 0 && history.length < runs
+          ? ` (${history.length} run${history.length === 1 ? '' : 's'})`
+          : '';
       if (runs > 1) cells.push(`${history.map((met) => (met ? 'yes' : 'NO')).join(', ')}${shorter}`);
       return cells;
     }),
