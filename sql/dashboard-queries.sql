@@ -1,13 +1,19 @@
 -- The dashboard's queries (npm run dashboard): every figure on the page comes from one of these.
 --
 -- `{{events}}` stands for the events of the chosen app and date range. The dashboard replaces it
--- with a subquery over the app's table, filtered on the partition columns (and on the values clicked
--- on the page, e.g. `AND split_part(page, '?', 1) = '/pricing'`); `{{now}}` is its clock, a quoted
--- ISO time. Nothing else of the text changes:
+-- with a subquery over the app's table, filtered on the partition columns (the partition days that
+-- can hold the range, one day wider on each side, so Athena still reads only those), then exactly on
+-- the event time of the range's days in the page's time zone (and on the values clicked on the page,
+-- e.g. `AND split_part(page, '?', 1) = '/pricing'`). `{{now}}` is its clock, a quoted ISO time;
+-- `{{time_zone}}` the page's zone, a quoted IANA name (`'America/New_York'`, checked against the IANA
+-- list); `{{range_start}}` the first instant of the range's first day in that zone. Nothing else of
+-- the text changes. "Last 7 days" in America/New_York, with UTC partitions:
 --
 --   (SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup
 --    WHERE year IN ('2025') AND month IN ('03')
---      AND concat(year, '-', month, '-', day) BETWEEN '2025-03-09' AND '2025-03-15') AS events
+--      AND concat(year, '-', month, '-', day) BETWEEN '2025-03-08' AND '2025-03-17'
+--      AND from_iso8601_timestamp("timestamp") >= from_iso8601_timestamp('2025-03-09T05:00:00.000Z')
+--      AND from_iso8601_timestamp("timestamp") < from_iso8601_timestamp('2025-03-16T04:00:00.000Z')) AS events
 --
 -- It reads the app's reading view (sql/athena-setup.sql), which holds each eventId once: the copy
 -- stored first. For "all apps" it is a UNION ALL of every configured app's view with the same
@@ -17,8 +23,13 @@
 -- a quoted literal (quotes doubled; control characters refused), so the text never holds free SQL. Each panel's "Show SQL" link shows the exact statement that ran: paste it
 -- into the Athena console, or run it locally with `npm run query -- "<the SQL>"`.
 --
--- Days are UTC server days (the partitions). Bots (device.is_bot) are left out of every figure
--- except the `bots` panel, which shows them apart.
+-- One rule for every time axis: an event counts at its event time, the reading view's `timestamp`
+-- (the client's clock, believed from a day behind to an hour ahead of the server's, else the
+-- server's), read on the clocks of the page's time zone (UTC unless the app's `timeZone` or `?tz=`
+-- says otherwise). The range, "Today", the chart's days and hours (23 or 25 on a daylight-saving day)
+-- and the previous period are that zone's days and hours. The one exception is `current_visitors`,
+-- which counts arrivals (the server's time). Bots (device.is_bot) are left out of every figure except
+-- the `bots` panel, which shows them apart.
 
 -- name: headline
 -- Page views, unique visitors, sessions, bounce rate and average session length of the range.
@@ -63,21 +74,25 @@ SELECT totals.page_views, totals.visitors, session_totals.sessions, session_tota
 FROM totals CROSS JOIN session_totals;
 
 -- name: traffic_by_hour
--- Page views and visitors per hour (UTC, server time) of a one-day range.
-SELECT date_format(from_iso8601_timestamp(serverTimestamp), '%H') AS hour,
+-- Page views and visitors per hour of a one-day range, by event time in the page's time zone. `hour`
+-- counts the hours since the day's start (0 to 22 on a spring-forward day, 0 to 24 on a fall-back
+-- day, so the repeated 01:00 stays two hours); `local_time` is that hour on the zone's clocks.
+SELECT CAST(floor((to_unixtime(from_iso8601_timestamp("timestamp"))
+                   - to_unixtime(from_iso8601_timestamp({{range_start}}))) / 3600) AS integer) AS hour,
+       min(date_format(from_iso8601_timestamp("timestamp") AT TIME ZONE {{time_zone}}, '%H:00')) AS local_time,
        COUNT(*) AS page_views, COUNT(DISTINCT visitorId) AS visitors
 FROM {{events}}
 WHERE eventType = 'page_view' AND NOT device.is_bot
-GROUP BY date_format(from_iso8601_timestamp(serverTimestamp), '%H')
+GROUP BY 1
 ORDER BY hour;
 
 -- name: traffic_by_day
--- Page views and visitors per day of a longer range.
-SELECT concat(year, '-', month, '-', day) AS day,
+-- Page views and visitors per day of a longer range, by event time in the page's time zone.
+SELECT date_format(from_iso8601_timestamp("timestamp") AT TIME ZONE {{time_zone}}, '%Y-%m-%d') AS day,
        COUNT(*) AS page_views, COUNT(DISTINCT visitorId) AS visitors
 FROM {{events}}
 WHERE eventType = 'page_view' AND NOT device.is_bot
-GROUP BY concat(year, '-', month, '-', day)
+GROUP BY 1
 ORDER BY day;
 
 -- name: top_pages
@@ -216,14 +231,15 @@ LIMIT 10;
 
 -- name: goals
 -- Every custom event type (anything but page_view) as a goal: the visitors who sent it, its events,
--- and its conversion rate, the share of the range's visitors (those with any event) who sent it.
+-- and its conversion rate: those visitors as a share of the headline's visitors (page viewers) under
+-- the same range and filters, so the rate always divides by the figure the page shows.
 WITH humans AS (
   SELECT eventType, visitorId
   FROM {{events}}
   WHERE NOT device.is_bot
 ),
 total AS (
-  SELECT COUNT(DISTINCT visitorId) AS visitors FROM humans
+  SELECT COUNT(DISTINCT CASE WHEN eventType = 'page_view' THEN visitorId END) AS visitors FROM humans
 )
 SELECT humans.eventType AS goal, COUNT(DISTINCT humans.visitorId) AS conversions, COUNT(*) AS events,
        round(100.0 * COUNT(DISTINCT humans.visitorId) / nullif(max(total.visitors), 0), 1) AS conversion_rate
@@ -244,8 +260,8 @@ ORDER BY events DESC, plan
 LIMIT 10;
 
 -- name: current_visitors
--- Visitors in the last 5 minutes before the dashboard's clock (its "now"), by the server's time.
--- The dashboard reads today's partition here (and yesterday's just after midnight).
+-- Visitors in the last 5 minutes before the dashboard's clock (its "now"), by the server's time:
+-- arrivals, the one figure not read on event time. The dashboard reads the days around now here.
 SELECT COUNT(DISTINCT visitorId) AS visitors
 FROM {{events}}
 WHERE NOT device.is_bot

@@ -10,7 +10,8 @@
 -- and never enumerates projected partitions past today. The window is the last 30 UTC days, today
 -- included (INTERVAL '29' DAY before today), the same 30 days as the dashboard's "30 days"; for the
 -- last N days write INTERVAL 'N-1' DAY.
--- The queries analysts add after the seed's three leave out bots (device.is_bot).
+-- Every query but bot_share leaves out bots (device.is_bot), like every dashboard panel; bot_share
+-- shows them apart.
 --
 -- Every query reads an app's reading view, analytics_db.<app>_events_dedup (created with the table
 -- by sql/athena-setup.sql), which holds each eventId once: the copy the server stored first. An event
@@ -22,6 +23,7 @@
 SELECT year, month, day, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
+  AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY year, month, day
 ORDER BY year DESC, month DESC, day DESC;
@@ -31,6 +33,7 @@ ORDER BY year DESC, month DESC, day DESC;
 SELECT device.device_type, device.browser, COUNT(*) AS count
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
+  AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY device.device_type, device.browser
 ORDER BY count DESC, device.device_type, device.browser;
@@ -40,11 +43,13 @@ ORDER BY count DESC, device.device_type, device.browser;
 SELECT 'app1' AS app, COUNT(*) AS views
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'page_view'
+  AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 UNION ALL
 SELECT 'app2' AS app, COUNT(*) AS views
 FROM analytics_db.app2_events_dedup
 WHERE eventType = 'page_view'
+  AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 ORDER BY app;
 
@@ -158,7 +163,8 @@ SELECT count(viewed_pricing_at) AS viewed_pricing,
 FROM steps;
 
 -- name: sessions
--- Sessions with their length: first event (client time), active time, events, pages and entry page.
+-- Sessions with their length: first event (client time), active time, events, pages and entry page
+-- (its path without the query string, as top_pages and the dashboard's pages panels write it).
 -- The length adds up the gaps between a session's events, each counted up to 30 minutes (the usual
 -- inactivity timeout), so one event with a wrong clock adds at most an hour, never days.
 WITH timed AS (
@@ -177,7 +183,7 @@ SELECT sessionId AS session_id,
        round(sum(least(coalesce(gap_seconds, 0), 1800))) AS duration_seconds,
        COUNT(*) AS events,
        count_if(eventType = 'page_view') AS page_views,
-       min_by(page, event_time) AS entry_page
+       split_part(min_by(page, event_time), '?', 1) AS entry_page
 FROM timed
 GROUP BY sessionId
 ORDER BY started_at DESC, session_id
@@ -188,6 +194,7 @@ LIMIT 100;
 SELECT json_extract_scalar(metadata, '$.plan') AS plan, COUNT(*) AS signups
 FROM analytics_db.app1_events_dedup
 WHERE eventType = 'signup'
+  AND NOT device.is_bot
   AND concat(year, '-', month, '-', day) BETWEEN date_format(current_date - INTERVAL '29' DAY, '%Y-%m-%d') AND date_format(current_date, '%Y-%m-%d')
 GROUP BY json_extract_scalar(metadata, '$.plan')
 ORDER BY signups DESC, plan;

@@ -1,3 +1,4 @@
+import { lastDays, WINDOW_DAYS } from '@analytics-tracker/schema';
 import { BadParameterError } from './errors.js';
 
 /** The preset ranges of the page's selector, plus a custom one. */
@@ -5,7 +6,7 @@ export const RANGE_PRESETS = ['today', '7d', '30d', 'custom'] as const;
 /** One of `RANGE_PRESETS`, e.g. `'7d'`. */
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
-/** A range of whole UTC days (the partitions), both ends included. */
+/** A range of whole calendar days of the page's time zone, both ends included. */
 export interface DayRange {
   /** First day, `YYYY-MM-DD`. */
   from: string;
@@ -41,18 +42,20 @@ export function parseDay(value: string, what: string): number {
 }
 
 /**
- * The days a preset covers, ending today (UTC), or a validated custom range.
+ * The days a preset covers, ending today on the clocks of `timeZone` (UTC by default), or a validated
+ * custom range. The presets are the schema's `lastDays` windows, the same days the example queries
+ * read ("30 days" is today and the 29 days before it).
  *
  * @example
  * dayRange('7d', { now: new Date('2025-03-15T12:00:00Z') }); // { from: '2025-03-09', to: '2025-03-15', days: 7 }
+ * dayRange('today', { now: new Date('2025-03-15T02:00:00Z'), timeZone: 'America/New_York' }); // { from: '2025-03-14', to: '2025-03-14', days: 1 }
  * dayRange('custom', { now, from: '2025-03-01', to: '2025-03-03' }); // { from: '2025-03-01', to: '2025-03-03', days: 3 }
  */
-export function dayRange(preset: RangePreset, options: { now: Date; from?: string; to?: string }): DayRange {
-  const today = parseDay(options.now.toISOString().slice(0, 10), 'today');
-  if (preset !== 'custom') {
-    const days = preset === 'today' ? 1 : preset === '7d' ? 7 : 30;
-    return { from: dayString(today - (days - 1) * DAY_MS), to: dayString(today), days };
-  }
+export function dayRange(
+  preset: RangePreset,
+  options: { now: Date; from?: string; to?: string; timeZone?: string },
+): DayRange {
+  if (preset !== 'custom') return lastDays(WINDOW_DAYS[preset], options.now, options.timeZone);
   if (!options.from || !options.to) throw new BadParameterError('A custom range needs both from and to');
   const from = parseDay(options.from, 'from');
   const to = parseDay(options.to, 'to');

@@ -1,9 +1,10 @@
-import { type AppConfig, readingViewName } from '@analytics-tracker/schema';
+import { type AppConfig, dayIn, readingViewName } from '@analytics-tracker/schema';
 import { type DayRange, daysOf, parseDay } from './date-range.js';
 import { BadParameterError } from './errors.js';
 import { type Filter, filterConditions } from './filters.js';
+import { checkedTimeZone, DEFAULT_TIME_ZONE, dayWindow } from './time-zone.js';
 
-/** Which events a panel reads: some configured apps' tables, over a range of days. */
+/** Which events a panel reads: some configured apps' tables, over a range of days of a time zone. */
 export interface EventsSource {
   /** The Glue database (`analytics_db`). */
   database: string;
@@ -12,6 +13,10 @@ export interface EventsSource {
   range: DayRange;
   /** Clicked values every event must have (`page = '/pricing'`); none by default. */
   filters?: readonly Filter[];
+  /** IANA zone of the range's days (UTC by default). */
+  timeZone?: string;
+  /** IANA zone of the `year/month/day` partitions (the config's `partitionTimeZone`; UTC by default). */
+  partitionTimeZone?: string;
 }
 
 // The config schema already restricts these; checked again because they are spliced into SQL.
@@ -19,18 +24,40 @@ const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
 const quoted = (values: readonly string[]): string => values.map((value) => `'${value}'`).join(', ');
 
-function partitionFilter(range: DayRange): string {
+const DAY_MS = 86_400_000;
+
+/**
+ * The partition days that can hold the events of `[start, end)`: the partition-zone days of those
+ * instants, widened by a day on each side, since an event counts at its (bounded) client time, which
+ * may lie up to a day before or an hour after the server time that chose its partition.
+ */
+function partitionDays(start: Date, end: Date, partitionTimeZone: string): DayRange {
+  const from = dayIn(new Date(start.getTime() - DAY_MS), partitionTimeZone);
+  const to = dayIn(new Date(end.getTime() + DAY_MS - 1), partitionTimeZone);
+  return { from, to, days: Math.round((parseDay(to, 'to') - parseDay(from, 'from')) / DAY_MS) + 1 };
+}
+
+/**
+ * The events of the range's local days: the partitions that can hold them (so Athena prunes), then
+ * exactly the instants of those days on the event time (the reading view's bounded `timestamp`).
+ */
+function rangeFilter(range: DayRange, timeZone: string, partitionTimeZone: string): string {
   // Re-validated here: only YYYY-MM-DD strings of real days are ever written into the SQL text.
   parseDay(range.from, 'from');
   parseDay(range.to, 'to');
-  const days = daysOf(range);
+  const { start, end } = dayWindow(range, checkedTimeZone(timeZone));
+  const partitions = partitionDays(start, end, checkedTimeZone(partitionTimeZone));
+  const days = daysOf(partitions);
   const years = [...new Set(days.map((day) => day.slice(0, 4)))];
   const months = [...new Set(days.map((day) => day.slice(5, 7)))].sort();
   // year/month IN (...) are plain partition-column domains Athena prunes on for sure; the concat
-  // comparison (as in example-queries.sql) then keeps exactly the range's days.
+  // comparison (as in example-queries.sql) then keeps the partition days; the instants (toISOString:
+  // digits, '-', ':', '.', 'T', 'Z' only) keep exactly the range.
   return (
     `year IN (${quoted(years)}) AND month IN (${quoted(months)})\n` +
-    `      AND concat(year, '-', month, '-', day) BETWEEN '${range.from}' AND '${range.to}'`
+    `      AND concat(year, '-', month, '-', day) BETWEEN '${partitions.from}' AND '${partitions.to}'\n` +
+    `      AND from_iso8601_timestamp("timestamp") >= from_iso8601_timestamp('${start.toISOString()}')\n` +
+    `      AND from_iso8601_timestamp("timestamp") < from_iso8601_timestamp('${end.toISOString()}')`
   );
 }
 
@@ -44,10 +71,11 @@ function view(database: string, app: Pick<AppConfig, 'name'>): string {
 
 /**
  * What `{{events}}` in sql/dashboard-queries.sql becomes: a subquery over the chosen apps' reading
- * views (each eventId once; UNION ALL for several apps), filtered on the partitions of the range,
- * with an `app` column so that sessions and visitors are told apart per app, and the clicked filters.
- * Built only from configured names, validated days and quoted, validated filter values, so the same
- * text runs on DuckDB and Athena.
+ * views (each eventId once; UNION ALL for several apps), filtered on the partitions that can hold the
+ * range (one day wider on each side) and exactly on the event time of the range's local days, with an
+ * `app` column so that sessions and visitors are told apart per app, and the clicked filters.
+ * Built only from configured names, validated days, listed zones and quoted, validated filter values,
+ * so the same text runs on DuckDB and Athena.
  *
  * @example
  * eventsSubquery({ database: 'analytics_db', apps: [{ name: 'app1' }], range: { from: '2025-03-15', to: '2025-03-15', days: 1 } });
@@ -55,9 +83,12 @@ function view(database: string, app: Pick<AppConfig, 'name'>): string {
  */
 export function eventsSubquery(source: EventsSource): string {
   if (source.apps.length === 0) throw new BadParameterError('No app to read: tracker.config.ts lists none');
-  const filter = [partitionFilter(source.range), ...filterConditions(source.filters ?? [])].join(
-    '\n      AND ',
+  const range = rangeFilter(
+    source.range,
+    source.timeZone ?? DEFAULT_TIME_ZONE,
+    source.partitionTimeZone ?? DEFAULT_TIME_ZONE,
   );
+  const filter = [range, ...filterConditions(source.filters ?? [])].join('\n      AND ');
   const selects = source.apps.map(
     (app) => `SELECT '${app.name}' AS app, * FROM ${view(source.database, app)}\n    WHERE ${filter}`,
   );

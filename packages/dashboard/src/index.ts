@@ -55,8 +55,19 @@ export {
   NOW_PLACEHOLDER,
   parseDashboardQueries,
   querySql,
+  RANGE_START_PLACEHOLDER,
+  TIME_ZONE_PLACEHOLDER,
 } from './query-file.js';
 export { crossSiteRefusal, type LoadLimiter, loadLimiter, type Refusal } from './request-guard.js';
 export { type DashboardCliIo, runDashboardCli } from './run-dashboard-cli.js';
 export { ALL_APPS, parseSelection, type Selection, selectedApps, selectionQuery } from './selection.js';
 export { type DashboardOptions, type DashboardServer, startDashboard } from './start-dashboard.js';
+export {
+  checkedTimeZone,
+  DEFAULT_TIME_ZONE,
+  dayWindow,
+  localHours,
+  parseTimeZone,
+  startOfDay,
+  timeZoneLiteral,
+} from './time-zone.js';

@@ -1,5 +1,6 @@
 import { type QueryEngine, rowObjects } from '@analytics-tracker/query';
 import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
+import { dayIn } from '@analytics-tracker/schema';
 import { type DayRange, parseDay } from './date-range.js';
 import { DashboardInternalError } from './errors.js';
 import { describeFailure, type PanelFailure } from './panel-failure.js';
@@ -36,7 +37,7 @@ export interface DashboardData {
 export interface LoadDashboardOptions {
   engine: QueryEngine;
   queries: DashboardQueries;
-  config: Pick<TrackerConfig, 'apps' | 'glueDatabase'>;
+  config: Pick<TrackerConfig, 'apps' | 'glueDatabase'> & Partial<Pick<TrackerConfig, 'partitionTimeZone'>>;
   selection: Selection;
   backend: 'local' | 'athena';
   /** Queries in flight at once: 1 for DuckDB (one connection, each query on every core), a few for Athena. */
@@ -61,17 +62,18 @@ async function runPool<T>(tasks: (() => Promise<T>)[], concurrency: number): Pro
 }
 
 const DAY_MS = 86_400_000;
-const REALTIME_MS = 5 * 60_000;
 
 /**
- * The days "the last 5 minutes" before `now` fall on: today, and yesterday just after midnight.
+ * The local days `current_visitors` reads around `now`: from two days before to an hour after, so an
+ * event that arrived in the last 5 minutes is in them whatever its believed client time (a day behind
+ * to an hour ahead of its arrival); the query then keeps exactly the last 5 minutes of arrivals.
  *
  * @example
- * realtimeRange(new Date('2025-03-15T00:02:00Z')); // { from: '2025-03-14', to: '2025-03-15', days: 2 }
+ * realtimeRange(new Date('2025-03-15T12:00:00Z')); // { from: '2025-03-13', to: '2025-03-15', days: 3 }
  */
-export function realtimeRange(now: Date): DayRange {
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - REALTIME_MS).toISOString().slice(0, 10);
+export function realtimeRange(now: Date, timeZone = 'UTC'): DayRange {
+  const from = dayIn(new Date(now.getTime() - 2 * DAY_MS), timeZone);
+  const to = dayIn(new Date(now.getTime() + 3_600_000), timeZone);
   return { from, to, days: Math.round((parseDay(to, 'to') - parseDay(from, 'from')) / DAY_MS) + 1 };
 }
 
@@ -91,7 +93,14 @@ export async function runPanel(
   range: DayRange = options.selection.range,
 ): Promise<PanelResult> {
   const apps = selectedApps(options.config.apps, options.selection.app);
-  const source = { database: options.config.glueDatabase, apps, range, filters: options.selection.filters };
+  const source = {
+    database: options.config.glueDatabase,
+    apps,
+    range,
+    filters: options.selection.filters,
+    timeZone: options.selection.timeZone,
+    partitionTimeZone: options.config.partitionTimeZone ?? 'UTC',
+  };
   const sql = querySql(options.queries, query, source, options.now?.() ?? new Date());
   try {
     const result = await options.engine.run(sql);
@@ -122,7 +131,7 @@ export async function loadDashboard(options: LoadDashboardOptions): Promise<Dash
       run('headline', selection.previous),
       run(trafficQuery, selection.range),
       run(trafficQuery, selection.previous),
-      run('current_visitors', realtimeRange(now())),
+      run('current_visitors', realtimeRange(now(), selection.timeZone)),
       ...TABLE_PANELS.map((panel) => run(panel.query, selection.range)),
     ],
     options.concurrency ?? 1,

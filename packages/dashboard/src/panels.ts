@@ -23,7 +23,7 @@ export const TABLE_PANELS: readonly TablePanel[] = [
   {
     query: 'goals',
     title: 'Goals',
-    note: 'Every custom event type; conversion rate = its visitors / all visitors',
+    note: 'Every custom event type; conversion rate = its visitors / the unique visitors above',
   },
   { query: 'plans', title: 'Plan (metadata.plan)' },
   { query: 'event_types', title: 'Event types' },

@@ -29,15 +29,51 @@ describe('sql/dashboard-queries.sql', () => {
 describe('querySql', () => {
   const queries = parseDashboardQueries('-- name: n\nSELECT count(*) FROM {{events}};', ['n']);
 
-  it('fills {{events}} with the app’s reading view filtered on the partitions of the range', () => {
+  // The partition days widen the range by a day on each side (an event's believed client time may
+  // lie a day before its arrival, or an hour after); the event time then keeps the range exactly.
+  it('fills {{events}} with the app’s reading view filtered on the partitions and the instants of the range', () => {
     expect(querySql(queries, 'n', { database: 'analytics_db', apps: [{ name: 'app1' }], range })).toBe(
       `-- name: n
 SELECT count(*) FROM (
     SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup
     WHERE year IN ('2025') AND month IN ('02', '03')
-      AND concat(year, '-', month, '-', day) BETWEEN '2025-02-27' AND '2025-03-02'
+      AND concat(year, '-', month, '-', day) BETWEEN '2025-02-26' AND '2025-03-03'
+      AND from_iso8601_timestamp("timestamp") >= from_iso8601_timestamp('2025-02-27T00:00:00.000Z')
+      AND from_iso8601_timestamp("timestamp") < from_iso8601_timestamp('2025-03-03T00:00:00.000Z')
   ) AS events`,
     );
+  });
+
+  // New York is UTC-5 in February (EST): its 27 February starts at 05:00 UTC. Partitions in Tokyo
+  // (UTC+9): a day before 27 Feb 05:00 UTC is 26 Feb 14:00 there; the last instant a day after the
+  // range's end (3 Mar 05:00 UTC) is 4 Mar 04:59:59.999 UTC, 4 Mar 13:59 there.
+  it('reads the range in the page’s zone and the partitions in the partition zone', () => {
+    const zoned = parseDashboardQueries(
+      '-- name: z\nSELECT {{time_zone}}, {{range_start}} FROM {{events}};',
+      ['z'],
+    );
+    const sql = querySql(zoned, 'z', {
+      database: 'analytics_db',
+      apps: [{ name: 'app1' }],
+      range,
+      timeZone: 'America/New_York',
+      partitionTimeZone: 'Asia/Tokyo',
+    });
+    expect(sql).toContain("SELECT 'America/New_York', '2025-02-27T05:00:00.000Z' FROM");
+    expect(sql).toContain("BETWEEN '2025-02-26' AND '2025-03-04'");
+    expect(sql).toContain(">= from_iso8601_timestamp('2025-02-27T05:00:00.000Z')");
+    expect(sql).toContain("< from_iso8601_timestamp('2025-03-03T05:00:00.000Z')");
+    expect(() =>
+      querySql(zoned, 'z', { database: 'analytics_db', apps: [{ name: 'app1' }], range, timeZone: "UTC'--" }),
+    ).toThrow('tz must be an IANA time zone');
+    // An alias the config schema accepts (the tz database's backward file: US/Eastern is New York).
+    const alias = querySql(zoned, 'z', {
+      database: 'analytics_db',
+      apps: [{ name: 'app1' }],
+      range,
+      timeZone: 'US/Eastern',
+    });
+    expect(alias).toContain("SELECT 'US/Eastern', '2025-02-27T05:00:00.000Z' FROM");
   });
 
   it('"all apps" is a UNION ALL with the same filter on every table', () => {
@@ -46,7 +82,7 @@ SELECT count(*) FROM (
       apps: [{ name: 'app1' }, { name: 'app2' }],
       range,
     });
-    expect(sql.match(/BETWEEN '2025-02-27' AND '2025-03-02'/g)).toHaveLength(2);
+    expect(sql.match(/BETWEEN '2025-02-26' AND '2025-03-03'/g)).toHaveLength(2);
     expect(sql).toContain("SELECT 'app1' AS app, * FROM analytics_db.app1_events_dedup");
     expect(sql).toContain('UNION ALL');
     expect(sql).toContain("SELECT 'app2' AS app, * FROM analytics_db.app2_events_dedup");
@@ -65,7 +101,7 @@ SELECT count(*) FROM (
   it('rejects files with unnamed statements, unknown placeholders or missing queries', () => {
     expect(() => parseDashboardQueries('SELECT 1;', [])).toThrow(QueryFileError);
     expect(() => parseDashboardQueries('-- name: a\nSELECT {{app}};', [])).toThrow(
-      'Query a uses {{app}}; only {{events}} and {{now}} are filled in',
+      'Query a uses {{app}}; only {{events}}, {{now}}, {{time_zone}}, {{range_start}} are filled in',
     );
     expect(() => parseDashboardQueries('-- name: a\nSELECT 1;', ['a', 'top_pages'])).toThrow(
       'Missing queries: top_pages',

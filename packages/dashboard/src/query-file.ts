@@ -2,12 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { splitSql } from '@analytics-tracker/query';
 import { QueryFileError } from './errors.js';
 import { type EventsSource, eventsSubquery } from './events-source.js';
+import { DEFAULT_TIME_ZONE, dayWindow, timeZoneLiteral } from './time-zone.js';
 
-/** The placeholder of the chosen events; with `{{now}}`, the only ones filled (any other is an error). */
+/** The placeholder of the chosen events; with the three below, the only ones filled (any other is an error). */
 export const EVENTS_PLACEHOLDER = '{{events}}';
 /** The dashboard's "now" as an ISO timestamp literal (`'2025-03-15T12:00:00.000Z'`), for "last 5 minutes". */
 export const NOW_PLACEHOLDER = '{{now}}';
-const PLACEHOLDERS = new Set([EVENTS_PLACEHOLDER, NOW_PLACEHOLDER]);
+/** The page's time zone as a quoted IANA name (`'America/New_York'`), for `AT TIME ZONE`. */
+export const TIME_ZONE_PLACEHOLDER = '{{time_zone}}';
+/** The first instant of the range's first local day, as an ISO timestamp literal: hour 0 of the hourly chart. */
+export const RANGE_START_PLACEHOLDER = '{{range_start}}';
+const PLACEHOLDERS = new Set([
+  EVENTS_PLACEHOLDER,
+  NOW_PLACEHOLDER,
+  TIME_ZONE_PLACEHOLDER,
+  RANGE_START_PLACEHOLDER,
+]);
 const PLACEHOLDER = /\{\{[^}]*\}\}/g;
 
 /** The file of the page's named queries, relative to the repository root. */
@@ -37,7 +47,7 @@ export function parseDashboardQueries(text: string, required: readonly string[])
     const unknown = (sql.match(PLACEHOLDER) ?? []).filter((token) => !PLACEHOLDERS.has(token));
     if (unknown.length > 0) {
       throw new QueryFileError(
-        `Query ${statement.name} uses ${unknown.join(', ')}; only ${[...PLACEHOLDERS].join(' and ')} are filled in`,
+        `Query ${statement.name} uses ${unknown.join(', ')}; only ${[...PLACEHOLDERS].join(', ')} are filled in`,
       );
     }
     queries.set(statement.name, sql);
@@ -68,7 +78,8 @@ export async function loadDashboardQueries(
 
 /**
  * The exact SQL a panel runs: the named template with `{{events}}` replaced by the subquery over
- * the chosen apps, days and filters, and `{{now}}` by the given time. Nothing else of the text changes.
+ * the chosen apps, days and filters, `{{now}}` by the given time, `{{time_zone}}` by the source's
+ * zone and `{{range_start}}` by the first instant of its range. Nothing else of the text changes.
  *
  * @example
  * querySql(queries, 'top_pages', { database: 'analytics_db', apps: [{ name: 'app1' }], range });
@@ -80,6 +91,12 @@ export function querySql(queries: DashboardQueries, name: string, source: Events
   if (template.includes(NOW_PLACEHOLDER) && !now) throw new QueryFileError(`Query ${name} needs a time`);
   // toISOString() only ever yields digits, '-', ':', '.', 'T' and 'Z': safe inside the quotes.
   const time = now ? `'${now.toISOString()}'` : '';
+  const timeZone = source.timeZone ?? DEFAULT_TIME_ZONE;
+  const start = `'${dayWindow(source.range, timeZone).start.toISOString()}'`;
   // Function replacements, so `$` in the subquery is never read as a replacement pattern.
-  return template.replaceAll(EVENTS_PLACEHOLDER, () => events).replaceAll(NOW_PLACEHOLDER, () => time);
+  return template
+    .replaceAll(EVENTS_PLACEHOLDER, () => events)
+    .replaceAll(NOW_PLACEHOLDER, () => time)
+    .replaceAll(TIME_ZONE_PLACEHOLDER, () => timeZoneLiteral(timeZone))
+    .replaceAll(RANGE_START_PLACEHOLDER, () => start);
 }

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatCsv } from '@analytics-tracker/query';
-import type { TrackerConfig } from '@analytics-tracker/schema';
+import type { JsonValue, TrackerConfig } from '@analytics-tracker/schema';
 import { loadAssets } from './assets.js';
 import type { DashboardBackend } from './backends.js';
 import { RANGE_PRESETS, type RangePreset } from './date-range.js';
 import { BadParameterError, PortInUseError } from './errors.js';
-import { type DashboardData, loadDashboard, runPanel } from './load-dashboard.js';
+import { type DashboardData, loadDashboard, type PanelResult, runPanel } from './load-dashboard.js';
 import { PANEL_QUERY_NAMES } from './panels.js';
 import type { DashboardQueries } from './query-file.js';
 import {
@@ -17,6 +17,7 @@ import {
   pageHtml,
   panelsHtml,
 } from './render/page.js';
+import { type TrafficPoint, trafficPoints } from './render/traffic-chart.js';
 import { crossSiteRefusal, loadLimiter, type Refusal } from './request-guard.js';
 import { ALL_APPS, DEFAULT_PRESET, parseSelection, type Selection, selectionQuery } from './selection.js';
 
@@ -28,7 +29,7 @@ export interface DashboardOptions {
   queries: DashboardQueries;
   /** Default 3001; 0 picks a free port. The server listens on 127.0.0.1 only. */
   port?: number;
-  /** "Today" for the range presets (UTC); tests fix it. */
+  /** "Today" for the range presets (on the page's time zone's clocks); tests fix it. */
   clock?: () => Date;
   /** Seconds between refreshes of a local dashboard (default 30; 0 hides the option). */
   autoRefreshSeconds?: number;
@@ -74,6 +75,27 @@ function send(
 
 const refuse = (response: ServerResponse, refusal: Refusal): void =>
   send(response, refusal.status, 'text/plain; charset=utf-8', refusal.body, refusal.headers);
+
+/**
+ * The rows a panel's CSV holds: what its query returned, except for the traffic chart, whose CSV has
+ * every hour or day of the range (those without events as 0), like the chart.
+ */
+function exportRows(
+  result: PanelResult,
+  selection: Selection,
+): { columns: string[]; rows: Record<string, JsonValue>[] } {
+  const granularity =
+    result.query === 'traffic_by_day' ? 'day' : result.query === 'traffic_by_hour' ? 'hour' : undefined;
+  if (!granularity) return { columns: result.columns, rows: result.rows };
+  const points = trafficPoints(result.rows, granularity, selection.range, undefined, selection.timeZone);
+  const figures = (point: TrafficPoint) => ({ page_views: point.pageViews, visitors: point.visitors });
+  return granularity === 'day'
+    ? { columns: ['day', 'page_views', 'visitors'], rows: points.map((p) => ({ day: p.key, ...figures(p) })) }
+    : {
+        columns: ['hour', 'local_time', 'page_views', 'visitors'],
+        rows: points.map((p) => ({ hour: Number(p.key), local_time: p.label, ...figures(p) })),
+      };
+}
 
 function rawForm(params: URLSearchParams, now: Date): FormState {
   const today = now.toISOString().slice(0, 10);
@@ -161,9 +183,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const result = outcome.value;
     if (result.failure)
       return send(response, 502, 'text/plain; charset=utf-8', `${result.failure.message}\n`);
+    const { columns, rows } = exportRows(result, selection);
     const csv = formatCsv({
-      columns: result.columns.map((name) => ({ name, type: '' })),
-      rows: result.rows.map((row) => result.columns.map((column) => row[column] ?? null)),
+      columns: columns.map((name) => ({ name, type: '' })),
+      rows: rows.map((row) => columns.map((column) => row[column] ?? null)),
       returnsRows: true,
     });
     // The name holds only the validated panel name and days.

@@ -136,7 +136,7 @@ describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
     expect((await headline(page)).page_views?.value).toBe('9');
     expect(expected?.page_views).toBe(9);
     expect(await topPages(page)).toEqual(await queryLayer(context(), 'top_pages', 'all', { preset: '7d' }));
-    expect(await page.locator('[data-query="traffic_by_day"] h2').textContent()).toBe('Traffic by day');
+    expect(await page.locator('[data-query="traffic_by_day"] h2').textContent()).toBe('Traffic by day (UTC)');
     expect(new URL(page.url()).search).toBe('?app=all&range=7d');
 
     await page.selectOption('select[name="range"]', 'custom');
@@ -144,6 +144,14 @@ describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
     await page.fill('input[name="from"]', '2025-03-05');
     await loaded(page, 'app=all&range=custom&from=2025-03-05&to=2025-03-15');
     expect((await headline(page)).page_views?.value).toBe('10');
+
+    // The time zone selector: the days are New York's now, and the address keeps the choice.
+    await page.selectOption('select[name="tz"]', 'America/New_York');
+    await loaded(page, 'app=all&range=custom&from=2025-03-05&to=2025-03-15&tz=America%2FNew_York');
+    expect(await page.locator('.range').textContent()).toBe(
+      'Custom range: 2025-03-05 – 2025-03-15 (America/New_York)',
+    );
+    expect(new URL(page.url()).searchParams.get('tz')).toBe('America/New_York');
     await page.close();
   });
 
@@ -156,7 +164,9 @@ describe.skipIf(!chromiumPath)(suiteName, { timeout: 30_000 }, () => {
     await page.locator('[data-query="top_pages"] details.sql summary').click();
     const sql = await page.locator('[data-query="top_pages"] details.sql pre').textContent();
     expect(sql).toContain('-- name: top_pages');
-    expect(sql).toContain("BETWEEN '2025-03-15' AND '2025-03-15'");
+    // Today's partition and one either side (event time may precede arrival by a day), then today's instants.
+    expect(sql).toContain("BETWEEN '2025-03-14' AND '2025-03-16'");
+    expect(sql).toContain(`< from_iso8601_timestamp('2025-03-16T00:00:00.000Z')`);
     expect(await page.locator('[data-query="bots"] tbody tr').allTextContents()).toEqual([
       expect.stringContaining('Googlebot'),
     ]);

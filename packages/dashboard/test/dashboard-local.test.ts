@@ -105,8 +105,9 @@ describe('the dashboard over events sent through the offline server', () => {
     expect((await api('app=app1&range=today')).traffic).toMatchObject({
       query: 'traffic_by_hour',
       rows: [
-        { hour: '09', page_views: 2, visitors: 1 },
-        { hour: '10', page_views: 1, visitors: 1 },
+        // Hours since the day's start (UTC: app1 has no time zone here), by event time.
+        { hour: 9, local_time: '09:00', page_views: 2, visitors: 1 },
+        { hour: 10, local_time: '10:00', page_views: 1, visitors: 1 },
       ],
     });
     const week = await api('app=app1&range=7d');
@@ -140,15 +141,17 @@ describe('the dashboard over events sent through the offline server', () => {
     );
   }, 30_000);
 
+  // 7 days to 15 March (UTC): the partitions of 8-16 March (a day wider on each side), then the instants.
   it('the SQL shown is the SQL that ran: partition-filtered, with the named query’s comment', async () => {
     const data = await api('app=app1&range=7d');
     const sql = data.tables[0]?.sql ?? '';
     expect(sql.startsWith('-- name: top_pages')).toBe(true);
     expect(sql).toContain("year IN ('2025') AND month IN ('03')");
-    expect(sql).toContain("BETWEEN '2025-03-09' AND '2025-03-15'");
+    expect(sql).toContain("BETWEEN '2025-03-08' AND '2025-03-16'");
+    expect(sql).toContain(`>= from_iso8601_timestamp('2025-03-09T00:00:00.000Z')`);
     const page = await (await fetch(`${dashboard.url}/panels?app=app1&range=7d`)).text();
     expect(page).toContain('<summary>Show SQL</summary>');
-    expect(page).toContain('BETWEEN &#39;2025-03-09&#39; AND &#39;2025-03-15&#39;');
+    expect(page).toContain('BETWEEN &#39;2025-03-08&#39; AND &#39;2025-03-16&#39;');
   });
 
   it('an app with no events in the range shows the empty state', async () => {

@@ -15,6 +15,34 @@ export function countedTime(event: TruthEvent): number {
 }
 
 const day = (event: TruthEvent) => event.serverTime.slice(0, 10);
+
+// The zone arithmetic of the answers, written apart from the dashboard's: Intl.DateTimeFormat reads
+// an instant on a zone's clocks; a day's first instant is found by a brute-force scan.
+const HOUR_MS = 3_600_000;
+function wallClock(ms: number, timeZone: string): { day: string; hour: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+  }).formatToParts(new Date(ms));
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: part('hour') };
+}
+/** The first instant of a local day: the earliest minute (scanning ±15 h around UTC midnight) on it. */
+export function firstInstantOf(date: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
+  for (let ms = utcMidnight - 15 * HOUR_MS; ms <= utcMidnight + 15 * HOUR_MS; ms += 60_000) {
+    if (wallClock(ms, timeZone).day === date) return ms;
+  }
+  throw new Error(`no instant of ${date} in ${timeZone}`);
+}
+/** The local day (YYYY-MM-DD) and hour (HH) of an instant in a zone. */
+export const localTime = wallClock;
+const nextDate = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 const path = (event: TruthEvent) => (event.page ?? '').split('?')[0] ?? '';
 const visitor = (event: TruthEvent) =>
   `${event.app}|${event.visitor.ip}|${event.visitor.userAgent}|${day(event)}`;
@@ -128,15 +156,17 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
   ).length;
   return {
     daily_page_views: ordered(
-      [...groupBy(views, day)].map(([d, group]) => ({ ...partition(d), views: group.length })),
+      [...groupBy(humanViews, day)].map(([d, group]) => ({ ...partition(d), views: group.length })),
       byDayDesc,
     ),
     device_breakdown: ordered(
-      [...groupBy(views, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(([, group]) => ({
-        device_type: group[0]?.visitor.device.type ?? null,
-        browser: group[0]?.visitor.device.browser ?? null,
-        count: group.length,
-      })),
+      [...groupBy(humanViews, (e) => `${e.visitor.device.type}|${e.visitor.device.browser}`)].map(
+        ([, group]) => ({
+          device_type: group[0]?.visitor.device.type ?? null,
+          browser: group[0]?.visitor.device.browser ?? null,
+          count: group.length,
+        }),
+      ),
       [
         ['count', 'desc'],
         ['device_type', 'asc'],
@@ -145,7 +175,7 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
     ),
     page_views_all_apps: (['app1', 'app2'] as const).map((app) => ({
       app,
-      views: truth.events.filter((e) => e.app === app && isPageView(e)).length,
+      views: truth.events.filter((e) => e.app === app && isPageView(e) && human(e)).length,
     })),
     unique_visitors_per_day: ordered(
       [...groupBy(humanViews, day)].map(([d, group]) => ({
@@ -258,7 +288,8 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
         duration_seconds: Math.round(s.seconds),
         events: s.events.length,
         page_views: s.events.filter(isPageView).length,
-        entry_page: s.events[0]?.page ?? null,
+        // The path without the query string, as every pages panel writes it.
+        entry_page: s.events[0] ? path(s.events[0]) : null,
       })),
       [
         ['started_at', 'desc'],
@@ -269,7 +300,7 @@ export function exampleAnswers(truth: Truth): Record<string, Row[]> {
     signups_by_plan: ordered(
       [
         ...groupBy(
-          app1.filter((e) => e.eventType === 'signup'),
+          app1.filter((e) => e.eventType === 'signup' && human(e)),
           (e) => String(e.metadata?.plan ?? null),
         ),
       ].map(([, group]) => ({
@@ -343,21 +374,37 @@ function edgePages(views: readonly TruthEvent[], column: 'entries' | 'exits'): R
   );
 }
 
+/** Which local days the answers cover, and in which zone (UTC and every event by default). */
+export interface TruthRange {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
 /**
- * The rows each dashboard query must return for `apps` over every event of the truth (the tests
- * send only days inside the range), with `filters` applied, and `now` for the last-5-minutes figure.
+ * The rows each dashboard query must return for `apps` over the events of `range` (by counted time,
+ * on the range zone's clocks; every event when left out), with `filters` applied, and `now` for the
+ * last-5-minutes figure.
  */
 export function dashboardAnswers(
   truth: Truth,
   apps: readonly string[],
   filters: readonly TruthFilter[] = [],
   now: Date = new Date(),
+  range?: TruthRange,
 ): Record<string, Row[]> {
-  const events = truth.events.filter(
+  const timeZone = range?.timeZone ?? 'UTC';
+  const start = range ? firstInstantOf(range.from, timeZone) : Number.NEGATIVE_INFINITY;
+  const end = range ? firstInstantOf(nextDate(range.to), timeZone) : Number.POSITIVE_INFINITY;
+  // Hour 0 of the hourly chart: the range's first instant (the truth's first day when no range).
+  const hourZero = range ? start : firstInstantOf(truth.days[0], 'UTC');
+  const inRange = (event: TruthEvent) => countedTime(event) >= start && countedTime(event) < end;
+  const selected = truth.events.filter(
     (event) =>
       apps.includes(event.app) &&
       filters.every((filter) => dimensionValue(event, filter.param) === filter.value),
   );
+  const events = selected.filter(inRange);
   const humans = events.filter(human);
   const views = humans.filter(isPageView);
   const all = sessions(humans);
@@ -379,15 +426,16 @@ export function dashboardAnswers(
       },
     ],
     traffic_by_hour: ordered(
-      [...groupBy(views, (e) => e.serverTime.slice(11, 13))].map(([hour, group]) => ({
+      [...groupBy(views, (e) => Math.floor((countedTime(e) - hourZero) / HOUR_MS))].map(([hour, group]) => ({
         hour,
+        local_time: `${localTime(countedTime(group[0] as TruthEvent), timeZone).hour}:00`,
         page_views: group.length,
         visitors: distinct(group.map(visitor)),
       })),
       [['hour', 'asc']],
     ),
     traffic_by_day: ordered(
-      [...groupBy(views, day)].map(([d, group]) => ({
+      [...groupBy(views, (e) => localTime(countedTime(e), timeZone).day)].map(([d, group]) => ({
         day: d,
         page_views: group.length,
         visitors: distinct(group.map(visitor)),
@@ -408,7 +456,12 @@ export function dashboardAnswers(
         goal,
         conversions: distinct(group.map(visitor)),
         events: group.length,
-        conversion_rate: round1((100 * distinct(group.map(visitor))) / distinct(humans.map(visitor))),
+        // Of the headline's visitors (those with a page view) under the same filters.
+        // No page viewers under the filters: no rate (the SQL's nullif), rather than a division by 0.
+        conversion_rate:
+          views.length > 0
+            ? round1((100 * distinct(group.map(visitor))) / distinct(views.map(visitor)))
+            : null,
       })),
       [
         ['conversions', 'desc'],
@@ -432,7 +485,8 @@ export function dashboardAnswers(
     current_visitors: [
       {
         visitors: distinct(
-          humans
+          selected
+            .filter(human)
             .filter((e) => {
               const at = Date.parse(e.serverTime);
               return at > now.getTime() - 300_000 && at <= now.getTime();

@@ -51,6 +51,19 @@ describe('ground truth: every named query equals what the known mix says', () =>
     await expectPanel(name, app, []);
   });
 
+  it('"30 days" covers the same days on the dashboard as in every example query', async () => {
+    const bounds =
+      /BETWEEN (date_format\(current_date - INTERVAL '\d+' DAY, '%Y-%m-%d'\)) AND (date_format\(current_date, '%Y-%m-%d'\))/;
+    for (const statement of examples) {
+      const [, first, last] = bounds.exec(statement.sql) ?? [];
+      expect(first, statement.name).toBeDefined();
+      // The example's own window, as the engine evaluates it today (UTC, as on Athena).
+      const [window] = rowObjects(await engine.run(`SELECT ${first} AS "from", ${last} AS "to"`));
+      const dashboard = dayRange('30d', { now: new Date() });
+      expect(window, statement.name).toEqual({ from: dashboard.from, to: dashboard.to });
+    }
+  });
+
   it('the last-5-minutes case is not trivial: the truth has visitors in that window', () => {
     expect(dashboardAnswers(truth, ['app1', 'app2'], [], realtimeNow()).current_visitors).not.toEqual([
       { visitors: 0 },
@@ -70,6 +83,8 @@ describe('ground truth: every named query equals what the known mix says', () =>
       ],
     ],
     ['utm_source twitter', [{ param: 'utm_source', value: 'twitter' }]],
+    // Goals without a page view under the filter: the headline shows no visitors, so there is no CR.
+    ['page /signup', [{ param: 'page', value: '/signup' }]],
     ["a page with a quote: /it's", [{ param: 'page', value: "/it's" }]],
   ];
   it.each(

@@ -251,7 +251,23 @@ function requests([d0, d1, d2]: [string, string, string]): Request[] {
         { eventType: 'click', timestamp: '0000-01-01T00:00:00.000Z', page: '/docs/2', sessionId: 's4' },
       ],
     },
-    // d2: tRPC; the docs event again inside a batch; a bot; app2 with a session also named s1.
+    // d2: tRPC; a session entering on a page with a query string; the docs event again inside a
+    // batch; a bot; app2 with a session also named s1.
+    {
+      app: 'app1',
+      visitor: V.D,
+      serverAt: `${d2}T10:00:01.000Z`,
+      via: 'batch',
+      events: [
+        {
+          eventType: 'page_view',
+          timestamp: `${d2}T10:00:00.000Z`,
+          page: '/pricing?ref=ad',
+          sessionId: 's8',
+        },
+        { eventType: 'page_view', timestamp: `${d2}T10:00:30.000Z`, page: '/docs', sessionId: 's8' },
+      ],
+    },
     {
       app: 'app1',
       visitor: V.A,

@@ -42,17 +42,18 @@ describe('npm run query', () => {
     expect(stderr).toContain('unknown key "corsOrgin" (did you mean "corsOrigin"?)');
   });
 
-  // The d2 partition holds a bot's view and a second copy of a d1 event, which the reading view drops.
+  // The d2 partition holds only a bot's view (left out) and a second copy of a d1 event, which the
+  // reading view drops; d0 holds two human views and a bot's.
   it('--name runs one example query locally and prints a table', async () => {
     const [y0, m0, dd0] = days[0].split('-');
-    const [y2, m2, dd2] = days[2].split('-');
+    const [y1, m1, dd1] = days[1].split('-');
     const { code, stdout } = await cli(['--name', 'daily_page_views', '--data-dir', dataDir]);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('year | month | day | views');
-    expect(lines[2]).toBe(`${y2} | ${m2}    | ${dd2}  |     1`);
-    expect(lines[4]).toBe(`${y0} | ${m0}    | ${dd0}  |     3`);
-    expect(lines.at(-1)).toBe('(3 rows)');
+    expect(lines[2]).toBe(`${y1} | ${m1}    | ${dd1}  |     5`);
+    expect(lines[3]).toBe(`${y0} | ${m0}    | ${dd0}  |     2`);
+    expect(lines.at(-1)).toBe('(2 rows)');
   });
 
   it('--format csv exports a query result', async () => {

@@ -63,11 +63,11 @@ describe('example queries over events sent through the offline server', () => {
 
   // The /docs event of session s4 is stored twice (alone on d1, again in a batch on d2): the view
   // keeps the d1 copy, so every figure below counts it once, on d1.
-  it('daily_page_views: page views per stored day, newest first (bots included, as in the seed)', async () => {
+  // The two Googlebot views (d0 and d2) are left out, as in every other figure: d2 has none left.
+  it('daily_page_views: human page views per stored day, newest first', async () => {
     expect(await run('daily_page_views')).toEqual([
-      { ...d2, views: 1 },
       { ...d1, views: 5 },
-      { ...d0, views: 3 },
+      { ...d0, views: 2 },
     ]);
   });
 
@@ -75,14 +75,13 @@ describe('example queries over events sent through the offline server', () => {
     expect(await run('device_breakdown')).toEqual([
       { device_type: 'desktop', browser: 'Chrome', count: 3 },
       { device_type: 'mobile', browser: 'Mobile Safari', count: 3 },
-      { device_type: 'desktop', browser: null, count: 2 },
       { device_type: 'desktop', browser: 'Firefox', count: 1 },
     ]);
   });
 
-  it('page_views_all_apps: one row per app table', async () => {
+  it('page_views_all_apps: one row per app table, without the bot', async () => {
     expect(await run('page_views_all_apps')).toEqual([
-      { app: 'app1', views: 9 },
+      { app: 'app1', views: 7 },
       { app: 'app2', views: 1 },
     ]);
   });

@@ -37,6 +37,14 @@ describe('defineConfig', () => {
     ).toThrow(/app name must match/);
   });
 
+  it("takes an app's IANA time zone for the dashboard, and refuses one that is not a zone", () => {
+    const app = (timeZone: string) => ({ name: 'app1', bucket: 'app1-analytics-prod', timeZone });
+    expect(defineConfig({ apps: [app('Europe/Berlin')] }).apps[0]?.timeZone).toBe('Europe/Berlin');
+    expect(config.apps[0]?.timeZone).toBeUndefined();
+    expect(() => defineConfig({ apps: [app('Mars/Olympus')] })).toThrow(/timeZone must be an IANA time zone/);
+    expect(() => defineConfig({ apps: [app("UTC' OR 1=1")] })).toThrow(/timeZone/);
+  });
+
   it('keeps raw JSON 30 days by default, and refuses a retention under a week or not whole days', () => {
     expect(config.compaction.rawRetentionDays).toBe(30);
     expect(defineConfig({ compaction: { rawRetentionDays: 7 } }).compaction.rawRetentionDays).toBe(7);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastDays, lastDaysSql, WINDOW_DAYS } from './day-window.js';
+import { dayIn, lastDays, lastDaysSql, WINDOW_DAYS } from './day-window.js';
 
 // Expected windows are read off a calendar, written out here: February 2025 has 28 days,
 // February 2024 has 29 (a leap year), and December has 31.
@@ -24,5 +24,25 @@ describe('lastDays: N whole UTC days, today included', () => {
     expect(() => lastDays(0, new Date())).toThrow(RangeError);
     expect(() => lastDays(1.5, new Date())).toThrow(RangeError);
     expect(() => lastDaysSql(0)).toThrow(RangeError);
+  });
+});
+
+// Offsets from the tz database: New York is UTC-5 (EST) until 2025-03-09 02:00, then UTC-4 (EDT);
+// Tokyo is UTC+9 all year; Kiritimati UTC+14.
+describe("lastDays in a time zone: the days on that zone's clocks", () => {
+  it.each([
+    ['2025-03-15T02:00:00.000Z', 'America/New_York', 1, '2025-03-14', '2025-03-14'], // 22:00 EDT on the 14th
+    ['2025-03-15T04:00:00.000Z', 'America/New_York', 1, '2025-03-15', '2025-03-15'], // 00:00 EDT
+    ['2025-03-15T16:00:00.000Z', 'Asia/Tokyo', 7, '2025-03-10', '2025-03-16'], // 01:00 on the 16th
+    ['2025-12-31T10:00:00.000Z', 'Pacific/Kiritimati', 30, '2025-12-03', '2026-01-01'], // 00:00 on Jan 1
+    ['2025-03-15T23:59:59.999Z', 'UTC', 1, '2025-03-15', '2025-03-15'],
+  ])('%s in %s, %i days → %s … %s', (now, zone, days, from, to) => {
+    expect(lastDays(days, new Date(now), zone)).toEqual({ from, to, days });
+  });
+
+  it("dayIn reads the date on the zone's clocks", () => {
+    expect(dayIn(new Date('2025-11-02T04:30:00.000Z'), 'America/New_York')).toBe('2025-11-02'); // 00:30 EDT
+    expect(dayIn(new Date('2025-11-02T03:59:59.000Z'), 'America/New_York')).toBe('2025-11-01');
+    expect(dayIn(new Date('2025-11-02T03:59:59.000Z'))).toBe('2025-11-02');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The one definition of "the last N days": N whole UTC days (the partitions), today included.
+ * The one definition of "the last N days": N whole calendar days, today included (UTC days in the
+ * SQL files; the dashboard may read them in another zone, see `lastDays`).
  * The dashboard's range selector and the example queries in sql/ both use it, so "30 days" covers
  * the same 30 partitions everywhere (today and the 29 days before it).
  */
@@ -27,15 +28,34 @@ function checkDays(days: number): void {
 }
 
 /**
- * The last `days` UTC days ending with the day of `now`.
+ * The calendar day (`YYYY-MM-DD`) of an instant on the clocks of an IANA time zone (UTC by default).
+ *
+ * @example
+ * dayIn(new Date('2025-03-15T02:00:00Z'), 'America/New_York'); // '2025-03-14'
+ */
+export function dayIn(instant: Date, timeZone = 'UTC'): string {
+  if (timeZone === 'UTC') return instant.toISOString().slice(0, 10);
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+/**
+ * The last `days` calendar days ending with the day of `now`: UTC days (the shipped SQL's
+ * `current_date`) by default, or the days of `timeZone` (the dashboard's chosen zone).
  *
  * @example
  * lastDays(30, new Date('2025-03-15T12:00:00Z')); // { from: '2025-02-14', to: '2025-03-15', days: 30 }
  * lastDays(WINDOW_DAYS.today, now); // { from: today, to: today, days: 1 }
+ * lastDays(1, new Date('2025-03-15T02:00:00Z'), 'America/New_York'); // { from: '2025-03-14', to: '2025-03-14', days: 1 }
  */
-export function lastDays(days: number, now: Date): DayWindow {
+export function lastDays(days: number, now: Date, timeZone = 'UTC'): DayWindow {
   checkDays(days);
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = Date.parse(`${dayIn(now, timeZone)}T00:00:00.000Z`);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { from: day(today - (days - 1) * DAY_MS), to: day(today), days };
 }

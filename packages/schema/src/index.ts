@@ -24,7 +24,7 @@ export {
 } from './compaction.js';
 export { didYouMean } from './config-issues.js';
 export { CORS_POLICY } from './cors.js';
-export { type DayWindow, lastDays, lastDaysSql, WINDOW_DAYS, type WindowName } from './day-window.js';
+export { type DayWindow, dayIn, lastDays, lastDaysSql, WINDOW_DAYS, type WindowName } from './day-window.js';
 export {
   type DeploymentNames,
   deploymentNames,

@@ -108,6 +108,15 @@ export const AppConfigSchema = z
     managePolicy: z._default(z.boolean(), true),
     /** The bucket's own customer-managed KMS key, if its default encryption uses one: the function gets `kms:GenerateDataKey` on it. */
     kmsKeyArn: z.optional(kmsKeyArnSchema('kmsKeyArn')),
+    /**
+     * IANA zone the dashboard shows this app's days and hours in (`Europe/Berlin`); UTC without it.
+     * Only how figures are read: where events are stored is `partitionTimeZone`.
+     */
+    timeZone: z.optional(
+      z
+        .string()
+        .check(z.refine(isTimeZone, { error: 'timeZone must be an IANA time zone (e.g. Europe/Berlin)' })),
+    ),
   })
   .check(
     z.refine((app) => !(app.createBucket && app.adoptBucket), {

@@ -29,7 +29,8 @@
   const queryOfForm = () => {
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(form)) {
-      if (name !== 'refresh') params.set(name, String(value));
+      // An empty value (the time zone's "the app's zone") is the same as none: keep the address short.
+      if (name !== 'refresh' && value !== '') params.set(name, String(value));
     }
     return params.toString();
   };

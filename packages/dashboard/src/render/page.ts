@@ -5,6 +5,7 @@ import type { DashboardData, PanelResult } from '../load-dashboard.js';
 import type { PanelFailure } from '../panel-failure.js';
 import { TABLE_PANELS } from '../panels.js';
 import { ALL_APPS, type Selection, selectionQuery } from '../selection.js';
+import { DEFAULT_TIME_ZONE } from '../time-zone.js';
 import { failureHtml } from './failure.js';
 import { headlineHtml } from './headline.js';
 import { html, type SafeHtml } from './html.js';
@@ -28,6 +29,10 @@ export interface FormState {
   to: string;
   /** Active filters, kept as hidden fields so a new range keeps them. */
   filters?: readonly Filter[];
+  /** The zone chosen in the address (`?tz=`); empty means the app's zone (UTC for all apps). */
+  tz?: string;
+  /** The zone the figures are in, for the selector's default entry. */
+  timeZone?: string;
 }
 
 const PRESET_LABELS: Record<RangePreset, string> = {
@@ -50,13 +55,21 @@ export function formState(selection: Selection): FormState {
     from: selection.range.from,
     to: selection.range.to,
     filters: selection.filters,
+    tz: selection.timeZoneFromAddress ? selection.timeZone : '',
+    timeZone: selection.timeZone,
   };
 }
 
-function describeRange(preset: RangePreset, range: DayRange): string {
+function describeRange(preset: RangePreset, range: DayRange, timeZone: string): string {
   const days = range.from === range.to ? range.from : `${range.from} – ${range.to}`;
-  return `${PRESET_LABELS[preset]}: ${days} (UTC)`;
+  return `${PRESET_LABELS[preset]}: ${days} (${timeZone})`;
 }
+
+// Every zone the `tz` parameter accepts, for the selector.
+const ZONES = [
+  DEFAULT_TIME_ZONE,
+  ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_TIME_ZONE),
+];
 
 const previousLabel = (range: DayRange): string =>
   range.days === 1 ? 'previous day' : `previous ${range.days} days`;
@@ -119,7 +132,7 @@ export function panelsHtml(data: DashboardData, backend: PageContext['backend'][
   const { selection } = data;
   const all = [data.headline.current, data.headline.previous, data.traffic, ...data.tables];
   const failure = commonFailure(all);
-  const caption = html`<p class="range" data-from="${selection.range.from}" data-to="${selection.range.to}">${describeRange(selection.preset, selection.range)}</p>`;
+  const caption = html`<p class="range" data-from="${selection.range.from}" data-to="${selection.range.to}">${describeRange(selection.preset, selection.range, selection.timeZone)}</p>`;
   if (failure) {
     return html`${caption}<section class="panel error-panel">
   ${failureHtml(failure, 'Could not load the figures')}
@@ -136,6 +149,7 @@ ${trafficPanelHtml(data.traffic, selection.granularity, selection.range, {
   previousRange: selection.previous,
   now: new Date(data.generatedAt),
   exportLink: exportLink(data.traffic.query, selection),
+  timeZone: selection.timeZone,
 })}
 <div class="tables">
 ${TABLE_PANELS.map((panel, i) => {
@@ -180,6 +194,12 @@ function controls(context: PageContext, form: FormState): SafeHtml {
   </label>
   <label class="day">From <input type="date" name="from" value="${form.from}"${custom ? '' : html` disabled`} required></label>
   <label class="day">To <input type="date" name="to" value="${form.to}"${custom ? '' : html` disabled`} required></label>
+  <label>Time zone
+    <select name="tz">
+      ${option('', form.app === ALL_APPS ? 'UTC (all apps)' : "The app's zone (UTC if none)", !form.tz)}
+      ${ZONES.map((zone) => option(zone, zone, form.tz === zone))}
+    </select>
+  </label>
   ${(form.filters ?? []).map((filter) => html`<input type="hidden" name="${filter.param}" value="${filter.value}">`)}
   <button type="submit">Show</button>
   ${

@@ -1,12 +1,16 @@
-import type { JsonValue } from '@analytics-tracker/schema';
+import { dayIn, type JsonValue } from '@analytics-tracker/schema';
 import { type DayRange, daysOf } from '../date-range.js';
 import type { PanelResult } from '../load-dashboard.js';
+import { DEFAULT_TIME_ZONE, localHours } from '../time-zone.js';
 import { failureHtml } from './failure.js';
 import { formatCount } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { sqlDetails } from './sql-details.js';
 
-/** One point of the x axis: an hour (`'07'`) or a day (`'2025-03-15'`), with its figures. */
+/**
+ * One point of the x axis: an hour (its count since the day's start, `'7'`, labelled `07:00`) or a day
+ * (`'2025-03-15'`), with its figures.
+ */
 export interface TrafficPoint {
   key: string;
   label: string;
@@ -24,35 +28,42 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const number = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
 
 /**
- * Every hour of the day or every day of the range, with the query's figures (0 where it returned no
- * row), so quiet periods show as zero rather than vanish from the axis. Hours and days after `now`
- * are marked `future`: the axis keeps them, the lines stop at now.
+ * Every hour of the day or every day of the range in `timeZone` (UTC by default), with the query's
+ * figures (0 where it returned no row), so quiet periods show as zero rather than vanish from the
+ * axis. A daylight-saving day has 23 or 25 hours. Hours and days after `now` are marked `future`:
+ * the axis keeps them, the lines stop at now.
  *
  * @example
- * trafficPoints([{ hour: '09', page_views: 3, visitors: 2 }], 'hour', range).length; // 24
+ * trafficPoints([{ hour: 9, page_views: 3, visitors: 2 }], 'hour', range).length; // 24
  */
 export function trafficPoints(
   rows: readonly Record<string, JsonValue>[],
   granularity: 'hour' | 'day',
   range: DayRange,
   now?: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): TrafficPoint[] {
-  const nowKey = now?.toISOString().slice(0, granularity === 'hour' ? 13 : 10);
   const keyColumn = granularity === 'hour' ? 'hour' : 'day';
   const byKey = new Map(rows.map((row) => [String(row[keyColumn]), row]));
-  const keys =
-    granularity === 'hour' ? Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')) : daysOf(range);
-  return keys.map((key) => {
+  const figures = (key: string) => {
     const row = byKey.get(key);
-    const label =
-      granularity === 'hour'
-        ? `${key}:00`
-        : `${MONTHS[Number(key.slice(5, 7)) - 1] ?? ''} ${Number(key.slice(8))}`;
-    // A point is future when its hour (of the range's one day) or its day comes after now's.
-    const at = granularity === 'hour' ? `${range.from}T${key}` : key;
-    const future = nowKey !== undefined && at > nowKey;
-    return { key, label, pageViews: number(row?.page_views), visitors: number(row?.visitors), future };
-  });
+    return { pageViews: number(row?.page_views), visitors: number(row?.visitors) };
+  };
+  if (granularity === 'hour') {
+    return localHours(range, timeZone).map((hour) => ({
+      key: String(hour.index),
+      label: hour.label,
+      ...figures(String(hour.index)),
+      future: now !== undefined && hour.start.getTime() > now.getTime(),
+    }));
+  }
+  const today = now ? dayIn(now, timeZone) : undefined;
+  return daysOf(range).map((key) => ({
+    key,
+    label: `${MONTHS[Number(key.slice(5, 7)) - 1] ?? ''} ${Number(key.slice(8))}`,
+    ...figures(key),
+    future: today !== undefined && key > today,
+  }));
 }
 
 function niceStep(max: number): number {
@@ -145,16 +156,23 @@ export function trafficPanelHtml(
   traffic: PanelResult,
   granularity: 'hour' | 'day',
   range: DayRange,
-  options: { previous?: PanelResult; previousRange?: DayRange; now?: Date; exportLink?: SafeHtml } = {},
+  options: {
+    previous?: PanelResult;
+    previousRange?: DayRange;
+    now?: Date;
+    exportLink?: SafeHtml;
+    timeZone?: string;
+  } = {},
 ): SafeHtml {
-  const points = trafficPoints(traffic.rows, granularity, range, options.now);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const points = trafficPoints(traffic.rows, granularity, range, options.now, timeZone);
   const previous =
     options.previous && !options.previous.failure && options.previousRange
-      ? trafficPoints(options.previous.rows, granularity, options.previousRange)
+      ? trafficPoints(options.previous.rows, granularity, options.previousRange, undefined, timeZone)
       : [];
   return html`<section class="panel traffic" data-query="${traffic.query}">
   <header>
-    <h2>Traffic ${granularity === 'hour' ? 'by hour (UTC)' : 'by day'}</h2>
+    <h2 title="Each event counts at its event time, on the clocks of ${timeZone}">Traffic ${granularity === 'hour' ? 'by hour' : 'by day'} (${timeZone})</h2>
     <p class="legend"><span class="swatch views"></span>Page views <span class="swatch visitors"></span>Visitors${previous.length > 0 ? html` <span class="swatch previous"></span>Page views, previous period` : ''}</p>
     ${options.exportLink ?? ''}
   </header>
