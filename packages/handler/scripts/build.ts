@@ -30,10 +30,11 @@ const { metafile } = await build({
 writeFileSync(join(root, 'dist/lambda.meta.json'), JSON.stringify(metafile));
 // The daily salt rotation and the daily compaction (packages/query: Athena INSERT INTO per app and
 // day) run once a day: each is built on its own, in one file, sharing no chunk with the tracker.
-for (const [name, entry] of [
-  ['rotate-salts', 'src/rotate-salts-lambda.ts'],
-  ['compact-days', '../query/src/compaction-lambda.ts'],
-]) {
+const ONE_FILE_ENTRIES: Record<string, string> = {
+  'rotate-salts': 'src/rotate-salts-lambda.ts',
+  'compact-days': '../query/src/compaction-lambda.ts',
+};
+for (const [name, entry] of Object.entries(ONE_FILE_ENTRIES)) {
   await build({
     ...lambdaBuildOptions,
     splitting: false,
