@@ -95,9 +95,8 @@ export function createLogObserver(options: {
 }): Observer {
   const env = options.env ?? process.env;
   const minimum = threshold(env);
-  /** A log line (with its newline), or `''` below the configured level. */
-  const logLine = (level: Level, message: string, fields: Record<string, unknown>): string => {
-    if ((LEVELS[level] ?? 0) < minimum) return '';
+  const write = (level: Level, message: string, fields: Record<string, unknown>) => {
+    if ((LEVELS[level] ?? 0) < minimum) return;
     const line = JSON.stringify({
       level,
       message,
@@ -107,15 +106,11 @@ export function createLogObserver(options: {
       xray_trace_id: traceId(env),
       ...fields,
     });
-    return `${line}\n`;
-  };
-  const write = (level: Level, message: string, fields: Record<string, unknown>) => {
-    const line = logLine(level, message, fields);
-    if (line) (level === 'INFO' ? process.stdout : process.stderr).write(line);
+    (level === 'INFO' ? process.stdout : process.stderr).write(`${line}\n`);
   };
   // One EMF document per metric (as Powertools' single-metric mode wrote them): its own dimensions only.
-  const metric = (name: string, value: number, dimensions: Record<string, string>): string => {
-    if (!options.enableMetrics || value === 0) return '';
+  const count = (name: string, value: number, dimensions: Record<string, string>) => {
+    if (!options.enableMetrics || value === 0) return;
     const emf = {
       _aws: {
         Timestamp: Date.now(),
@@ -131,24 +126,19 @@ export function createLogObserver(options: {
       ...dimensions,
       [name]: value,
     };
-    return `${JSON.stringify(emf)}\n`;
+    process.stdout.write(`${JSON.stringify(emf)}\n`);
   };
   return {
     request(log) {
       const level = log.status >= 500 ? 'ERROR' : log.status >= 400 ? 'WARN' : 'INFO';
-      const { counts, ...fields } = log;
-      const line = logLine(level, 'request', fields);
-      // stdout gets the request's INFO line and its EMF documents in one write: a write to stdout is
-      // a system call (or a pipe hand-off in Lambda), the dearest part of a log line.
-      let stdout = level === 'INFO' ? line : '';
-      if (level !== 'INFO' && line) process.stderr.write(line);
+      const { counts, ...line } = log;
+      write(level, 'request', line);
       for (const entry of counts) {
         const bucket = entry.bucket ?? 'none';
-        stdout += metric('EventsAccepted', entry.accepted, { bucket });
+        count('EventsAccepted', entry.accepted, { bucket });
         for (const [reason, value] of Object.entries(entry.reasons))
-          stdout += metric('EventsRejected', value, { bucket, reason });
+          count('EventsRejected', value, { bucket, reason });
       }
-      if (stdout) process.stdout.write(stdout);
     },
     error(message, error) {
       if (error instanceof Error) write('ERROR', message, { error: errorFields(error) });
