@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,9 +29,16 @@ export interface ColdStartFigures {
   handler: ColdStartRuns;
   /** The same handler in one file, tRPC evaluated lazily (esbuild's `__esm` wrapper) instead of split. */
   handlerOneFile: ColdStartRuns;
+  /**
+   * A second copy of the floor, run as a fourth kind: its ratio to the floor is what the bench reads
+   * when nothing differs (1.00x on a quiet machine), the resolution every other ratio has.
+   */
+  floorCopy?: ColdStartRuns;
   /** handler CPU / floor CPU. */
   ratio: PairedRatio;
   oneFileRatio: PairedRatio;
+  /** floor copy CPU / floor CPU. */
+  copyRatio?: PairedRatio;
 }
 
 const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 21);
@@ -76,8 +83,10 @@ async function buildInto(dir: string, entry: string, splitting: boolean): Promis
  * bundle and stores one event to a loopback S3 stub (in its own process), for three bundles built
  * with the same esbuild settings: the SDK-only floor (`cold-start/sdk-floor.ts`: `S3Client` +
  * `PutObjectCommand`, one object), the handler as deployed (`npm run build -w
- * @analytics-tracker/handler`), and the handler in one file without code splitting. Rounds run the
- * three back to back, in a rotating order; figures are medians of whole-process CPU and wall time.
+ * @analytics-tracker/handler`), and the handler in one file without code splitting; and a copy of
+ * the floor, whose ratio to the floor is the bench's own spread. All four load from one temporary
+ * folder. Rounds run the four back to back, in a rotating order; figures are medians of
+ * whole-process CPU and wall time.
  *
  * @example
  * const { ratio } = await measureColdStart(); // ratio.ratio: handler CPU / floor CPU
@@ -96,9 +105,14 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const handlerMeta = JSON.parse(
       readFileSync(join(ROOT, 'packages/handler/dist/lambda.meta.json'), 'utf8'),
     ) as Metafile;
+    // The deployed folder, copied beside the bundles built here: all load from the same kind of
+    // folder, so they differ in their code only.
+    cpSync(join(ROOT, 'packages/handler/dist/lambda'), join(dir, 'handler'), { recursive: true });
+    cpSync(join(dir, 'floor'), join(dir, 'floor-copy'), { recursive: true });
     const entries = {
       floor: join(dir, 'floor/index.mjs'),
-      handler: join(ROOT, 'packages/handler/dist/lambda/index.mjs'),
+      floorCopy: join(dir, 'floor-copy/index.mjs'),
+      handler: join(dir, 'handler/index.mjs'),
       handlerOneFile: join(dir, 'one-file/index.mjs'),
     };
     const env: NodeJS.ProcessEnv = {
@@ -112,14 +126,18 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     };
     const event = browserEvent(requestBody(0, 1), 0);
     const kinds = Object.keys(entries) as (keyof typeof entries)[];
-    const runs = { floor: [], handler: [], handlerOneFile: [] } as Record<
+    const runs = { floor: [], floorCopy: [], handler: [], handlerOneFile: [] } as Record<
       keyof typeof entries,
       { cpuMs: number; wallMs: number }[]
     >;
     for (const kind of kinds) coldRun(invoke(entries[kind], event), env); // file cache warm for all
     for (let round = 0; round < ROUNDS; round++) {
       for (let turn = 0; turn < kinds.length; turn++) {
-        const kind = kinds[(round + turn) % kinds.length] as keyof typeof entries;
+        // Rotating, and in reverse every other round: each kind starts a round as often as the
+        // others, and follows each of the others as often (a process runs a little faster or slower
+        // after a given one; a fixed order would give that to one kind only).
+        const step = round % 2 === 0 ? turn : kinds.length - 1 - turn;
+        const kind = kinds[(Math.floor(round / 2) + step) % kinds.length] as keyof typeof entries;
         runs[kind].push(coldRun(invoke(entries[kind], event), env));
       }
     }
@@ -135,8 +153,10 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
       floor: summary('floor'),
       handler: summary('handler'),
       handlerOneFile: summary('handlerOneFile'),
+      floorCopy: summary('floorCopy'),
       ratio: pairedRatio(cpu('handler'), cpu('floor')),
       oneFileRatio: pairedRatio(cpu('handlerOneFile'), cpu('floor')),
+      copyRatio: pairedRatio(cpu('floorCopy'), cpu('floor')),
     };
   } finally {
     await s3.stop();

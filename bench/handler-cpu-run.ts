@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { lambdaBuildOptions } from '../packages/handler/scripts/lambda-build-options.js';
 import { CHILD_ENV, ROOT, spawnUntil, TSX_ARGS } from './lib/children.js';
 import type { PairedRatio } from './lib/stats.js';
 
@@ -19,8 +24,26 @@ export interface CpuFigures {
 export type CpuResults = Record<string, CpuFigures>;
 
 /**
+ * `handler-cpu.ts` bundled with the Lambda's own esbuild settings (minified, SDK inside), as the
+ * deployed function runs the handler: compiled on the fly by tsx, the handler's code would carry
+ * what tsx adds to every function (a `__name` call per closure made per request) and the floor's
+ * would not. Both sides then run the same kind of code from one bundle. Returns the bundle's path.
+ */
+async function bundleMeasuringChild(dir: string): Promise<string> {
+  await build({
+    ...lambdaBuildOptions,
+    splitting: false,
+    entryPoints: { 'handler-cpu': join(ROOT, 'bench/handler-cpu.ts') },
+    outdir: dir,
+    absWorkingDir: ROOT,
+    logLevel: 'error',
+  });
+  return join(dir, 'handler-cpu.mjs');
+}
+
+/**
  * Starts the S3 endpoint (`stub`: 200 + ETag; `s3rver`: the real protocol) in its own process, then
- * the measuring child with it, and returns the child's figures.
+ * the measuring child with it (bundled as the Lambda is), and returns the child's figures.
  *
  * @example
  * const stub = await measureHandlerCpu('stub');
@@ -29,13 +52,15 @@ export type CpuResults = Record<string, CpuFigures>;
 export async function measureHandlerCpu(kind: 'stub' | 's3rver'): Promise<CpuResults> {
   const server = kind === 's3rver' ? 'bench/s3rver-server.ts' : 'bench/s3-stub.ts';
   const s3 = await spawnUntil(process.execPath, [...TSX_ARGS, server], /^listening /);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cpu-'));
   try {
+    const measuring = await bundleMeasuringChild(dir);
     const endpoint = s3.line.split(' ')[1] ?? '';
     // BENCH_PROFILE=<folder> writes a V8 CPU profile of the measuring process there.
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    const child = spawn(process.execPath, [...TSX_ARGS, ...profile, 'bench/handler-cpu.ts'], {
+    const child = spawn(process.execPath, [...profile, measuring], {
       cwd: ROOT,
       env: { ...CHILD_ENV, BENCH_ENDPOINT: endpoint, BENCH_S3: kind },
       // The handler's production logs go to stdout, as in Lambda: written, then dropped.
@@ -52,5 +77,6 @@ export async function measureHandlerCpu(kind: 'stub' | 's3rver'): Promise<CpuRes
     });
   } finally {
     await s3.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

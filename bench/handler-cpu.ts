@@ -14,6 +14,7 @@ import {
   handlerEnv,
   parseTrackerConfig,
 } from '@analytics-tracker/schema';
+import type { TestFunctionUrlEvent } from '@analytics-tracker/testkit';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BENCH_BUCKET, browserEvent, requestBody } from './lib/events.js';
 import { median, pairedRatio } from './lib/stats.js';
@@ -64,7 +65,18 @@ const handler = createHandler({
   salts: { saltFor: async () => salt },
 });
 
-async function floor(body: string, index: number): Promise<void> {
+/**
+ * One request of a round with everything either side is handed, built before the round is timed: the
+ * bench's own work (drawing the traffic, building the Function URL event) is neither side's CPU.
+ */
+interface BenchRequest {
+  body: string;
+  /** The request number, which picks the user agent and the address. */
+  index: number;
+  event: TestFunctionUrlEvent;
+}
+
+async function floor({ body, index }: BenchRequest): Promise<void> {
   const parsed = JSON.parse(body) as { events?: unknown[] };
   const events = parsed.events ?? [parsed];
   let lines = '';
@@ -80,52 +92,55 @@ async function floor(body: string, index: number): Promise<void> {
   );
 }
 
-async function viaHandler(body: string, index: number): Promise<void> {
-  const result = await handler(browserEvent(body, index));
+async function viaHandler({ event }: BenchRequest): Promise<void> {
+  const result = await handler(event);
   if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}: ${result.body}`);
 }
 
-/** CPU µs per event and wall ms per request of sequential requests (numbered from `first`). */
+/** CPU µs per event and wall ms per request of sequential requests. */
 async function measure(
-  run: (body: string, index: number) => Promise<void>,
-  bodies: readonly string[],
+  run: (request: BenchRequest) => Promise<void>,
+  requests: readonly BenchRequest[],
   eventsPerRequest: number,
-  first: number,
 ): Promise<{ cpuUsPerEvent: number; wallMsPerRequest: number }> {
   const wallStart = performance.now();
   const cpu = process.cpuUsage();
-  for (const [index, body] of bodies.entries()) await run(body, first + index);
+  for (const request of requests) await run(request);
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - wallStart;
   return {
-    cpuUsPerEvent: (used.user + used.system) / (bodies.length * eventsPerRequest),
-    wallMsPerRequest: wall / bodies.length,
+    cpuUsPerEvent: (used.user + used.system) / (requests.length * eventsPerRequest),
+    wallMsPerRequest: wall / requests.length,
   };
 }
 
-const bodiesFor = (size: number, requests: number, round: number) =>
-  Array.from({ length: requests }, (_, index) => requestBody((round * requests + index) * size, size));
+/** Round `round` of `requests` requests of `size` events, numbered from `first` (user agents, addresses). */
+const requestsFor = (size: number, requests: number, round: number, first: number): BenchRequest[] =>
+  Array.from({ length: requests }, (_, offset) => {
+    const body = requestBody((round * requests + offset) * size, size);
+    return { body, index: first + offset, event: browserEvent(body, first + offset) };
+  });
 
 const results: Record<string, unknown> = {};
 // Warm both paths (JIT, S3 connection, UA cache) before anything is measured.
-for (const [index, body] of bodiesFor(1, WARMUP_REQUESTS, 99).entries()) {
-  await viaHandler(body, index);
-  await floor(body, index);
+for (const request of requestsFor(1, WARMUP_REQUESTS, 99, 0)) {
+  await viaHandler(request);
+  await floor(request);
 }
 for (const [sizeText, requests] of Object.entries(PLAN)) {
   const size = Number(sizeText);
   const handlerRuns: { cpuUsPerEvent: number; wallMsPerRequest: number }[] = [];
   const floorRuns: { cpuUsPerEvent: number; wallMsPerRequest: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const bodies = bodiesFor(size, requests, round);
     const first = round * requests; // request numbers pick user agents and addresses
+    const batch = requestsFor(size, requests, round, first);
     // Alternate which goes first so neither always runs on a warmer process.
     if (round % 2 === 0) {
-      handlerRuns.push(await measure(viaHandler, bodies, size, first));
-      floorRuns.push(await measure(floor, bodies, size, first));
+      handlerRuns.push(await measure(viaHandler, batch, size));
+      floorRuns.push(await measure(floor, batch, size));
     } else {
-      floorRuns.push(await measure(floor, bodies, size, first));
-      handlerRuns.push(await measure(viaHandler, bodies, size, first));
+      floorRuns.push(await measure(floor, batch, size));
+      handlerRuns.push(await measure(viaHandler, batch, size));
     }
   }
   const handlerCpu = handlerRuns.map((run) => run.cpuUsPerEvent);

@@ -175,6 +175,13 @@ if (only && process.env.BENCH_MERGE === '1') {
   const latest = JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>;
   const fresh = JSON.parse(json) as Record<string, unknown>;
   for (const key of only.flatMap((name) => PART_KEYS[name] ?? [])) latest[key] = fresh[key];
+  // The verdicts of the targets measured now are this invocation's, not the last full run's: a
+  // history left from other code would read as this code's.
+  const history = (latest.verdictsByRun ?? {}) as Record<string, boolean[]>;
+  for (const target of targetsOf(fresh as unknown as BenchResults)) {
+    history[target.target] = verdictsByRun[target.target] ?? [target.met];
+  }
+  if (latest.verdictsByRun) latest.verdictsByRun = history;
   writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
   updateReadme();
   process.stderr.write(

@@ -50,6 +50,18 @@ describe('decodeBody', () => {
     );
     expect(decodeBody(request('x'.repeat(1024)), 1024)).toHaveLength(1024);
   });
+
+  it('reads a text body as its UTF-8 bytes would: a lone surrogate is U+FFFD and counts 3 bytes', () => {
+    // The WHATWG Encoding Standard's UTF-8 encoder writes a lone surrogate as EF BF BD (U+FFFD).
+    const text = '{"eventType":"a\ud83c"}';
+    expect(decodeBody(request(text), 1024)).toBe('{"eventType":"a\ufffd"}');
+    expect(decodeBody(request('{"a":"🎉"}'), 1024)).toBe('{"a":"🎉"}');
+    // 3 bytes each: 342 of them are 1,026 bytes, over a 1,024-byte limit.
+    expect(() => decodeBody(request('\udc00'.repeat(342)), 1024)).toThrow(
+      expect.objectContaining({ status: 413 }),
+    );
+    expect(decodeBody(request('\udc00'.repeat(341)), 1024)).toBe('\ufffd'.repeat(341));
+  });
 });
 
 describe('parseJson', () => {

@@ -1,4 +1,4 @@
-import { CORS_POLICY, type ErrorResponse } from '@analytics-tracker/schema';
+import { CORS_POLICY, type ErrorResponse, hasLoneSurrogate } from '@analytics-tracker/schema';
 import {
   MISSING_BUCKET,
   RETRY_AFTER_SECONDS,
@@ -61,7 +61,13 @@ export function decodeBody(request: HttpRequest, maxBytes: number): string {
       'payload_too_large',
     );
   if (request.body.length > rawLimit) throw tooLarge();
-  const bytes = Buffer.from(request.body, request.isBase64Encoded ? 'base64' : 'utf8');
+  if (!request.isBase64Encoded) {
+    // Text as Lambda gave it: measured, not copied twice. Encoding to UTF-8 and back only changes a
+    // string with a lone surrogate (each becomes U+FFFD), so only such a string takes that way.
+    if (Buffer.byteLength(request.body, 'utf8') > maxBytes) throw tooLarge();
+    return hasLoneSurrogate(request.body) ? Buffer.from(request.body, 'utf8').toString('utf8') : request.body;
+  }
+  const bytes = Buffer.from(request.body, 'base64');
   if (bytes.length > maxBytes) throw tooLarge();
   return bytes.toString('utf8');
 }
