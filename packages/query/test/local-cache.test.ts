@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startOffline } from '@analytics-tracker/local';
 import type { EventFields } from '@analytics-tracker/schema';
+import { TEST_USER_AGENTS as UA } from '@analytics-tracker/testkit';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
@@ -15,7 +16,7 @@ import {
   runCompactCli,
   runQueryCli,
 } from '../src/index.js';
-import { sendKnownEvents, testDays, UA } from './query-fixture.js';
+import { sendKnownEvents, testDays } from './query-fixture.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const days = testDays();
