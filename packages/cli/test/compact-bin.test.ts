@@ -5,7 +5,7 @@ import { type SeedRequest, seedEvents } from '@analytics-tracker/local';
 import { TEST_VISITORS } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
-import { BIN, cleanEnv, ROOT, run } from './tracker-helpers.js';
+import { BIN, cleanEnv, run, runWithRelativeDataDir } from './tracker-helpers.js';
 
 const DAY_MS = 86_400_000;
 const { A, B } = TEST_VISITORS;
@@ -111,15 +111,14 @@ describe('npx tracker compact', () => {
     expect(help.stdout).toContain('npx tracker compact');
 
     // Typed elsewhere, with a relative folder: the message names the folder it resolved.
-    const missing = await run(process.execPath, [BIN, 'compact', '--data-dir', 'no-such-folder'], {
-      cwd: scratch,
-      env: cleanEnv({ TRACKER_CONFIG: join(ROOT, 'tracker.config.ts') }),
-    });
+    const { finished: missing, folder } = await runWithRelativeDataDir(
+      scratch,
+      ['compact'],
+      'no-such-folder',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
-    expect(missing.stderr).toContain(
-      `No events to compact: the data folder ${join(scratch, 'no-such-folder')} does not exist.`,
-    );
+    expect(missing.stderr).toContain(`No events to compact: the data folder ${folder} does not exist.`);
   }, 60_000);
 
   it('npm run compact without `--`: the corrected command (exit 2), nothing compacted', async () => {

@@ -7,7 +7,7 @@ import { TEST_USER_AGENTS } from '@analytics-tracker/testkit';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
-import { BIN, cleanEnv, ROOT, run } from './tracker-helpers.js';
+import { BIN, cleanEnv, ROOT, run, runWithRelativeDataDir } from './tracker-helpers.js';
 
 const DAY_MS = 86_400_000;
 const BUCKET = 'app1-analytics-prod';
@@ -142,15 +142,14 @@ describe('npx tracker query', () => {
     expect(stderr).toContain(`No events to query: the data folder ${missing} does not exist.`);
 
     // A relative --data-dir, typed in another folder: named as the absolute folder it meant.
-    const relative = await run(process.execPath, [BIN, 'query', '--name', 'top_pages', '--data-dir', 'dta'], {
-      cwd: scratch,
-      env: cleanEnv({ TRACKER_CONFIG: join(ROOT, 'tracker.config.ts') }),
-    });
+    const { finished: relative, folder } = await runWithRelativeDataDir(
+      scratch,
+      ['query', '--name', 'top_pages'],
+      'dta',
+    );
     expect(relative.code).toBe(1);
     expect(relative.stdout).toBe('');
-    expect(relative.stderr).toContain(
-      `No events to query: the data folder ${join(scratch, 'dta')} does not exist.`,
-    );
+    expect(relative.stderr).toContain(`No events to query: the data folder ${folder} does not exist.`);
   }, 60_000);
 
   it('a data folder with no events (npm run offline started, nothing sent): says so, exit 1', async () => {

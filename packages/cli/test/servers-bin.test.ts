@@ -7,7 +7,7 @@ import { seedEvents } from '@analytics-tracker/local';
 import { TEST_VISITORS } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../../tracker.config.js';
-import { BIN, cleanEnv, ROOT, run, start } from './tracker-helpers.js';
+import { BIN, cleanEnv, run, runWithRelativeDataDir, start } from './tracker-helpers.js';
 
 let scratch: string;
 
@@ -144,14 +144,15 @@ describe('npx tracker offline', () => {
 
 describe('npx tracker dashboard', () => {
   it('a data folder that does not exist, or holds no events: refused, naming the folder (exit 1)', async () => {
-    const missing = await run(process.execPath, [BIN, 'dashboard', '--port', '0', '--data-dir', 'nowhere'], {
-      cwd: scratch,
-      env: cleanEnv({ TRACKER_CONFIG: join(ROOT, 'tracker.config.ts') }),
-    });
+    const { finished: missing, folder } = await runWithRelativeDataDir(
+      scratch,
+      ['dashboard', '--port', '0'],
+      'nowhere',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain(
-      `dashboard: No events to show: the data folder ${join(scratch, 'nowhere')} does not exist.`,
+      `dashboard: No events to show: the data folder ${folder} does not exist.`,
     );
 
     // What `npm run offline` leaves before any event arrives: bucket folders, nothing in them.

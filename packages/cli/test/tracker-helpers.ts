@@ -54,6 +54,27 @@ export function run(
   });
 }
 
+/**
+ * Runs `tracker <args> --data-dir <relative>` from `cwd` with the repository's config, as a user typing a
+ * relative data folder in another folder would, and returns the result and the absolute folder the
+ * message must name.
+ *
+ * @example
+ * const { finished, folder } = await runWithRelativeDataDir(scratch, ['compact'], 'no-such-folder');
+ * expect(finished.stderr).toContain(`the data folder ${folder} does not exist.`);
+ */
+export async function runWithRelativeDataDir(
+  cwd: string,
+  args: readonly string[],
+  relative: string,
+): Promise<{ finished: Finished; folder: string }> {
+  const finished = await run(process.execPath, [BIN, ...args, '--data-dir', relative], {
+    cwd,
+    env: cleanEnv({ TRACKER_CONFIG: join(ROOT, 'tracker.config.ts') }),
+  });
+  return { finished, folder: join(cwd, relative) };
+}
+
 /** A server started by the bin, once it printed a line matching `ready`. */
 export interface Started {
   child: ChildProcess;
