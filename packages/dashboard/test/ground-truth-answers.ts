@@ -19,7 +19,11 @@ const day = (event: TruthEvent) => event.serverTime.slice(0, 10);
 // The zone arithmetic of the answers, written apart from the dashboard's: Intl.DateTimeFormat reads
 // an instant on a zone's clocks; a day's first instant is found by a brute-force scan.
 const HOUR_MS = 3_600_000;
-function wallClock(ms: number, timeZone: string): { day: string; hour: string } {
+/**
+ * An instant on a zone's clocks: its local day, hour, `hh:mm`, and `hh:mm` with the zone's short
+ * name (which tells the two 01:00 of a fall-back night apart).
+ */
+function wallClock(ms: number, timeZone: string): { day: string; hour: string; hhmm: string; named: string } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -27,9 +31,17 @@ function wallClock(ms: number, timeZone: string): { day: string; hour: string } 
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
   }).formatToParts(new Date(ms));
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: part('hour') };
+  const hhmm = `${part('hour')}:${part('minute')}`;
+  return {
+    day: `${part('year')}-${part('month')}-${part('day')}`,
+    hour: part('hour'),
+    hhmm,
+    named: `${hhmm} ${part('timeZoneName')}`,
+  };
 }
 /** The first instant of a local day: the earliest minute (scanning ±15 h around UTC midnight) on it. */
 export function firstInstantOf(date: string, timeZone: string): number {

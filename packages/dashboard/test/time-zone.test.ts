@@ -14,7 +14,7 @@ import {
   localBackend,
   startDashboard,
 } from '../src/index.js';
-import { firstInstantOf } from './ground-truth-answers.js';
+import { firstInstantOf, localTime } from './ground-truth-answers.js';
 import { loadQueries } from './query-layer.js';
 
 // Every expectation below is computed here from what was sent, with Intl.DateTimeFormat reading the
@@ -59,25 +59,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const counted = (event: Sent) => Date.parse(event.clientAt ?? event.serverAt);
 
-function onClocks(ms: number, timeZone: string): { day: string; hhmm: string; named: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).formatToParts(new Date(ms));
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  const hhmm = `${part('hour')}:${part('minute')}`;
-  return {
-    day: `${part('year')}-${part('month')}-${part('day')}`,
-    hhmm,
-    named: `${hhmm} ${part('timeZoneName')}`,
-  };
-}
+const onClocks = localTime;
 
 const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
