@@ -10,23 +10,27 @@ const DAY_MS = 86_400_000;
 // The runtime's IANA list (canonical names) plus UTC, which some runtimes list as an alias only.
 const KNOWN_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf('timeZone'), DEFAULT_TIME_ZONE]);
 
+// The characters of every IANA zone name and alias (`America/Port-au-Prince`, `Etc/GMT+5`).
+const ZONE_NAME = /^[A-Za-z0-9_+\-/]+$/;
+
 /**
- * Checks a zone named in the address (`?tz=Europe/Berlin`) against the IANA list of the runtime: only
- * a listed name is ever put into SQL (as a quoted literal). Throws `BadParameterError`.
+ * Checks a zone named in the address (`?tz=Europe/Berlin`): a name of the runtime's IANA list, or one
+ * `Intl` accepts (today's names such as Asia/Kolkata, aliases such as US/Eastern) written only with the
+ * characters of zone names; only such a name is ever put into SQL (as a quoted literal). Throws
+ * `BadParameterError`.
  *
  * @example
  * parseTimeZone('Europe/Berlin'); // 'Europe/Berlin'
  * parseTimeZone("UTC'; DROP TABLE x"); // throws BadParameterError
  */
 export function parseTimeZone(name: string): string {
-  if (!KNOWN_ZONES.has(name)) {
+  // The runtime lists canonical names of its own ICU data (Asia/Calcutta, Europe/Kiev); the names the
+  // IANA list uses today (Asia/Kolkata, Europe/Kyiv) are accepted through `isTimeZone` as well.
+  if (!KNOWN_ZONES.has(name) && !(ZONE_NAME.test(name) && isTimeZone(name))) {
     throw new BadParameterError(`tz must be an IANA time zone such as Europe/Berlin or UTC (got "${name}")`);
   }
   return name;
 }
-
-// The characters of every IANA zone name and alias (`America/Port-au-Prince`, `Etc/GMT+5`).
-const ZONE_NAME = /^[A-Za-z0-9_+\-/]+$/;
 
 /**
  * A zone that may reach SQL: one of the IANA list (`?tz=`), or one the config schema accepted
@@ -38,7 +42,6 @@ const ZONE_NAME = /^[A-Za-z0-9_+\-/]+$/;
  * checkedTimeZone("UTC'--"); // throws BadParameterError
  */
 export function checkedTimeZone(name: string): string {
-  if (KNOWN_ZONES.has(name) || (ZONE_NAME.test(name) && isTimeZone(name))) return name;
   return parseTimeZone(name);
 }
 

@@ -197,7 +197,7 @@ function controls(context: PageContext, form: FormState): SafeHtml {
   <label>Time zone
     <select name="tz">
       ${option('', form.app === ALL_APPS ? 'UTC (all apps)' : "The app's zone (UTC if none)", !form.tz)}
-      ${ZONES.map((zone) => option(zone, zone, form.tz === zone))}
+      ${(form.tz && !ZONES.includes(form.tz) ? [form.tz, ...ZONES] : ZONES).map((zone) => option(zone, zone, form.tz === zone))}
     </select>
   </label>
   ${(form.filters ?? []).map((filter) => html`<input type="hidden" name="${filter.param}" value="${filter.value}">`)}
