@@ -99,7 +99,9 @@ export const COMMANDS: Readonly<Record<string, TrackerCommand>> = {
         flags: COMPACT_ARGS,
         // npm 11 reads `--day` as its own `-d -a -y` (loglevel info) and `--app` likewise, keeping
         // neither, and leaves their values as plain arguments, which compact never takes otherwise.
-        npmSwallowsWords: { app: (word) => !day(word), day },
+        // Only a word that can be an app name (the config's rule) is taken as `--app`: a folder left
+        // by `--data-dir /d` (npm keeps that flag as `true`) stays the data folder's.
+        npmSwallowsWords: { app: (word) => /^[a-z][a-z0-9_]{0,47}$/.test(word), day },
         run: async (argv, io) => ({ exitCode: await runCompactCli(argv, io) }),
       };
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from './commands.js';
 import {
   correctedCommand,
   type FlagOptions,
@@ -44,12 +45,12 @@ describe('swallowedFlags: the flags npm kept when `--` was forgotten', () => {
     );
   });
 
-  it('npm run compact --app app1 --day 2026-11-28: npm keeps neither flag, only their values reach the command', () => {
+  it('npm run compact --app app1 --day 2026-11-28: npm keeps neither flag, only their values reach the command', async () => {
     // Observed with npm 11: `--day` becomes npm's loglevel (npm_config_loglevel=info), `--app` leaves
     // nothing; both values stay as plain arguments, in the order typed.
-    const COMPACT: FlagOptions = { app: { type: 'string' }, day: { type: 'string' } };
-    const day = (word: string) => /^\d{4}-\d{2}-\d{2}$/.test(word);
-    const words = { app: (word: string) => !day(word), day };
+    const compact = await COMMANDS.compact?.load();
+    if (!compact) throw new Error('no compact command');
+    const { flags: COMPACT, npmSwallowsWords: words } = compact;
     for (const typed of [
       ['app1', '2026-11-28'],
       ['2026-11-28', 'app1'],
@@ -57,6 +58,9 @@ describe('swallowedFlags: the flags npm kept when `--` was forgotten', () => {
       const { flags, argv } = swallowedFlags({ npm_config_loglevel: 'info' }, COMPACT, typed, words);
       expect(correctedCommand('compact', argv, flags)).toBe('npm run compact -- --app app1 --day 2026-11-28');
     }
+    // `--data-dir /d` without `--`: npm keeps `npm_config_data_dir=true` and leaves `/d`, which is no app.
+    const { flags, argv } = swallowedFlags({ npm_config_data_dir: 'true' }, COMPACT, ['/tmp/x'], words);
+    expect(correctedCommand('compact', argv, flags)).toBe('npm run compact -- --data-dir /tmp/x');
   });
 
   it('nothing when the flags came after `--`', () => {
