@@ -78,16 +78,20 @@ const refuse = (response: ServerResponse, refusal: Refusal): void =>
 
 /**
  * The rows a panel's CSV holds: what its query returned, except for the traffic chart, whose CSV has
- * every hour or day of the range (those without events as 0), like the chart.
+ * every hour or day of the range up to `now` (those without events as 0), like the chart: hours and
+ * days still to come are left out, not written as 0.
  */
 function exportRows(
   result: PanelResult,
   selection: Selection,
+  now: Date,
 ): { columns: string[]; rows: Record<string, JsonValue>[] } {
   const granularity =
     result.query === 'traffic_by_day' ? 'day' : result.query === 'traffic_by_hour' ? 'hour' : undefined;
   if (!granularity) return { columns: result.columns, rows: result.rows };
-  const points = trafficPoints(result.rows, granularity, selection.range, undefined, selection.timeZone);
+  const points = trafficPoints(result.rows, granularity, selection.range, now, selection.timeZone).filter(
+    (point) => !point.future,
+  );
   const figures = (point: TrafficPoint) => ({ page_views: point.pageViews, visitors: point.visitors });
   return granularity === 'day'
     ? { columns: ['day', 'page_views', 'visitors'], rows: points.map((p) => ({ day: p.key, ...figures(p) })) }
@@ -183,7 +187,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const result = outcome.value;
     if (result.failure)
       return send(response, 502, 'text/plain; charset=utf-8', `${result.failure.message}\n`);
-    const { columns, rows } = exportRows(result, selection);
+    const { columns, rows } = exportRows(result, selection, clock());
     const csv = formatCsv({
       columns: columns.map((name) => ({ name, type: '' })),
       rows: rows.map((row) => columns.map((column) => row[column] ?? null)),

@@ -244,6 +244,15 @@ describe("figures in the app's time zone, across daylight-saving changes", () =>
       expect(drawn.map((point) => point.future)).toEqual(
         expected.map((hour) => hour.start > Date.parse(now)),
       );
+      // The CSV stops where the chart does: an hour still to come is unknown, not 0.
+      const csv = await (
+        await fetch(`${dashboard.url}/export.csv?app=app1&range=today&panel=traffic_by_hour`)
+      ).text();
+      const past = expected.filter((hour) => hour.start <= Date.parse(now));
+      expect(csv.trimEnd().split(/\r?\n/)).toEqual([
+        'hour,local_time,page_views,visitors',
+        ...past.map((hour, i) => `${i},${hour.label},${hour.pageViews},${hour.visitors}`),
+      ]);
     }
   });
 
