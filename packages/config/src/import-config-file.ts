@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,6 +21,23 @@ function fresh(entryFile: string): boolean {
   }
 }
 
+/**
+ * The `node_modules` this tracker is installed in (the first folder up from this module holding
+ * `@analytics-tracker/schema`): a `.ts` config copied outside the repository still resolves the
+ * tracker's own packages (`import { defineConfig } from '@analytics-tracker/schema'`) from there,
+ * after its own folders.
+ */
+function trackerNodeModules(): string[] {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules');
+    if (existsSync(join(candidate, '@analytics-tracker', 'schema'))) return [candidate];
+    const parent = dirname(dir);
+    if (parent === dir) return [];
+    dir = parent;
+  }
+}
+
 async function compile(path: string, output: string, entryFile: string): Promise<void> {
   const { build } = await import('esbuild');
   const builtAt = Date.now();
@@ -32,6 +49,7 @@ async function compile(path: string, output: string, entryFile: string): Promise
     platform: 'node',
     target: 'node20',
     conditions: ['@analytics-tracker/source'],
+    nodePaths: trackerNodeModules(),
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,15 @@ describe('loadTrackerConfig: one lookup for every command', () => {
     );
     utimesSync(join(dir, 'typed.ts'), new Date(Date.now() + 5000), new Date(Date.now() + 5000));
     expect((await loadTrackerConfig({ cwd: dir, path: 'typed.ts' })).config.functionPrefix).toBe('edited');
+  });
+
+  it("loads a copy of the repository's own tracker.config.ts (it imports the schema) from outside the repository", async () => {
+    const source = readFileSync(join(ROOT, 'tracker.config.ts'), 'utf8');
+    expect(source).toContain("from '@analytics-tracker/schema'");
+    const dir = folder({ 'tracker.config.ts': source });
+    const copied = await loadTrackerConfig({ cwd: dir, path: 'tracker.config.ts' });
+    const original = await loadTrackerConfig({ cwd: ROOT, path: 'tracker.config.ts' });
+    expect(copied.config).toEqual(original.config);
   });
 
   it('tells a config outside the repository that a plain object works without the schema import', async () => {

@@ -30,13 +30,14 @@ export function findConfigFile(from: string): string | undefined {
 }
 
 /**
- * A config file outside the repository cannot resolve the workspace's `@analytics-tracker/schema`;
+ * A `.js`/`.mjs`/`.cjs` config outside the repository cannot resolve the workspace's
+ * `@analytics-tracker/schema` (a `.ts` one is compiled with the tracker's own packages in reach);
  * `defineConfig` only adds types, so a plain object default export is the same config.
  */
 function importHint(error: unknown): string {
   const message = error instanceof Error ? error.message : '';
   return message.includes('@analytics-tracker/schema')
-    ? ' (a config outside this repository cannot import @analytics-tracker/schema: `export default { ... }` with a plain object works the same, since defineConfig only adds types)'
+    ? ' (a .js/.mjs/.cjs config outside this repository cannot import @analytics-tracker/schema, a .ts one can: `export default { ... }` with a plain object works the same, since defineConfig only adds types)'
     : '';
 }
 
