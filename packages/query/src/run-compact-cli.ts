@@ -149,7 +149,7 @@ export async function runCompactCli(argv: readonly string[], io: CompactCliIo): 
     const rows = done.reduce((sum, day) => sum + day.rows, 0);
     io.stdout.write(
       done.length === 0
-        ? `Nothing to compact in ${dataDir}: every complete day is compacted already.\n`
+        ? `Nothing to compact in ${dataDir}: no complete day (before today) is left uncompacted; a day is compacted once it has ended.\n`
         : `Compacted ${done.length} app-day(s), ${rows} rows, into ${dataDir}.\n`,
     );
     return 0;
