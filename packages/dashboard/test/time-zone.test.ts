@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOffline } from '@analytics-tracker/local';
+import { seedEvents } from '@analytics-tracker/local';
 import { createLocalEngine, rowObjects } from '@analytics-tracker/query';
 import type { TrackerConfig } from '@analytics-tracker/schema';
-import { TEST_VISITORS, type TestVisitor, visitorHeaders } from '@analytics-tracker/testkit';
+import { TEST_VISITORS, type TestVisitor } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseConfig from '../../../tracker.config.js';
 import {
@@ -91,35 +91,26 @@ function expectedDays(events: readonly Sent[], from: string, to: string, timeZon
   });
 }
 
+/** Sends each event on its own, with the server's clock at its `serverAt`, as its visitor. */
 async function send(dataDir: string, config: TrackerConfig, events: readonly Sent[]): Promise<void> {
-  let now = new Date();
-  const server = await startOffline({
-    port: 0,
-    s3Port: 0,
+  await seedEvents(
     dataDir,
-    quiet: true,
-    config: { ...config, cloudfront: { ...config.cloudfront, enabled: true } },
-    clock: () => now,
-  });
-  try {
-    for (const event of events) {
-      now = new Date(event.serverAt);
-      const response = await fetch(`${server.url}/track`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...visitorHeaders(event.visitor) },
-        body: JSON.stringify({
-          bucket: 'app1-analytics-prod',
+    config,
+    events.map((event) => ({
+      bucket: 'app1-analytics-prod',
+      visitor: event.visitor,
+      at: new Date(event.serverAt),
+      single: true,
+      events: [
+        {
           eventType: 'page_view',
           timestamp: event.clientAt ?? event.serverAt,
           page: event.page,
           sessionId: event.sessionId,
-        }),
-      });
-      expect(response.status).toBe(200);
-    }
-  } finally {
-    await server.stop();
-  }
+        },
+      ],
+    })),
+  );
 }
 
 // app1 shows New York time; the other apps have no zone.
