@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { s3rverClient, startOffline } from '@analytics-tracker/local';
+import { startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/index.js';
+import { putLegacyRows } from './legacy-store.js';
 import { queryJson } from './query-json.js';
 
 const BUCKET = 'app1-analytics-prod';
@@ -14,7 +14,6 @@ const config = defineConfig(CONFIG_INPUT);
 
 const NOW = new Date();
 const DAY = NOW.toISOString().slice(0, 10);
-const [YEAR, MONTH, DD] = DAY.split('-');
 const at = (time: string) => `${DAY}T${time}Z`;
 
 /** A row as the original tracker wrote it (its README's data schema), with `patch` applied. */
@@ -66,18 +65,7 @@ beforeAll(async () => {
   const offline = await startOffline({ port: 0, s3Port: 0, dataDir, quiet: true, config, clock: () => NOW });
   try {
     // As the original wrote them: one PutObject per event, `analytics/year=/month=/day=/<eventId>.json`.
-    const s3 = s3rverClient(offline.s3Endpoint);
-    for (const row of LEGACY_ROWS) {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: `analytics/year=${YEAR}/month=${MONTH}/day=${DD}/${row.eventId}.json`,
-          Body: JSON.stringify(row),
-          ContentType: 'application/json',
-        }),
-      );
-    }
-    s3.destroy();
+    await putLegacyRows(offline.s3Endpoint, BUCKET, DAY, LEGACY_ROWS);
   } finally {
     await offline.stop();
   }

@@ -8,11 +8,11 @@ import {
   PANEL_QUERY_NAMES,
   startDashboard,
 } from '@analytics-tracker/dashboard';
-import { s3rverClient, startOffline } from '@analytics-tracker/local';
+import { startOffline } from '@analytics-tracker/local';
 import { defineConfig } from '@analytics-tracker/schema';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINAL_KEY, REPO_ROOT } from '../src/index.js';
+import { putLegacyRows } from './legacy-store.js';
 import { queryJson } from './query-json.js';
 
 const BUCKET = 'app1-analytics-prod';
@@ -150,20 +150,9 @@ beforeAll(async () => {
   const offline = await startOffline({ port: 0, s3Port: 0, dataDir, quiet: true, config, clock: () => NOW });
   try {
     // As the original wrote them: one PutObject per event, `analytics/year=/month=/day=/<eventId>.json`.
-    const s3 = s3rverClient(offline.s3Endpoint);
-    for (const row of LEGACY_ROWS) {
-      const key = `analytics/year=${YEAR}/month=${MONTH}/day=${DD}/${row.eventId}.json`;
+    for (const key of await putLegacyRows(offline.s3Endpoint, BUCKET, DAY, LEGACY_ROWS)) {
       expect(key).toMatch(ORIGINAL_KEY);
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: key,
-          Body: JSON.stringify(row),
-          ContentType: 'application/json',
-        }),
-      );
     }
-    s3.destroy();
     for (const [i, event] of NEW_EVENTS.entries()) {
       const response = await fetch(`${offline.url}/track`, {
         method: 'POST',
