@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from '@analytics-tracker/testkit';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +12,7 @@ import {
   localBackend,
   startDashboard,
 } from '../src/index.js';
-import { NOW, sendKnownEvents, startTestTracker } from './known-events.js';
+import { knownEventsFolder, NOW } from './known-events.js';
 import { loadQueries } from './query-layer.js';
 
 let dataDir: string;
@@ -35,13 +33,7 @@ function counting(backend: DashboardBackend): DashboardBackend {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'dashboard-cross-site-'));
-  const tracker = await startTestTracker(dataDir, config);
-  try {
-    await sendKnownEvents(tracker);
-  } finally {
-    await tracker.server.stop();
-  }
+  dataDir = await knownEventsFolder('dashboard-cross-site-', config);
   queries = await loadQueries();
   dashboard = await startDashboard({
     config,

@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalEngine, runQueryCli } from '@analytics-tracker/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +13,7 @@ import {
   PortInUseError,
   startDashboard,
 } from '../src/index.js';
-import { NOW, sendKnownEvents, startTestTracker } from './known-events.js';
+import { knownEventsFolder, NOW } from './known-events.js';
 import { loadQueries, queryLayer } from './query-layer.js';
 
 let dataDir: string;
@@ -23,13 +21,7 @@ let queries: DashboardQueries;
 let dashboard: DashboardServer;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'dashboard-local-'));
-  const tracker = await startTestTracker(dataDir, config);
-  try {
-    await sendKnownEvents(tracker);
-  } finally {
-    await tracker.server.stop();
-  }
+  dataDir = await knownEventsFolder('dashboard-local-', config);
   queries = await loadQueries();
   dashboard = await startDashboard({
     config,

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type OfflineServer, startOffline } from '@analytics-tracker/local';
 import type { EventFields, TrackerConfig } from '@analytics-tracker/schema';
 import { TEST_VISITORS, type TestVisitor, visitorHeaders } from '@analytics-tracker/testkit';
@@ -97,4 +100,22 @@ export async function sendKnownEvents(tracker: TestTracker): Promise<void> {
   await send(C, '2025-03-14T15:00:00.000Z', { eventType: 'page_view', page: '/docs', sessionId: 's4' });
   await send(B, '2025-03-12T20:00:00.000Z', { eventType: 'page_view', page: '/pricing', sessionId: 's5' });
   await send(C, '2025-03-05T07:00:00.000Z', { eventType: 'page_view', page: '/', sessionId: 's6' });
+}
+
+/**
+ * A new temporary data folder (`prefix` + random) holding the known traffic, stored through the real
+ * offline server, which is stopped again. Returns the folder.
+ *
+ * @example
+ * dataDir = await knownEventsFolder('dashboard-local-', config);
+ */
+export async function knownEventsFolder(prefix: string, config: TrackerConfig): Promise<string> {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  const tracker = await startTestTracker(dataDir, config);
+  try {
+    await sendKnownEvents(tracker);
+  } finally {
+    await tracker.server.stop();
+  }
+  return dataDir;
 }
