@@ -3,19 +3,10 @@
  * given by alias, and the options that leave an adopted bucket's lifecycle and policy alone.
  */
 import { describe, expect, it } from 'vitest';
+import { configProblem as problem } from '../test/config-problem.js';
 import { defineConfig, type TrackerConfigInput } from './tracker-config.js';
 
 const base: TrackerConfigInput = { apps: [{ name: 'app1', bucket: 'app1-analytics-prod' }] };
-
-/** The config's error message, or undefined when it is valid. */
-function problem(input: TrackerConfigInput): string | undefined {
-  try {
-    defineConfig(input);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 // Key ARNs in the format of the AWS KMS developer guide ("Key ARN"): a key id, or a multi-Region key's
 // `mrk-` id, in the aws, aws-cn and aws-us-gov partitions.

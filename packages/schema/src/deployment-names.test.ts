@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configProblem as problem } from '../test/config-problem.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { deploymentNames } from './deployment-names.js';
 import { defineConfig, type TrackerConfigInput } from './tracker-config.js';
@@ -8,16 +9,6 @@ const base: TrackerConfigInput = {
   apiName: 'mycompany-analytics-api',
   apps: [{ name: 'app1', bucket: 'app1-analytics-prod' }],
 };
-
-/** The config's first error message, or undefined when it is valid. */
-function problem(input: TrackerConfigInput): string | undefined {
-  try {
-    defineConfig(input);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 // The AWS rules, copied from the AWS API references (not from the code under test).
 const AWS = {
