@@ -5,7 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { NodeSha256 } from './node-sha256.js';
 import { type S3ObjectTarget, s3ObjectTarget } from './s3-object-url.js';
-import { createS3Agents, putOnce, type S3AttemptLimits } from './s3-put.js';
+import { createS3Agents, putOnce, type S3AttemptLimits, type S3AttemptResult } from './s3-put.js';
 import { S3RequestError } from './s3-request-error.js';
 import { createS3RetryPolicy, type S3Retry } from './s3-retry.js';
 import type { EventStore } from './store.js';
@@ -30,6 +30,11 @@ export interface SignedS3StoreOptions {
   connectionTimeoutMs?: number;
   /** The environment read for endpoints and the FIPS / dual-stack switches (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Sends one signed attempt. Default: `putOnce` over the store's keep-alive connections; tests capture
+   * the request with it where no server can answer for the host (S3's own endpoints).
+   */
+  send?: (target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) => Promise<S3AttemptResult>;
 }
 
 /**
@@ -101,6 +106,10 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
     connectionTimeoutMs: options.connectionTimeoutMs ?? ATTEMPT_LIMITS.connectionTimeoutMs,
   };
   const agents = createS3Agents();
+  const send =
+    options.send ??
+    ((target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) =>
+      putOnce(target, headers, body, agents, limits));
   const policy = createS3RetryPolicy();
   const credentials = options.credentials ?? defaultProvider();
   let setup: Promise<{ region: string; signer: SignatureV4 }> | undefined;
@@ -135,7 +144,7 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
       query: {},
       headers: { ...headers },
     });
-    return putOnce(target, signed.headers, body, agents, limits);
+    return send(target, signed.headers, body);
   }
 
   return {

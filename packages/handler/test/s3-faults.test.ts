@@ -93,7 +93,9 @@ describe('S3 faults below the store', () => {
       expect(s3.objects.size).toBe(0);
       // The lost event is visible: an error line, and a request line giving the refusal's reason.
       expect(observer.errors).toEqual(['storage failed']);
-      expect(observer.logs).toMatchObject([{ status: 503, accepted: 0, reasons: { storage_unavailable: 1 } }]);
+      expect(observer.logs).toMatchObject([
+        { status: 503, accepted: 0, reasons: { storage_unavailable: 1 } },
+      ]);
     },
   );
 
