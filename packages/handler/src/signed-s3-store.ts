@@ -59,6 +59,11 @@ export class UnsupportedS3EndpointError extends Error {
 /** The SDK's limits of one attempt; three of them and the backoff end inside the 10 s Lambda timeout. */
 const ATTEMPT_LIMITS: S3AttemptLimits = { timeoutMs: 2_000, connectionTimeoutMs: 1_000 };
 
+/** The body as bytes, without copying a gzip batch (already a Buffer, or a view of one). */
+const bodyBytes = (body: Uint8Array | string): Buffer =>
+  typeof body === 'string'
+    ? Buffer.from(body, 'utf8')
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 const sha256Hex = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -150,8 +155,7 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
   return {
     async put(object) {
       const { region } = await ready();
-      const body =
-        typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : Buffer.from(object.body);
+      const body = bodyBytes(object.body);
       const target = s3ObjectTarget(object.bucket, object.key, {
         region,
         endpoint,
