@@ -293,6 +293,19 @@ describe("S3's refusals, shaped as the SDK's errors", () => {
     expect(seen).toHaveLength(before + 6);
   });
 
+  it('retries a refused connection (nothing listening) and reports it as a network failure', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(store({ endpoint: `http://127.0.0.1:${port}` }).put(object())).rejects.toMatchObject({
+      name: 'NetworkingError',
+      message: expect.stringContaining('ECONNREFUSED'),
+      $metadata: { attempts: 3 },
+    });
+  });
+
   it('gives up on an endpoint that never answers, after its time per attempt', async () => {
     script.push(
       () => {},
