@@ -210,6 +210,19 @@ describe('createSignedS3Store on the wire', () => {
     expect(seen).toHaveLength(before + 1);
   });
 
+  it('refuses to start with an endpoint that is not an http(s) URL', () => {
+    expect(() => createSignedS3Store({ endpoint: 'not a url', region: 'us-east-1', credentials })).toThrow(
+      TypeError,
+    );
+    expect(() =>
+      createSignedS3Store({
+        region: 'us-east-1',
+        credentials,
+        env: { AWS_ENDPOINT_URL_S3: 'ftp://s3.local' },
+      }),
+    ).toThrow('S3 endpoint must be http or https: ftp:');
+  });
+
   it.each([
     ['AWS_USE_FIPS_ENDPOINT', 'true'],
     ['AWS_USE_DUALSTACK_ENDPOINT', 'TRUE'],

@@ -105,6 +105,8 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
   const env = options.env ?? process.env;
   refuseUnsupportedEndpoints(env);
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  // A malformed endpoint is a deployment error: say so at start, not as a 503 per request.
+  if (endpoint !== undefined) s3ObjectTarget('bucket', 'key', { region: 'us-east-1', endpoint });
   const maxAttempts = options.maxAttempts ?? 3;
   const limits: S3AttemptLimits = {
     timeoutMs: options.timeoutMs ?? ATTEMPT_LIMITS.timeoutMs,
