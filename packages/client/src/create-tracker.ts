@@ -4,7 +4,7 @@ import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
 import { isIgnored } from './privacy.js';
-import { createQueue } from './queue.js';
+import { parseQueue } from './queue.js';
 import { BROWSER } from './runtime.js';
 import { sessionId } from './session.js';
 import type {
@@ -110,8 +110,15 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     ignored: 0,
     failed: 0,
   };
-  // First event ids of the batches on the wire: never sent twice at once, never dropped.
+  // The queue: every event not yet delivered, oldest first, in memory and (once the tab may write its
+  // key) in storage. Batches are cut from it when they are sent (see `batches`). `busy` holds the ids of
+  // the events on the wire: those are not sent twice at once, never dropped (they may well arrive) and
+  // not counted against the cap.
+  let queue: TrackerEvent[] = [];
   const busy = new Set<string | undefined>();
+  const idle = (event: TrackerEvent) => !busy.has(event.eventId);
+  // Events added since the last flush: each `batchSize` of them starts one.
+  let fresh = 0;
   let userId: string | null | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
@@ -133,17 +140,57 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     return result;
   };
 
-  // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
-  // bytes, with room to spare.
-  const [read, add, pending, ack, take] = createQueue(
-    key,
-    maxQueue,
-    batchSize,
-    60_000,
-    () => owned,
-    busy,
-    (events) => lose('dropped', events),
-  );
+  /**
+   * The queue, re-read from storage first: where tabs share a key (no Web Locks) another tab may have
+   * changed it. Nothing stored (yet, or removed after a failed write), no storage, or a corrupted entry:
+   * memory is the truth.
+   */
+  const read = (): TrackerEvent[] => {
+    try {
+      queue = parseQueue(owned?.getItem(key));
+    } catch {}
+    return queue;
+  };
+
+  /** Changes the queue, applies the cap (the oldest idle events go, counted as dropped) and stores it. */
+  const write = (change: (events: TrackerEvent[]) => TrackerEvent[]): void => {
+    const gone = (queue = change(read())).filter(idle).slice(0, -maxQueue);
+    queue = queue.filter((event) => !gone.includes(event));
+    if (gone[0]) lose('dropped', gone);
+    try {
+      owned?.setItem(key, JSON.stringify(queue));
+    } catch {
+      // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is never
+      // read back over newer state (and never sent again by a later visit).
+      try {
+        owned?.removeItem(key);
+      } catch {}
+    }
+  };
+
+  /**
+   * The idle events cut into batches, oldest first, of at most `batchSize` events and 60,000 bytes of
+   * JSON (browsers allow 64 KiB of keepalive bodies in flight per page). The same queue always gives the
+   * same batches, so a batch sent again unchanged is the same object on the server (which names a batch
+   * after its events).
+   */
+  const batches = (): TrackerEvent[][] => {
+    const cut: TrackerEvent[][] = [];
+    let batch: TrackerEvent[] = [];
+    // Starting "full" makes the first event open a new batch.
+    let bytes = 60_000;
+    for (const event of read().filter(idle)) {
+      // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
+      const size = new Blob([JSON.stringify(event)]).size + 1;
+      bytes += size;
+      if (batch.length >= batchSize || bytes > 60_000) {
+        cut.push((batch = []));
+        bytes = size;
+      }
+      batch.push(event);
+    }
+    return cut;
+  };
 
   const later = (ms: number) => {
     clearTimeout(timer);
@@ -154,14 +201,14 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   /**
    * Sends one batch and settles its fate: kept for a retry (no answer within `timeout`, 5xx, 429), or
-   * forgotten with every event delivered or counted as rejected (a 4xx, or `rejected[]` of a 200).
-   * Always with keepalive, so a request in flight when the page closes still arrives.
+   * removed from the queue with every event delivered or counted as rejected (a 4xx, or `rejected[]` of
+   * a 200). Always with keepalive, so a request in flight when the page closes still arrives.
    */
   const deliver = async (batch: TrackerEvent[]): Promise<Result> => {
-    const id = batch[0]?.eventId;
+    const ids = batch.map((event) => event.eventId);
     let response: Response | undefined;
     let body: { rejected?: { index: number }[] } | undefined;
-    busy.add(id);
+    for (const id of ids) busy.add(id);
     try {
       response = await send(url, {
         method: 'POST',
@@ -171,14 +218,14 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       });
       body = await response.json();
     } catch {}
-    busy.delete(id);
+    for (const id of ids) busy.delete(id);
     const status = response?.status;
     if (!status || status === 429 || status >= 500) {
       retryAfter = response?.headers.get('retry-after');
       retrying = fail('retrying', status);
       return retrying;
     }
-    ack(batch);
+    write((events) => events.filter((event) => !ids.includes(event.eventId)));
     // Another 4xx will not get better by retrying.
     if (status >= 300) return lose('rejected', batch, status);
     const refused = (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
@@ -194,7 +241,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     for (;;) {
       retrying = undefined;
       const outcomes = await Promise.all(
-        pending()
+        batches()
           .slice(0, BROWSER ? 1 : 4)
           .map(deliver),
       );
@@ -208,13 +255,16 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     }
   };
 
-  const flush = (): Promise<Result> => (chain = chain.then(drain).catch(() => fail('failed')));
+  const flush = (): Promise<Result> => {
+    fresh = 0;
+    return (chain = chain.then(drain).catch(() => fail('failed')));
+  };
 
-  // The page may be gone before any promise settles: start every request now. Batches are sealed under
-  // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
-  // batch stays queued for the next visit. Batches already on the wire (a flush, or `visibilitychange`
+  // The page may be gone before any promise settles: start every request now. Batches stay under the
+  // 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
+  // events stay queued for the next visit. Events already on the wire (a flush, or `visibilitychange`
   // just before `pagehide`) are not sent again.
-  const unload = () => pending().map(deliver);
+  const unload = () => batches().map(deliver);
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
     let event: TrackerEvent = {
@@ -240,7 +290,9 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      if (add(JSON.parse(JSON.stringify(edited))) >= batchSize) flush();
+      const copy = JSON.parse(JSON.stringify(edited));
+      write((events) => [...events, copy]);
+      if (++fresh >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
     } catch {
@@ -264,17 +316,27 @@ function start(options: TrackerOptions, live: Registry): Tracker {
         options.navigation?.(pageView, hashRouting, signal);
       }
       // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-      // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
-      // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
-      // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
-      // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+      // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
+      // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
+      // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
+      // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
+      // late) cannot take it over again. The tab's own key is not stored yet then.
       locks?.request(key, () => {
         owned = local;
         for (const name in local) {
           if (`${name}:`.startsWith(prefix)) {
             locks.request(name, () => {
               if (!signal.aborted) {
-                take(name);
+                write((events) => {
+                  try {
+                    const text = owned?.getItem(name);
+                    owned?.removeItem(name);
+                    return [...parseQueue(text), ...events];
+                  } catch {
+                    // No storage, or a corrupted queue (removed above): nothing to take over.
+                    return events;
+                  }
+                });
                 flush();
               }
               return held;
@@ -296,10 +358,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       return OK;
     },
     flush,
-    stats: () => {
-      const state = read();
-      return { queued: [state.o, ...state.s].flat().length, ...counts };
-    },
+    stats: () => ({ queued: read().length, ...counts }),
     destroy: async () => {
       const result = await flush();
       stop.abort();
