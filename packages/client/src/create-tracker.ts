@@ -3,10 +3,9 @@ import { retryDelay } from './backoff.js';
 import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
-import { isIgnored } from './privacy.js';
+import { OPT_OUT_KEY } from './privacy.js';
 import { parseQueue } from './queue.js';
 import { BROWSER } from './runtime.js';
-import { sessionId } from './session.js';
 import type {
   AnyEvents,
   EventMap,
@@ -27,6 +26,9 @@ import type {
 export const MAX_URL_LENGTH = 2048;
 
 /** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
+/** Where each tab keeps its session id (see `enqueue`). */
+const SESSION_KEY = 'analytics-tracker-session';
+
 const REGISTRY = Symbol.for('analytics-tracker');
 type Registry = Record<string, Tracker>;
 
@@ -58,26 +60,24 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  // The registry and the tracker are each made on first use, in one expression: the smallest form (a
-  // statement and a read after it cost 14 bytes gzip of the 2 KB budget).
+  // The registry is made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
   const live = ((globalThis as unknown as Record<symbol, Registry>)[REGISTRY] ??= {});
-  // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-  return (live[options.bucket] ??= start(options, live)) as unknown as Tracker<Events>;
-}
-
-function start(options: TrackerOptions, live: Registry): Tracker {
   const {
     bucket,
     beforeSend,
     hashRouting,
     onError,
+    respectDoNotTrack,
+    allowLocalhost,
     flushInterval = 2000,
     timeout = 10_000,
     maxQueue = 1000,
     batchSize = BROWSER ? 25 : 100,
     fetch: send = fetch,
   } = options;
+  const running = live[bucket];
+  if (running) return running as unknown as Tracker<Events>;
   const url = `${options.endpoint.replace(/\/$/, '')}/track`;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
@@ -147,7 +147,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
    */
   const read = (): TrackerEvent[] => {
     try {
-      queue = parseQueue(owned?.getItem(key));
+      queue = parseQueue((owned as Storage).getItem(key));
     } catch {}
     return queue;
   };
@@ -278,11 +278,28 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     // What a throw below means: anything unexpected, until the event is copied as JSON.
     let code: 'failed' | 'rejected' = 'failed';
     try {
-      if (signal.aborted || (BROWSER && isIgnored(local, options))) return lose('ignored', [event]);
+      if (
+        signal.aborted ||
+        (BROWSER &&
+          // Opted out; Do-Not-Track or Global Privacy Control, when asked to respect them; a development
+          // page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host name is empty) unless allowed.
+          // Read on every event, so opting out takes effect at once.
+          (local?.getItem(OPT_OUT_KEY) === 'true' ||
+            (respectDoNotTrack && (navigator.doNotTrack === '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
+            (!allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
+      )
+        return lose('ignored', [event]);
       if (BROWSER) {
         event.referrer = cut(document.referrer) || undefined;
         event.viewport = { width: innerWidth, height: innerHeight };
-        event.sessionId = visit && sessionId(visit);
+        // The visit's session, kept in sessionStorage (no cookies) as "<id> <last activity ms>" and
+        // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools.
+        if (visit) {
+          const now = Date.now();
+          const [id, last] = (visit.getItem(SESSION_KEY) ?? '').split(' ');
+          event.sessionId = id && now - +(last as string) < 1_800_000 ? id : eventId();
+          visit.setItem(SESSION_KEY, `${event.sessionId} ${now}`);
+        }
       }
       const edited = beforeSend ? beforeSend(event) : event;
       if (!edited) return lose('dropped', [event]);
@@ -290,8 +307,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      const copy = JSON.parse(JSON.stringify(edited));
-      write((events) => [...events, copy]);
+      write((events) => [...events, JSON.parse(JSON.stringify(edited))]);
       if (++fresh >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
@@ -350,7 +366,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     // A tracker that cannot hook into the page still queues and sends what it is given.
   }
 
-  return {
+  const tracker: Tracker = {
     track: enqueue,
     pageView: (page?: string) => enqueue('page_view', undefined, page),
     identify: async (id) => {
@@ -368,4 +384,6 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       return result;
     },
   };
+  live[bucket] = tracker;
+  return tracker as unknown as Tracker<Events>;
 }
