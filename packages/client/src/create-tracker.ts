@@ -141,31 +141,28 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   };
 
   /**
-   * The queue, re-read from storage first: where tabs share a key (no Web Locks) another tab may have
-   * changed it. Nothing stored (yet, or removed after a failed write), no storage, or a corrupted entry:
-   * memory is the truth.
+   * Changes the queue (when `change` is given), applies the cap (the oldest idle events go, counted as
+   * dropped), stores it and returns it. The queue is re-read from storage first: where tabs share a key
+   * (no Web Locks) another tab may have changed it. Nothing stored (yet, or removed after a failed
+   * write), no storage, or a corrupted entry: memory is the truth.
    */
-  const read = (): TrackerEvent[] => {
+  const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
     try {
       queue = parseQueue((owned as Storage).getItem(key));
     } catch {}
-    return queue;
-  };
-
-  /** Changes the queue, applies the cap (the oldest idle events go, counted as dropped) and stores it. */
-  const write = (change: (events: TrackerEvent[]) => TrackerEvent[]): void => {
-    const gone = (queue = change(read())).filter(idle).slice(0, -maxQueue);
+    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -maxQueue);
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
     try {
-      owned?.setItem(key, JSON.stringify(queue));
+      (owned as Storage).setItem(key, JSON.stringify(queue));
     } catch {
-      // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is never
-      // read back over newer state (and never sent again by a later visit).
+      // No storage yet, quota or privacy mode. Memory is the truth from now on: the stale copy is
+      // removed, so it is never read back over newer state (and never sent again by a later visit).
       try {
-        owned?.removeItem(key);
+        (owned as Storage).removeItem(key);
       } catch {}
     }
+    return queue;
   };
 
   /**
@@ -179,7 +176,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     let batch: TrackerEvent[] = [];
     // Starting "full" makes the first event open a new batch.
     let bytes = 60_000;
-    for (const event of read().filter(idle)) {
+    for (const event of write().filter(idle)) {
       // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
       const size = new Blob([JSON.stringify(event)]).size + 1;
       bytes += size;
@@ -208,7 +205,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     const ids = batch.map((event) => event.eventId);
     let response: Response | undefined;
     let body: { rejected?: { index: number }[] } | undefined;
-    for (const id of ids) busy.add(id);
+    ids.map(busy.add, busy);
     try {
       response = await send(url, {
         method: 'POST',
@@ -218,7 +215,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       });
       body = await response.json();
     } catch {}
-    for (const id of ids) busy.delete(id);
+    ids.map(busy.delete, busy);
     const status = response?.status;
     if (!status || status === 429 || status >= 500) {
       retryAfter = response?.headers.get('retry-after');
@@ -374,7 +371,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       return OK;
     },
     flush,
-    stats: () => ({ queued: read().length, ...counts }),
+    stats: () => ({ queued: write().length, ...counts }),
     destroy: async () => {
       const result = await flush();
       stop.abort();
