@@ -313,11 +313,12 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     }
   };
 
+  const pageView = (page?: string) => enqueue('page_view', undefined, page);
+
   try {
     if (BROWSER) {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
-      const pageView = () => enqueue('page_view');
       on('pagehide', unload);
       // visibilitychange bubbles from the document to the window.
       on('visibilitychange', () => document.hidden && unload());
@@ -342,8 +343,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
               if (!signal.aborted) {
                 write((events) => {
                   try {
-                    const text = owned?.getItem(name);
-                    owned?.removeItem(name);
+                    const text = (owned as Storage).getItem(name);
+                    (owned as Storage).removeItem(name);
                     return [...parseQueue(text), ...events];
                   } catch {
                     // No storage, or a corrupted queue (removed above): nothing to take over.
@@ -365,7 +366,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 
   const tracker: Tracker = {
     track: enqueue,
-    pageView: (page?: string) => enqueue('page_view', undefined, page),
+    pageView,
     identify: async (id) => {
       userId = id;
       return OK;
