@@ -148,18 +148,18 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
    */
   const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
     try {
-      queue = parseQueue((owned as Storage).getItem(key));
+      queue = parseQueue((owned as Storage)[key]);
     } catch {}
     const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -maxQueue);
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
     try {
-      (owned as Storage).setItem(key, JSON.stringify(queue));
+      (owned as Storage)[key] = JSON.stringify(queue);
     } catch {
       // No storage yet, quota or privacy mode. Memory is the truth from now on: the stale copy is
       // removed, so it is never read back over newer state (and never sent again by a later visit).
       try {
-        (owned as Storage).removeItem(key);
+        delete (owned as Storage)[key];
       } catch {}
     }
     return queue;
@@ -281,7 +281,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
           // Opted out; Do-Not-Track or Global Privacy Control, when asked to respect them; a development
           // page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host name is empty) unless allowed.
           // Read on every event, so opting out takes effect at once.
-          (local?.getItem(OPT_OUT_KEY) === 'true' ||
+          (local?.[OPT_OUT_KEY] === 'true' ||
             (respectDoNotTrack && (navigator.doNotTrack === '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
             (!allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
       )
@@ -293,9 +293,9 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
         // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools.
         if (visit) {
           const now = Date.now();
-          const [id, last] = (visit.getItem(SESSION_KEY) ?? '').split(' ');
+          const [id, last] = (visit[SESSION_KEY] ?? '').split(' ');
           event.sessionId = id && now - +(last as string) < 1_800_000 ? id : eventId();
-          visit.setItem(SESSION_KEY, `${event.sessionId} ${now}`);
+          visit[SESSION_KEY] = `${event.sessionId} ${now}`;
         }
       }
       const edited = beforeSend ? beforeSend(event) : event;
@@ -343,8 +343,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
               if (!signal.aborted) {
                 write((events) => {
                   try {
-                    const text = (owned as Storage).getItem(name);
-                    (owned as Storage).removeItem(name);
+                    const text = (owned as Storage)[name];
+                    delete (owned as Storage)[name];
                     return [...parseQueue(text), ...events];
                   } catch {
                     // No storage, or a corrupted queue (removed above): nothing to take over.
