@@ -153,14 +153,14 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -maxQueue);
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
-    try {
-      (owned as Storage)[key] = JSON.stringify(queue);
-    } catch {
-      // No storage yet, quota or privacy mode. Memory is the truth from now on: the stale copy is
-      // removed, so it is never read back over newer state (and never sent again by a later visit).
+    if (owned) {
       try {
-        delete (owned as Storage)[key];
-      } catch {}
+        owned[key] = JSON.stringify(queue);
+      } catch {
+        // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is
+        // never read back over newer state (and never sent again by a later visit).
+        delete owned[key];
+      }
     }
     return queue;
   };
@@ -347,7 +347,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
                     delete (owned as Storage)[name];
                     return [...parseQueue(text), ...events];
                   } catch {
-                    // No storage, or a corrupted queue (removed above): nothing to take over.
+                    // A corrupted queue (removed above): nothing to take over.
                     return events;
                   }
                 });

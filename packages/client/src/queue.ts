@@ -9,5 +9,5 @@ import type { TrackerEvent } from './types.js';
  * @example
  * parseQueue('[{"eventType":"signup","eventId":"3b24…"},7]'); // [{ eventType: 'signup', eventId: '3b24…' }]
  */
-export const parseQueue = (text: string | null | undefined): TrackerEvent[] =>
+export const parseQueue = (text: string | undefined): TrackerEvent[] =>
   (JSON.parse(text as string) as TrackerEvent[]).filter((event) => event?.eventId);
