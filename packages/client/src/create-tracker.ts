@@ -67,9 +67,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     bucket,
     beforeSend,
     hashRouting,
-    onError,
-    respectDoNotTrack,
-    allowLocalhost,
     flushInterval = 2000,
     timeout = 10_000,
     maxQueue = 1000,
@@ -132,7 +129,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     const result = fail(code, status);
     counts[code] += events.length;
     try {
-      onError?.(result.error, events);
+      options.onError?.(result.error, events);
       // Bundlers replace process.env.NODE_ENV, so production builds carry none of this; without a
       // bundler `process` is not defined in a browser, and this throws before logging.
       if (process.env.NODE_ENV !== 'production') console.warn('analytics-tracker:', code, status, events);
@@ -282,8 +279,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
           // page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host name is empty) unless allowed.
           // Read on every event, so opting out takes effect at once.
           (local?.[OPT_OUT_KEY] === 'true' ||
-            (respectDoNotTrack && (navigator.doNotTrack === '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
-            (!allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
+            (options.respectDoNotTrack && (navigator.doNotTrack === '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
+            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
       )
         return lose('ignored', [event]);
       if (BROWSER) {
