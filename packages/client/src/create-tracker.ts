@@ -67,9 +67,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     bucket,
     beforeSend,
     hashRouting,
-    flushInterval = 2000,
-    timeout = 10_000,
-    maxQueue = 1000,
     batchSize = BROWSER ? 25 : 100,
     fetch: send = fetch,
   } = options;
@@ -147,7 +144,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     try {
       queue = parseQueue((owned as Storage)[key]);
     } catch {}
-    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -maxQueue);
+    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -(options.maxQueue ?? 1000));
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
     if (owned) {
@@ -208,7 +205,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
         method: 'POST',
         body: JSON.stringify({ bucket, events: batch }),
         keepalive: true,
-        signal: AbortSignal.timeout?.(timeout),
+        signal: AbortSignal.timeout?.(options.timeout ?? 10_000),
       });
       body = await response.json();
     } catch {}
@@ -303,7 +300,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
       write((events) => [...events, JSON.parse(JSON.stringify(edited))]);
       if (++fresh >= batchSize) flush();
-      else if (!timer) later(flushInterval);
+      else if (!timer) later(options.flushInterval ?? 2000);
       return OK;
     } catch {
       return lose(code, [event]);
