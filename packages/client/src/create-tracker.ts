@@ -68,7 +68,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     beforeSend,
     hashRouting,
     batchSize = BROWSER ? 25 : 100,
-    fetch: send = fetch,
   } = options;
   const running = live[bucket];
   if (running) return running as unknown as Tracker<Events>;
@@ -201,7 +200,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     let body: { rejected?: { index: number }[] } | undefined;
     ids.map(busy.add, busy);
     try {
-      response = await send(url, {
+      response = await (options.fetch ?? fetch)(url, {
         method: 'POST',
         body: JSON.stringify({ bucket, events: batch }),
         keepalive: true,
