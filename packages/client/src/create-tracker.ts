@@ -71,7 +71,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   } = options;
   const running = live[bucket];
   if (running) return running as unknown as Tracker<Events>;
-  const url = `${options.endpoint.replace(/\/$/, '')}/track`;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
@@ -200,7 +199,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     let body: { rejected?: { index: number }[] } | undefined;
     ids.map(busy.add, busy);
     try {
-      response = await (options.fetch ?? fetch)(url, {
+      response = await (options.fetch ?? fetch)(`${options.endpoint.replace(/\/$/, '')}/track`, {
         method: 'POST',
         body: JSON.stringify({ bucket, events: batch }),
         keepalive: true,
