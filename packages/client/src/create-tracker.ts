@@ -29,7 +29,7 @@ export const MAX_URL_LENGTH = 2048;
 /** Where each tab keeps its session id (see `enqueue`). */
 const SESSION_KEY = 'analytics-tracker-session';
 
-const REGISTRY = Symbol.for('analytics-tracker');
+const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
 
 type Failure = Extract<Result, { ok: false }>;
@@ -62,7 +62,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 ): Tracker<Events> {
   // The registry is made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-  const live = ((globalThis as unknown as Record<symbol, Registry>)[REGISTRY] ??= {});
+  const live = ((globalThis as unknown as Record<string, Registry>)[REGISTRY] ??= {});
   const {
     bucket,
     beforeSend,
