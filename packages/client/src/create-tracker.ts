@@ -263,6 +263,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       page: cut(BROWSER ? (page ?? currentPage(hashRouting)) : page),
       userId,
       metadata: props as JsonObject | undefined,
+      referrer: BROWSER ? cut(document.referrer) || undefined : undefined,
+      viewport: BROWSER ? { width: innerWidth, height: innerHeight } : undefined,
     };
     // What a throw below means: anything unexpected, until the event is copied as JSON.
     let code: 'failed' | 'rejected' = 'failed';
@@ -279,8 +281,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       )
         return lose('ignored', [event]);
       if (BROWSER) {
-        event.referrer = cut(document.referrer) || undefined;
-        event.viewport = { width: innerWidth, height: innerHeight };
         // The visit's session, kept in sessionStorage (no cookies) as "<id> <last activity ms>" and
         // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools.
         if (visit) {
