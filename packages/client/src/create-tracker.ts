@@ -26,8 +26,9 @@ import type {
 export const MAX_URL_LENGTH = 2048;
 
 /** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
-/** Where each tab keeps its session id (see `enqueue`). */
+/** Where each tab keeps its session id and the time of its last event (see `enqueue`). */
 const SESSION_KEY = 'analytics-tracker-session';
+const SESSION_AT = 'analytics-tracker-session-at';
 
 const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
@@ -280,15 +281,14 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
             (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
       )
         return lose('ignored', [event]);
-      if (BROWSER) {
-        // The visit's session, kept in sessionStorage (no cookies) as "<id> <last activity ms>" and
-        // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools.
-        if (visit) {
-          const now = Date.now();
-          const [id, last] = (visit[SESSION_KEY] ?? '').split(' ');
-          event.sessionId = id && now - +(last as string) < 1_800_000 ? id : eventId();
-          visit[SESSION_KEY] = `${event.sessionId} ${now}`;
-        }
+      // The visit's session id, kept in sessionStorage (no cookies) with the time of its last event, and
+      // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools. A missing or
+      // unreadable time (`NaN`) starts a new session.
+      if (BROWSER && visit) {
+        const now = Date.now();
+        event.sessionId =
+          (now - visit[SESSION_AT] < 1_800_000 && visit[SESSION_KEY]) || (visit[SESSION_KEY] = eventId());
+        visit[SESSION_AT] = now;
       }
       const edited = beforeSend ? beforeSend(event) : event;
       if (!edited) return lose('dropped', [event]);
