@@ -212,8 +212,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     const status = response?.status;
     if (!status || status === 429 || status >= 500) {
       retryAfter = response?.headers.get('retry-after');
-      retrying = fail('retrying', status);
-      return retrying;
+      // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+      return (retrying = fail('retrying', status));
     }
     write((events) => events.filter((event) => !ids.includes(event.eventId)));
     // Another 4xx will not get better by retrying.
@@ -356,7 +356,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     // A tracker that cannot hook into the page still queues and sends what it is given.
   }
 
-  const tracker: Tracker = {
+  // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+  return (live[bucket] = {
     track: enqueue,
     pageView,
     identify: async (id) => {
@@ -373,7 +374,5 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       delete live[bucket];
       return result;
     },
-  };
-  live[bucket] = tracker;
-  return tracker as unknown as Tracker<Events>;
+  }) as unknown as Tracker<Events>;
 }
