@@ -216,9 +216,10 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       return (retrying = fail('retrying', status));
     }
     write((events) => events.filter((event) => !ids.includes(event.eventId)));
-    // Another 4xx will not get better by retrying.
-    if (status >= 300) return lose('rejected', batch, status);
-    const refused = (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
+    // Refused: the whole batch on another 4xx (which will not get better by retrying), else the events
+    // listed in `rejected[]` of a 200.
+    const refused =
+      status >= 300 ? batch : (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
     counts.delivered += batch.length - refused.length;
     return refused[0] ? lose('rejected', refused, status) : OK;
   };
