@@ -92,10 +92,13 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
   // hold its lock yet for a closed tab's.
   let owned = locks ? undefined : local;
-  // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
+  // Both ended by destroy(): `stop` aborts `signal`, which removes every listener; `release` resolves
+  // `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
-  const held = new Promise((resolve) => signal.addEventListener('abort', resolve));
+  let release: (value?: unknown) => void;
+  // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+  const held = new Promise((resolve) => (release = resolve));
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
     rejected: 0,
@@ -370,6 +373,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     destroy: async () => {
       const result = await flush();
       stop.abort();
+      release();
       clearTimeout(timer);
       if (!BROWSER) globalThis.process?.off('beforeExit', flush);
       delete live[bucket];
