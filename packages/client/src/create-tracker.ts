@@ -254,12 +254,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     return (chain = chain.then(drain).catch(() => fail('failed')));
   };
 
-  // The page may be gone before any promise settles: start every request now. Batches stay under the
-  // 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
-  // events stay queued for the next visit. Events already on the wire (a flush, or `visibilitychange`
-  // just before `pagehide`) are not sent again.
-  const unload = () => batches().map(deliver);
-
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
     let event: TrackerEvent = {
       eventType,
@@ -315,9 +309,12 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     if (BROWSER) {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
-      on('pagehide', unload);
-      // visibilitychange bubbles from the document to the window.
-      on('visibilitychange', () => document.hidden && unload());
+      // When the page is hidden (which every supported browser also signals when it is closed or left,
+      // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
+      // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
+      // at once and its events stay queued for the next visit. Events already on the wire are not sent
+      // again. visibilitychange bubbles from the document to the window.
+      on('visibilitychange', () => document.hidden && batches().map(deliver));
       on('online', flush);
       if (options.autoPageViews !== false) {
         pageView();
