@@ -367,14 +367,14 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     },
     flush,
     stats: () => ({ queued: write().length, ...counts }),
-    destroy: async () => {
-      const result = await flush();
-      stop.abort();
-      release();
-      clearTimeout(timer);
-      if (!BROWSER) globalThis.process?.off('beforeExit', flush);
-      delete live[bucket];
-      return result;
-    },
+    // Resolves to what the last flush resolved to.
+    destroy: () =>
+      flush().finally(() => {
+        stop.abort();
+        release();
+        clearTimeout(timer);
+        if (!BROWSER) globalThis.process?.off('beforeExit', flush);
+        delete live[bucket];
+      }),
   }) as unknown as Tracker<Events>;
 }
