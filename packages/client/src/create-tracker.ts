@@ -307,19 +307,17 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 
   try {
     if (BROWSER) {
-      const on = (type: string, listener: (event: Event) => unknown) =>
-        addEventListener(type, listener, { signal });
       // When the page is hidden (which every supported browser also signals when it is closed or left,
       // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
       // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
       // at once and its events stay queued for the next visit. Events already on the wire are not sent
       // again. visibilitychange bubbles from the document to the window.
-      on('visibilitychange', () => document.hidden && batches().map(deliver));
-      on('online', flush);
+      addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
+      addEventListener('online', flush, { signal });
       if (options.autoPageViews !== false) {
         pageView();
         // A page restored from the back/forward cache is a visit the browser does not load again.
-        on('pageshow', (event) => (event as PageTransitionEvent).persisted && pageView());
+        addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
         options.navigation?.(pageView, hashRouting, signal);
       }
       // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
