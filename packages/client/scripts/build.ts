@@ -100,7 +100,7 @@ await Promise.all([
       'dist/tracker.spa.global.js',
       `import { startScriptTag } from './src/script-tag.ts';
 import { spaNavigation } from './src/spa-navigation.ts';
-startScriptTag(spaNavigation);`,
+startScriptTag({ navigation: spaNavigation });`,
     ],
   ].map(([outfile = '', contents = '']) =>
     build({
