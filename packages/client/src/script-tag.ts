@@ -34,8 +34,9 @@ export function startScriptTag(modules?: Partial<TrackerOptions>): void {
   const stub = window.analyticsTracker as Stub | undefined;
   const tracker = createTracker({
     ...modules,
-    endpoint: data.endpoint ?? '',
-    bucket: data.bucket ?? '',
+    // Both required: without them nothing is sent (the queue and stats() show what waits).
+    endpoint: data.endpoint as string,
+    bucket: data.bucket as string,
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
     respectDoNotTrack: 'respectDnt' in data,
