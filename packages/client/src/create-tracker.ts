@@ -91,7 +91,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const key = locks ? prefix + eventId() : base;
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
   // hold its lock yet for a closed tab's.
-  let owned = locks ? undefined : local;
+  let owned = !locks && local;
   // Both ended by destroy(): `stop` aborts `signal`, which removes every listener; `release` resolves
   // `held`, which releases every Web Lock.
   const stop = new AbortController();
