@@ -1,5 +1,4 @@
 import type { JsonObject } from '@analytics-tracker/schema';
-import { retryDelay } from './backoff.js';
 import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
@@ -242,7 +241,14 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       if (!outcomes[0]) return result;
       for (const outcome of outcomes) if (!outcome.ok) result = outcome;
       if (retrying) {
-        later(retryDelay(attempt++, retryAfter));
+        // The server's `Retry-After` (seconds or an HTTP date) when it sent one, else exponential backoff
+        // from about a second with a jitter of 50-100% (clients back online together do not retry in
+        // lockstep); either at most five minutes: a huge `Retry-After` (30 days, a far-future date from
+        // some proxy's error page) would overflow `setTimeout` (2^31 ms), which then fires at once.
+        // No header, "0" or garbage come out as 0 or NaN, and mean backoff.
+        const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
+        later(Math.min(asked > 0 ? asked : 1000 * 2 ** attempt, 300_000) * (asked > 0 ? 1 : 0.5 + Math.random() / 2));
+        attempt++;
         return retrying;
       }
       attempt = 0;
