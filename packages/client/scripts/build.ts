@@ -57,6 +57,7 @@ async function shrink(files: { text: string }[] = [], outfile: string, all: bool
       unsafe_methods: true,
       pure_getters: true,
       keep_fargs: false,
+      hoist_funs: true,
     },
     mangle: all,
     format: { beautify: !all },
