@@ -47,6 +47,7 @@ const runtime = (browser: boolean): Plugin => ({
 async function shrink(files: { text: string }[] = [], outfile: string, all: boolean): Promise<void> {
   const result = await minify(files[0]?.text ?? '', {
     module: !all,
+    ecma: 2020,
     toplevel: all,
     // `unsafe*` and `pure_getters` assume what this code never does (getters with side effects, methods
     // replaced on built-in prototypes, `arguments` or function `.length`).
