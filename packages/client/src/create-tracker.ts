@@ -142,9 +142,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
    * write), no storage, or a corrupted entry: memory is the truth.
    */
   const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
-    try {
-      queue = parseQueue((owned as Storage)[key]);
-    } catch {}
+    queue = parseQueue((owned as Storage | undefined)?.[key]) ?? queue;
     const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -(options.maxQueue ?? 1000));
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
@@ -338,16 +336,9 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
           if (`${name}:`.startsWith(prefix)) {
             locks.request(name, () => {
               if (!signal.aborted) {
-                write((events) => {
-                  try {
-                    const text = (owned as Storage)[name];
-                    delete (owned as Storage)[name];
-                    return [...parseQueue(text), ...events];
-                  } catch {
-                    // A corrupted queue (removed above): nothing to take over.
-                    return events;
-                  }
-                });
+                // A missing or corrupted queue adds nothing, and its key goes too.
+                write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
+                delete (owned as Storage)[name];
                 flush();
               }
               return held;
