@@ -275,11 +275,11 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       if (
         signal.aborted ||
         (BROWSER &&
-          // Opted out; Do-Not-Track or Global Privacy Control, when asked to respect them; a development
+          // Opted out; Do-Not-Track or Global Privacy Control, with the `doNotTrack` module; a development
           // page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host name is empty) unless allowed.
           // Read on every event, so opting out takes effect at once.
           (local?.[OPT_OUT_KEY] === 'true' ||
-            (options.respectDoNotTrack && (navigator.doNotTrack === '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
+            options.respectDoNotTrack?.() ||
             (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
       )
         return lose('ignored', [event]);

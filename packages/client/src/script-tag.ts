@@ -10,6 +10,7 @@
  * snippet (a stub whose methods push `[method, arguments]` onto its `q`), are replayed in order.
  */
 import { createTracker } from './create-tracker.js';
+import { doNotTrack } from './do-not-track.js';
 import type { Tracker, TrackerOptions } from './types.js';
 
 declare global {
@@ -39,7 +40,7 @@ export function startScriptTag(modules?: Partial<TrackerOptions>): void {
     ...modules,
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
-    respectDoNotTrack: 'respectDnt' in data,
+    respectDoNotTrack: 'respectDnt' in data ? doNotTrack : undefined,
     autoPageViews: data.autoPageViews !== 'false',
   });
   window.analyticsTracker = tracker;
