@@ -120,7 +120,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   let retryAfter: string | null | undefined;
   // Set by deliver() when a batch is to be retried; drain() schedules one retry for all of them.
   let retrying: Failure | undefined;
-  let chain = Promise.resolve(OK);
+  let chain: Promise<unknown> = Promise.resolve();
 
   /** Every event not stored goes through here: counted, handed to onError, and logged in development. */
   const lose = (code: Exclude<ClientErrorCode, 'retrying'>, events: TrackerEvent[], status?: number) => {
@@ -245,8 +245,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
         // some proxy's error page) would overflow `setTimeout` (2^31 ms), which then fires at once.
         // No header, "0" or garbage come out as 0 or NaN, and mean backoff.
         const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
-        later(Math.min(asked > 0 ? asked : 1000 * 2 ** attempt, 300_000) * (asked > 0 ? 1 : 0.5 + Math.random() / 2));
-        attempt++;
+        // `attempt` counts the retries that waited for backoff.
+        later(Math.min(asked > 0 ? asked : 1000 * 2 ** attempt++, 300_000) * (asked > 0 ? 1 : 0.5 + Math.random() / 2));
         return retrying;
       }
       attempt = 0;
@@ -309,48 +309,44 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 
   const pageView = (page?: string) => enqueue('page_view', undefined, page);
 
-  try {
-    if (BROWSER) {
-      // When the page is hidden (which every supported browser also signals when it is closed or left,
-      // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
-      // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
-      // at once and its events stay queued for the next visit. Events already on the wire are not sent
-      // again. visibilitychange bubbles from the document to the window.
-      addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
-      addEventListener('online', flush, { signal });
-      if (options.autoPageViews !== false) {
-        pageView();
-        // A page restored from the back/forward cache is a visit the browser does not load again.
-        addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
-        options.navigation?.(pageView, hashRouting, signal);
-      }
-      // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-      // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
-      // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
-      // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
-      // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
-      // late) cannot take it over again. The tab's own key is not stored yet then.
-      locks?.request(key, () => {
-        owned = local;
-        for (const name in local) {
-          if (`${name}:`.startsWith(prefix)) {
-            locks.request(name, () => {
-              if (!signal.aborted) {
-                // A missing or corrupted queue adds nothing, and its key goes too.
-                write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
-                delete (owned as Storage)[name];
-                flush();
-              }
-              return held;
-            });
-          }
+  if (BROWSER) {
+    // When the page is hidden (which every supported browser also signals when it is closed or left,
+    // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
+    // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
+    // at once and its events stay queued for the next visit. Events already on the wire are not sent
+    // again. visibilitychange bubbles from the document to the window.
+    addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
+    addEventListener('online', flush, { signal });
+    if (options.autoPageViews !== false) {
+      pageView();
+      // A page restored from the back/forward cache is a visit the browser does not load again.
+      addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
+      options.navigation?.(pageView, hashRouting, signal);
+    }
+    // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
+    // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
+    // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
+    // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
+    // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
+    // late) cannot take it over again. The tab's own key is not stored yet then.
+    locks?.request(key, () => {
+      owned = local;
+      for (const name in local) {
+        if (`${name}:`.startsWith(prefix)) {
+          locks.request(name, () => {
+            if (!signal.aborted) {
+              // A missing or corrupted queue adds nothing, and its key goes too.
+              write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
+              delete (owned as Storage)[name];
+              flush();
+            }
+            return held;
+          });
         }
-        return held;
-      });
-    } else globalThis.process?.once('beforeExit', flush);
-  } catch {
-    // A tracker that cannot hook into the page still queues and sends what it is given.
-  }
+      }
+      return held;
+    });
+  } else globalThis.process?.once('beforeExit', flush);
 
   // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
   return (live[bucket] = {
