@@ -28,24 +28,3 @@ export function optIn(): void {
     // See optOut.
   }
 }
-
-/**
- * True when this browser must not be tracked: opted out, Do-Not-Track or Global Privacy Control when
- * `respectDoNotTrack` is set, or a localhost/`file:` page unless `allowLocalhost` is set.
- * Read on every event, so opting out takes effect at once.
- *
- * @example
- * isIgnored(localStorage, { respectDoNotTrack: true });
- */
-export function isIgnored(
-  storage: Pick<Storage, 'getItem'> | undefined,
-  options: { respectDoNotTrack?: boolean; allowLocalhost?: boolean },
-): boolean | undefined {
-  const browser = navigator as Navigator & { globalPrivacyControl?: boolean };
-  return (
-    storage?.getItem(OPT_OUT_KEY) === 'true' ||
-    (options.respectDoNotTrack && (browser.doNotTrack === '1' || browser.globalPrivacyControl)) ||
-    // Development pages: localhost, 127.x.x.x, [::1], and `file:` pages (whose host name is empty).
-    (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))
-  );
-}
