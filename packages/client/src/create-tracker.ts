@@ -63,12 +63,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   // The registry is made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
   const live = ((globalThis as unknown as Record<string, Registry>)[REGISTRY] ??= {});
-  const {
-    bucket,
-    beforeSend,
-    hashRouting,
-    batchSize = BROWSER ? 25 : 100,
-  } = options;
+  const { bucket, beforeSend, hashRouting, batchSize = BROWSER ? 25 : 100 } = options;
   const running = live[bucket];
   if (running) return running as unknown as Tracker<Events>;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
@@ -96,7 +91,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const stop = new AbortController();
   const { signal } = stop;
   let release: (value?: unknown) => void;
-  // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
   const held = new Promise((resolve) => (release = resolve));
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
@@ -143,6 +137,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
    */
   const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
     queue = parseQueue((owned as Storage | undefined)?.[key]) ?? queue;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
     const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -(options.maxQueue ?? 1000));
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
@@ -174,6 +169,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       const size = new Blob([JSON.stringify(event)]).size + 1;
       bytes += size;
       if (batch.length >= batchSize || bytes > 60_000) {
+        // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
         cut.push((batch = []));
         bytes = size;
       }
@@ -246,7 +242,10 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
         // No header, "0" or garbage come out as 0 or NaN, and mean backoff.
         const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
         // `attempt` counts the retries that waited for backoff.
-        later(Math.min(asked > 0 ? asked : 1000 * 2 ** attempt++, 300_000) * (asked > 0 ? 1 : 0.5 + Math.random() / 2));
+        later(
+          Math.min(asked > 0 ? asked : 1000 * 2 ** attempt++, 300_000) *
+            (asked > 0 ? 1 : 0.5 + Math.random() / 2),
+        );
         return retrying;
       }
       attempt = 0;
@@ -255,6 +254,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 
   const flush = (): Promise<Result> => {
     fresh = 0;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
     return (chain = chain.then(drain).catch(() => fail('failed')));
   };
 
@@ -289,6 +289,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       if (BROWSER && visit) {
         const now = Date.now();
         event.sessionId =
+          // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
           (now - visit[SESSION_AT] < 1_800_000 && visit[SESSION_KEY]) || (visit[SESSION_KEY] = eventId());
         visit[SESSION_AT] = now;
       }

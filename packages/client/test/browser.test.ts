@@ -375,7 +375,7 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it("respects Global Privacy Control on a script tag with data-respect-dnt", async () => {
+  it('respects Global Privacy Control on a script tag with data-respect-dnt', async () => {
     context = await browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
@@ -405,10 +405,16 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await page.clock.install();
     // Nothing is sent before the flush below: no timer of the tracker is due while the clock jumps.
     const day = 86_400_000;
-    await page.goto(pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: day, timeout: day }))));
+    await page.goto(
+      pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: day, timeout: day }))),
+    );
     await page.waitForFunction(() => (window as TrackerWindow).tracker);
     // Minutes since the event before: 20 and 29 (under 30, the same session), then 30 (a new one).
-    for (const [minutes, type] of [['20:00', 'after_20'], ['29:00', 'after_29'], ['30:00', 'after_30']]) {
+    for (const [minutes, type] of [
+      ['20:00', 'after_20'],
+      ['29:00', 'after_29'],
+      ['30:00', 'after_30'],
+    ]) {
       await page.clock.fastForward(minutes as string);
       expect(await call(page, `return tracker.track('${type}');`)).toEqual({ ok: true });
     }

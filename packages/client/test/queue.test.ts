@@ -16,7 +16,10 @@ function recordingFetch(status = 200, hold?: Promise<void>) {
   const fetch = async (_url: string, init: RequestInit) => {
     const body = String(init.body);
     const { events } = JSON.parse(body) as { events: TrackerEvent[] };
-    requests.push({ ids: events.map((event) => event.eventType), bytes: new TextEncoder().encode(body).length });
+    requests.push({
+      ids: events.map((event) => event.eventType),
+      bytes: new TextEncoder().encode(body).length,
+    });
     await hold;
     return new Response(JSON.stringify({ accepted: events.length, rejected: [] }), { status });
   };
@@ -44,7 +47,9 @@ describe('the queue, on the wire', () => {
     expect(await client.flush()).toEqual({ ok: true });
     expect(wire.requests.length).toBeGreaterThan(1);
     for (const request of wire.requests) expect(request.bytes).toBeLessThan(64 * 1024);
-    expect(wire.requests.flatMap((request) => request.ids)).toEqual(Array.from({ length: 20 }, (_, n) => `e${n}`));
+    expect(wire.requests.flatMap((request) => request.ids)).toEqual(
+      Array.from({ length: 20 }, (_, n) => `e${n}`),
+    );
     await client.destroy();
   });
 
@@ -76,7 +81,12 @@ describe('the queue, on the wire', () => {
   it('drops the oldest waiting events above maxQueue, counts them and hands them to onError', async () => {
     const errors = recordErrors();
     const wire = recordingFetch();
-    const client = tracker({ maxQueue: 3, flushInterval: 60_000, fetch: wire.fetch, onError: errors.onError });
+    const client = tracker({
+      maxQueue: 3,
+      flushInterval: 60_000,
+      fetch: wire.fetch,
+      onError: errors.onError,
+    });
     for (let n = 1; n <= 5; n++) await client.track(`e${n}`);
     expect(client.stats()).toMatchObject({ queued: 3, dropped: 2 });
     expect(errors.lost.dropped?.map((event) => event.eventType)).toEqual(['e1', 'e2']);
@@ -89,7 +99,13 @@ describe('the queue, on the wire', () => {
     let answer = () => {};
     const wire = recordingFetch(200, new Promise<void>((resolve) => (answer = resolve)));
     const errors = recordErrors();
-    const client = tracker({ maxQueue: 2, batchSize: 2, flushInterval: 60_000, fetch: wire.fetch, onError: errors.onError });
+    const client = tracker({
+      maxQueue: 2,
+      batchSize: 2,
+      flushInterval: 60_000,
+      fetch: wire.fetch,
+      onError: errors.onError,
+    });
     await client.track('e1');
     await client.track('e2');
     const flushed = client.flush();
@@ -101,7 +117,10 @@ describe('the queue, on the wire', () => {
     answer();
     expect(await flushed).toEqual({ ok: true });
     expect(await client.flush()).toEqual({ ok: true });
-    expect(wire.requests.map((request) => request.ids)).toEqual([['e1', 'e2'], ['e4', 'e5']]);
+    expect(wire.requests.map((request) => request.ids)).toEqual([
+      ['e1', 'e2'],
+      ['e4', 'e5'],
+    ]);
     expect(client.stats()).toMatchObject({ queued: 0, delivered: 4, dropped: 1 });
     await client.destroy();
   });
@@ -123,6 +142,8 @@ describe('parseQueue', () => {
   );
 
   it('leaves out entries that are not events', () => {
-    expect(parseQueue(JSON.stringify([3, null, 'x', { eventType: 'no id' }, event, [event]]))).toEqual([event]);
+    expect(parseQueue(JSON.stringify([3, null, 'x', { eventType: 'no id' }, event, [event]]))).toEqual([
+      event,
+    ]);
   });
 });
