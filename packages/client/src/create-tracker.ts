@@ -358,7 +358,8 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       return OK;
     },
     flush,
-    stats: () => ({ queued: write().length, ...counts }),
+    // The queue as of its last change (where tabs share a key, with the other tabs' events it held then).
+    stats: () => ({ queued: queue.length, ...counts }),
     // Resolves to what the last flush resolved to.
     destroy: () =>
       flush().finally(() => {
