@@ -28,12 +28,12 @@ const common: BuildOptions = {
   legalComments: 'none',
 };
 
-/** Replaces src/runtime.ts with a constant, so esbuild drops the other runtime's code. */
-const runtime = (browser: boolean): Plugin => ({
+/** Replaces src/runtime.ts with constants, so esbuild drops the code other builds need. */
+const runtime = (browser: boolean, scriptTag = false): Plugin => ({
   name: 'runtime',
   setup(builder) {
     builder.onLoad({ filter: /[/\\]src[/\\]runtime\.ts$/ }, () => ({
-      contents: `export const BROWSER = ${browser};`,
+      contents: `export const BROWSER = ${browser}; export const SCRIPT_TAG = ${scriptTag};`,
       loader: 'ts',
     }));
   },
@@ -110,7 +110,7 @@ startScriptTag({ navigation: spaNavigation });`,
       stdin: { contents, resolveDir: root, loader: 'ts' },
       format: 'iife',
       platform: 'browser',
-      plugins: [runtime(true)],
+      plugins: [runtime(true, true)],
       // A page with a script tag has no bundler to set it: the script-tag builds are production builds.
       define: { 'process.env.NODE_ENV': '"production"' },
       // esbuild's syntax pass first leaves terser less to undo: the smallest result measured.

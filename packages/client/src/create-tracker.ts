@@ -4,7 +4,7 @@ import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
 import { OPT_OUT_KEY } from './privacy.js';
 import { parseQueue } from './queue.js';
-import { BROWSER } from './runtime.js';
+import { BROWSER, SCRIPT_TAG } from './runtime.js';
 import type {
   AnyEvents,
   EventMap,
@@ -121,7 +121,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     const result = fail(code, status);
     counts[code] += events.length;
     try {
-      options.onError?.(result.error, events);
+      if (!SCRIPT_TAG) options.onError?.(result.error, events);
       // Bundlers replace process.env.NODE_ENV, so production builds carry none of this; without a
       // bundler `process` is not defined in a browser, and this throws before logging.
       if (process.env.NODE_ENV !== 'production') console.warn('analytics-tracker:', code, status, events);
@@ -138,7 +138,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
     queue = parseQueue((owned as Storage | undefined)?.[key]) ?? queue;
     // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
-    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -(options.maxQueue ?? 1000));
+    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -((SCRIPT_TAG ? undefined : options.maxQueue) ?? 1000));
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
     if (owned) {
@@ -196,11 +196,11 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     let body: { rejected?: { index: number }[] } | undefined;
     ids.map(busy.add, busy);
     try {
-      response = await (options.fetch ?? fetch)(`${options.endpoint.replace(/\/$/, '')}/track`, {
+      response = await ((SCRIPT_TAG ? undefined : options.fetch) ?? fetch)(`${options.endpoint.replace(/\/$/, '')}/track`, {
         method: 'POST',
         body: JSON.stringify({ bucket, events: batch }),
         keepalive: true,
-        signal: AbortSignal.timeout?.(options.timeout ?? 10_000),
+        signal: AbortSignal.timeout?.((SCRIPT_TAG ? undefined : options.timeout) ?? 10_000),
       });
       body = await response.json();
     } catch {}
@@ -293,7 +293,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
           (now - visit[SESSION_AT] < 1_800_000 && visit[SESSION_KEY]) || (visit[SESSION_KEY] = eventId());
         visit[SESSION_AT] = now;
       }
-      const edited = beforeSend ? beforeSend(event) : event;
+      const edited = !SCRIPT_TAG && beforeSend ? beforeSend(event) : event;
       if (!edited) return lose('dropped', [event]);
       event = edited;
       code = 'rejected';
@@ -301,7 +301,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
       write((events) => [...events, JSON.parse(JSON.stringify(edited))]);
       if (++fresh >= batchSize) flush();
-      else if (!timer) later(options.flushInterval ?? 2000);
+      else if (!timer) later((SCRIPT_TAG ? undefined : options.flushInterval) ?? 2000);
       return OK;
     } catch {
       return lose(code, [event]);

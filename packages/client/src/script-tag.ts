@@ -34,10 +34,10 @@ export function startScriptTag(modules?: Partial<TrackerOptions>): void {
   const data = (document.currentScript as HTMLScriptElement).dataset;
   const stub = window.analyticsTracker as Stub | undefined;
   const tracker = createTracker({
-    // data-endpoint and data-bucket (both required) as they are, the flags below as booleans. Other data
-    // attributes come along too, but only these are supported.
-    ...(data as unknown as TrackerOptions),
     ...modules,
+    // Both required: without them nothing is stored (the queue and stats() show what waits).
+    endpoint: data.endpoint as string,
+    bucket: data.bucket as string,
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
     respectDoNotTrack: 'respectDnt' in data ? doNotTrack : undefined,
