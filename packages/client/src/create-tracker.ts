@@ -24,11 +24,14 @@ import type {
  */
 export const MAX_URL_LENGTH = 2048;
 
-/** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
 /** Where each tab keeps its session id and the time of its last event (see `enqueue`). */
 const SESSION_KEY = 'analytics-tracker-session';
 const SESSION_AT = 'analytics-tracker-session-at';
 
+/**
+ * Trackers alive in this page or process, by bucket, under this key of the global object: two copies of
+ * this module (HMR, two bundles) see the same ones.
+ */
 const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
 
@@ -138,7 +141,9 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
     queue = parseQueue((owned as Storage | undefined)?.[key]) ?? queue;
     // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
-    const gone = (queue = change?.(queue) ?? queue).filter(idle).slice(0, -((SCRIPT_TAG ? undefined : options.maxQueue) ?? 1000));
+    const gone = (queue = change?.(queue) ?? queue)
+      .filter(idle)
+      .slice(0, -((SCRIPT_TAG ? undefined : options.maxQueue) ?? 1000));
     queue = queue.filter((event) => !gone.includes(event));
     if (gone[0]) lose('dropped', gone);
     if (owned) {
@@ -196,12 +201,15 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     let body: { rejected?: { index: number }[] } | undefined;
     ids.map(busy.add, busy);
     try {
-      response = await ((SCRIPT_TAG ? undefined : options.fetch) ?? fetch)(`${options.endpoint.replace(/\/$/, '')}/track`, {
-        method: 'POST',
-        body: JSON.stringify({ bucket, events: batch }),
-        keepalive: true,
-        signal: AbortSignal.timeout?.((SCRIPT_TAG ? undefined : options.timeout) ?? 10_000),
-      });
+      response = await ((SCRIPT_TAG ? undefined : options.fetch) ?? fetch)(
+        `${options.endpoint.replace(/\/$/, '')}/track`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ bucket, events: batch }),
+          keepalive: true,
+          signal: AbortSignal.timeout?.((SCRIPT_TAG ? undefined : options.timeout) ?? 10_000),
+        },
+      );
       body = await response.json();
     } catch {}
     ids.map(busy.delete, busy);
@@ -322,6 +330,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       pageView();
       // A page restored from the back/forward cache is a visit the browser does not load again.
       addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
+      // (A custom watcher that throws makes createTracker throw: that is the app's own code.)
       options.navigation?.(pageView, hashRouting, signal);
     }
     // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
