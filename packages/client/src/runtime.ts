@@ -4,7 +4,7 @@
  * and the Node build with `false`, so each bundle carries only its own half of the tracker.
  *
  * @example
- * if (BROWSER) addEventListener('pagehide', unload);
+ * if (BROWSER) addEventListener('online', flush);
  */
 export const BROWSER: boolean = typeof window === 'object';
 
