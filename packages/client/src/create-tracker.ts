@@ -318,45 +318,49 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 
   const pageView = (page?: string) => enqueue('page_view', undefined, page);
 
-  if (BROWSER) {
-    // When the page is hidden (which every supported browser also signals when it is closed or left,
-    // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
-    // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
-    // at once and its events stay queued for the next visit. Events already on the wire are not sent
-    // again. visibilitychange bubbles from the document to the window.
-    addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
-    addEventListener('online', flush, { signal });
-    if (options.autoPageViews !== false) {
-      pageView();
-      // A page restored from the back/forward cache is a visit the browser does not load again.
-      addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
-      // (A custom watcher that throws makes createTracker throw: that is the app's own code.)
-      options.navigation?.(pageView, hashRouting, signal);
-    }
-    // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-    // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
-    // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
-    // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
-    // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
-    // late) cannot take it over again. The tab's own key is not stored yet then.
-    locks?.request(key, () => {
-      owned = local;
-      for (const name in local) {
-        if (`${name}:`.startsWith(prefix)) {
-          locks.request(name, () => {
-            if (!signal.aborted) {
-              // A missing or corrupted queue adds nothing, and its key goes too.
-              write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
-              delete (owned as Storage)[name];
-              flush();
-            }
-            return held;
-          });
-        }
+  try {
+    if (BROWSER) {
+      // When the page is hidden (which every supported browser also signals when it is closed or left,
+      // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
+      // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
+      // at once and its events stay queued for the next visit. Events already on the wire are not sent
+      // again. visibilitychange bubbles from the document to the window.
+      addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
+      addEventListener('online', flush, { signal });
+      if (options.autoPageViews !== false) {
+        pageView();
+        // A page restored from the back/forward cache is a visit the browser does not load again.
+        addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
+        options.navigation?.(pageView, hashRouting, signal);
       }
-      return held;
-    });
-  } else globalThis.process?.once('beforeExit', flush);
+      // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
+      // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
+      // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
+      // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
+      // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
+      // late) cannot take it over again. The tab's own key is not stored yet then.
+      locks?.request(key, () => {
+        owned = local;
+        for (const name in local) {
+          if (`${name}:`.startsWith(prefix)) {
+            locks.request(name, () => {
+              if (!signal.aborted) {
+                // A missing or corrupted queue adds nothing, and its key goes too.
+                write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
+                delete (owned as Storage)[name];
+                flush();
+              }
+              return held;
+            });
+          }
+        }
+        return held;
+      });
+    } else globalThis.process?.once('beforeExit', flush);
+  } catch {
+    // A tracker that cannot hook into the page (a custom navigation watcher that throws) still queues
+    // and sends what it is given.
+  }
 
   // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
   return (live[bucket] = {
