@@ -9,7 +9,7 @@ export const OPT_OUT_KEY = 'analytics-tracker-ignore';
  */
 export function optOut(): void {
   try {
-    localStorage.setItem(OPT_OUT_KEY, 'true');
+    localStorage[OPT_OUT_KEY] = 'true';
   } catch {
     // No storage (server, privacy mode): nothing to remember the choice in.
   }
@@ -23,29 +23,8 @@ export function optOut(): void {
  */
 export function optIn(): void {
   try {
-    localStorage.removeItem(OPT_OUT_KEY);
+    delete localStorage[OPT_OUT_KEY];
   } catch {
     // See optOut.
   }
-}
-
-/**
- * True when this browser must not be tracked: opted out, Do-Not-Track or Global Privacy Control when
- * `respectDoNotTrack` is set, or a localhost/`file:` page unless `allowLocalhost` is set.
- * Read on every event, so opting out takes effect at once.
- *
- * @example
- * isIgnored(localStorage, { respectDoNotTrack: true });
- */
-export function isIgnored(
-  storage: Pick<Storage, 'getItem'> | undefined,
-  options: { respectDoNotTrack?: boolean; allowLocalhost?: boolean },
-): boolean | undefined {
-  const browser = navigator as Navigator & { globalPrivacyControl?: boolean };
-  return (
-    storage?.getItem(OPT_OUT_KEY) === 'true' ||
-    (options.respectDoNotTrack && (browser.doNotTrack === '1' || browser.globalPrivacyControl)) ||
-    // Development pages: localhost, 127.x.x.x, [::1], and `file:` pages (whose host name is empty).
-    (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))
-  );
 }

@@ -40,6 +40,8 @@ const BUCKETS = {
   close: 'web-close-analytics',
   stub: 'web-stub-analytics',
   modules: 'web-modules-analytics',
+  session: 'web-session-analytics',
+  scriptDnt: 'web-script-dnt-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -351,18 +353,18 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it('respects Global Privacy Control and Do-Not-Track when asked to', async () => {
+  it('respects Global Privacy Control and Do-Not-Track with the doNotTrack module', async () => {
     context = await browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
     });
-    const url = pages.page('gpc', modulePage(options(BUCKETS.gpc, { respectDoNotTrack: true })));
+    const url = pages.page('gpc', modulePage(options(BUCKETS.gpc), false, true));
     const page = await open(url, context);
     expect(await call(page, "return tracker.track('signup');")).toMatchObject({
       ok: false,
       error: { code: 'ignored' },
     });
-    // Without respectDoNotTrack the same browser is tracked.
+    // Without the doNotTrack module the same browser is tracked.
     await page.evaluate(`window.tracker = undefined`);
     pages.page('gpc', modulePage(options(BUCKETS.gpc)));
     await page.reload();
@@ -370,6 +372,59 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     expect(await call(page, "return tracker.track('signup');")).toEqual({ ok: true });
     const rows = await rowsOf(BUCKETS.gpc, 2);
     expect(rows.map((row) => row.eventType).sort()).toEqual(['page_view', 'signup']);
+    await context.close();
+  });
+
+  it('respects Global Privacy Control on a script tag with data-respect-dnt', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+    const requests: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().startsWith(tracker.server.url)) requests.push(request.url());
+    });
+    const html = `<!doctype html><html><body>
+<script defer src="/tracker.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.scriptDnt}"
+  data-allow-localhost data-respect-dnt></script></body></html>`;
+    const page = await open(pages.page('script-dnt', html), context);
+    expect(await call(page, "return tracker.track('signup');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    // The page view on load and the event: both ignored, nothing sent.
+    expect(await statsOf(page)).toMatchObject({ ignored: 2, queued: 0, delivered: 0 });
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps one session while the visitor is active, and starts another after 30 minutes without events', async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    // Nothing is sent before the flush below: no timer of the tracker is due while the clock jumps.
+    const day = 86_400_000;
+    await page.goto(
+      pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: day, timeout: day }))),
+    );
+    await page.waitForFunction(() => (window as TrackerWindow).tracker);
+    // Minutes since the event before: 20 and 29 (under 30, the same session), then 30 (a new one).
+    for (const [minutes, type] of [
+      ['20:00', 'after_20'],
+      ['29:00', 'after_29'],
+      ['30:00', 'after_30'],
+    ]) {
+      await page.clock.fastForward(minutes as string);
+      expect(await call(page, `return tracker.track('${type}');`)).toEqual({ ok: true });
+    }
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.session, 4);
+    const session = Object.fromEntries(rows.map((row) => [row.eventType, row.sessionId]));
+    expect(session.after_20).toBe(session.page_view);
+    expect(session.after_29).toBe(session.page_view);
+    expect(session.after_30).not.toBe(session.page_view);
+    expect(session.after_30).toMatch(/^[0-9a-f-]{36}$/);
     await context.close();
   });
 

@@ -45,7 +45,8 @@ describe('the published package', () => {
     const universal = readFileSync(join(dist, 'index.js'), 'utf8');
     expect(universal).toContain('beforeExit');
     expect(browser).not.toContain('beforeExit');
-    expect(browser).toContain('pagehide');
+    // The browser half: the listener that sends the waiting batches when the page is hidden or closed.
+    expect(browser).toContain('visibilitychange');
   });
 
   it('runs from the CommonJS build in Node', () => {
