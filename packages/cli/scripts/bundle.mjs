@@ -64,7 +64,8 @@ function removeOldBuilds(keep) {
     const path = join(DIST, entry.name);
     // Another command building at the same time may have removed it since the listing.
     const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
-    if (modified !== undefined && Date.now() - modified > STALE_BUILD_MS) rmSync(path, { recursive: true, force: true });
+    if (modified !== undefined && Date.now() - modified > STALE_BUILD_MS)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 
