@@ -164,12 +164,12 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
    * same batches, so a batch sent again unchanged is the same object on the server (which names a batch
    * after its events).
    */
-  const batches = (): TrackerEvent[][] => {
+  const batches = (events = write()): TrackerEvent[][] => {
     const cut: TrackerEvent[][] = [];
     let batch: TrackerEvent[] = [];
     // Starting "full" makes the first event open a new batch.
     let bytes = 60_000;
-    for (const event of write().filter(idle)) {
+    for (const event of events.filter(idle)) {
       // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
       const size = new Blob([JSON.stringify(event)]).size + 1;
       bytes += size;
@@ -269,7 +269,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
     let event: TrackerEvent = {
       eventType,
-      timestamp: new Date().toISOString(),
+      timestamp: Date.now(),
       eventId: eventId(),
       page: cut(BROWSER ? (page ?? currentPage(hashRouting)) : page),
       userId,
@@ -345,8 +345,13 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
             locks.request(name, () => {
               if (!signal.aborted) {
                 // A missing or corrupted queue adds nothing, and its key goes too.
-                write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
+                const taken = parseQueue((owned as Storage)[name]) ?? [];
+                write((events) => [...taken, ...events]);
                 delete (owned as Storage)[name];
+                // Cut alone, the taken events make the batches their page sent when it closed (it cut
+                // them the same way), so a batch whose answer that page never saw is the same object on
+                // the server, and stored once; mixed with this page's events it would be another.
+                batches(taken).map(deliver);
                 flush();
               }
               return held;

@@ -42,6 +42,7 @@ const BUCKETS = {
   modules: 'web-modules-analytics',
   session: 'web-session-analytics',
   scriptDnt: 'web-script-dnt-analytics',
+  reloadOnce: 'web-reload-once-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -276,6 +277,24 @@ window.tracker = createTracker({
       await Promise.all([call(tabA, 'return tracker.flush();'), call(tabB, 'return tracker.flush();')]),
     ).toEqual([{ ok: true }, { ok: true }]);
     expectSentOnce(posts, rows);
+    await context.close();
+  });
+
+  it('stores each event once when the page reloads right after tracking (the next page resends the closing batch as the same object)', async () => {
+    const page = await open(pages.page('reload-once', modulePage(options(BUCKETS.reloadOnce))));
+    await rowsOf(BUCKETS.reloadOnce, 1);
+    // Tracked, and the page left before the batch's answer comes back: the closing page sends the
+    // batch, the next page takes its queue over and sends the same events again.
+    await call(page, "['a', 'b', 'c'].map((name) => tracker.track(name)); return { ok: true };");
+    await page.reload();
+    await page.waitForFunction(() => (window as TrackerWindow).tracker);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    // Two page views and three events; a second copy of the closing batch would make 8 rows.
+    await rowsOf(BUCKETS.reloadOnce, 5);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const rows = await tracker.rows(BUCKETS.reloadOnce);
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((row) => row.eventId)).size).toBe(5);
     await context.close();
   });
 
