@@ -57,6 +57,9 @@ async function shrink(files: { text: string }[] = [], outfile: string, all: bool
       unsafe_methods: true,
       pure_getters: true,
       keep_fargs: false,
+      // For `dist/browser.js`, functions used once stay functions rather than being inlined as
+      // `(function(){…})()`: what the app's bundler then makes of them is smaller (19 bytes gzip).
+      reduce_vars: all,
     },
     mangle: all,
     format: { beautify: !all },

@@ -17,7 +17,9 @@ const MAX_BACKOFF_MS = 300_000;
 export function retryDelay(attempt: number, retryAfter: string | null | undefined): number {
   // Seconds, else a date; no header, "0" or garbage come out as 0 or NaN and mean "use backoff".
   const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
-  return asked > 0
-    ? Math.min(asked, MAX_BACKOFF_MS)
-    : Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+  // `true` multiplies as 1: the server's delay gets no jitter.
+  return (
+    Math.min(MAX_BACKOFF_MS, asked > 0 ? asked : BASE_MS * 2 ** attempt) *
+    ((asked > 0 || 0.5 + Math.random() / 2) as number)
+  );
 }

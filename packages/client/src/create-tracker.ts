@@ -4,9 +4,7 @@ import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
 import { isIgnored } from './privacy.js';
-import { createQueue } from './queue.js';
 import { BROWSER } from './runtime.js';
-import { sessionId } from './session.js';
 import type {
   AnyEvents,
   EventMap,
@@ -30,6 +28,17 @@ export const MAX_URL_LENGTH = 2048;
 const REGISTRY = Symbol.for('analytics-tracker');
 type Registry = Record<string, Tracker>;
 
+/**
+ * What the queue keeps (short keys: it lives in localStorage, and earlier versions wrote the same shape).
+ * `o` is the open batch, still growing; `s` are sealed batches, frozen once formed and resent exactly as
+ * they are until acknowledged, because the server derives a batch's object key from its event ids: the
+ * same batch twice is one object, a regrouped one would be a duplicate.
+ */
+interface QueueState {
+  o: TrackerEvent[];
+  s: TrackerEvent[][];
+}
+
 type Failure = Extract<Result, { ok: false }>;
 const OK: Result = { ok: true };
 const fail = (code: ClientErrorCode, status?: number): Failure => ({
@@ -37,6 +46,18 @@ const fail = (code: ClientErrorCode, status?: number): Failure => ({
   error: new TrackerClientError(code, status),
 });
 const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
+/** A batch is known by its first event id (another tab may have re-read the list since). */
+const idOf = (batch: TrackerEvent[]) => batch[0]?.eventId;
+
+/**
+ * Reads a stored queue, or throws when it is missing or does not have the queue's shape (another
+ * version, another script, a hand edit): `[...x]` throws for anything not iterable, so a corrupted
+ * entry can never reach the host page as a TypeError later.
+ */
+const parse = (text: string | null | undefined): QueueState => {
+  const stored = JSON.parse(text as string) as QueueState;
+  return { o: [...stored.o], s: stored.s.map((batch) => [...batch]) };
+};
 
 /**
  * Creates the tracker of one app (bucket). In a browser it also sends page views (on load, on
@@ -58,8 +79,7 @@ const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  // The registry and the tracker are each made on first use, in one expression: the smallest form (a
-  // statement and a read after it cost 14 bytes gzip of the 2 KB budget).
+  // The registry and the tracker are each made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
   const live = ((globalThis as unknown as Record<symbol, Registry>)[REGISTRY] ??= {});
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
@@ -69,7 +89,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 function start(options: TrackerOptions, live: Registry): Tracker {
   const {
     bucket,
-    beforeSend,
+    beforeSend = (event: TrackerEvent) => event,
     hashRouting,
     onError,
     flushInterval = 2000,
@@ -78,15 +98,13 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     batchSize = BROWSER ? 25 : 100,
     fetch: send = fetch,
   } = options;
-  const url = `${options.endpoint.replace(/\/$/, '')}/track`;
+  const url = options.endpoint.replace(/\/?$/, '/track');
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
-  let visit: Storage | undefined;
   if (BROWSER) {
     try {
       local = localStorage;
-      visit = sessionStorage;
     } catch {}
   }
   const base = `analytics-tracker-queue:${bucket}`;
@@ -102,7 +120,10 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
-  const held = new Promise((resolve) => signal.addEventListener('abort', resolve));
+  let release: (value?: unknown) => void;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
     rejected: 0,
@@ -110,14 +131,17 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     ignored: 0,
     failed: 0,
   };
-  // First event ids of the batches on the wire: never sent twice at once, never dropped.
+  // First event ids of the batches on the wire: never sent twice at once, never dropped, not counted
+  // against maxQueue (they may well arrive).
   const busy = new Set<string | undefined>();
+  const idle = (batch: TrackerEvent[]) => !busy.has(idOf(batch));
+  let queue: QueueState = { o: [], s: [] };
   let userId: string | null | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let attempt = 0;
-  let retryAfter: string | null | undefined;
-  // Set by deliver() when a batch is to be retried; drain() schedules one retry for all of them.
-  let retrying: Failure | undefined;
+  // Set by deliver() when a batch is to be retried (it schedules the retry), or was refused.
+  let retrying: Failure | 0 = 0;
+  let refusal: Failure | 0 = 0;
   let chain = Promise.resolve(OK);
 
   /** Every event not stored goes through here: counted, handed to onError, and logged in development. */
@@ -133,17 +157,45 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     return result;
   };
 
-  // Browsers allow 64 KiB of keepalive request bodies in flight per page: batches stay below 60,000
-  // bytes, with room to spare.
-  const [read, add, pending, ack, take] = createQueue(
-    key,
-    maxQueue,
-    batchSize,
-    60_000,
-    () => owned,
-    busy,
-    (events) => lose('dropped', events),
-  );
+  /** Seals the open batch. */
+  const seal = () => {
+    if (queue.o[0]) queue.s.push(queue.o);
+    queue.o = [];
+  };
+
+  /**
+   * Every change to the queue: re-read, change, apply the cap, store. Whole sealed batches go first
+   * when the queue is full, oldest first (cutting into one would change it, and with it its object
+   * key), never one on the wire; then the oldest open events.
+   */
+  const update = (change: () => unknown) => {
+    try {
+      // The queue as stored now (another tab shares it where Web Locks are missing).
+      queue = parse((owned as Storage).getItem(key));
+    } catch {
+      // No storage (or not this tab's yet), nothing stored, unreadable, blocked or corrupted: memory.
+    }
+    change();
+    let over = [queue.o, ...queue.s.filter(idle)].flat().length - maxQueue;
+    queue.s = queue.s.filter(
+      // biome-ignore lint/complexity/noCommaOperator: the smallest form (the browser build has a 2 KB budget).
+      // biome-ignore lint/suspicious/noAssignInExpressions: see above.
+      (batch) => over < 1 || !idle(batch) || ((over -= batch.length), !lose('dropped', batch)),
+    );
+    if (over > 0) lose('dropped', queue.o.splice(0, over));
+    try {
+      // Removed first: if the write fails (quota), memory is the truth from now on, and the stale copy is
+      // never read back over newer state, nor sent again by a later visit.
+      (owned as Storage).removeItem(key);
+      (owned as Storage).setItem(key, JSON.stringify(queue));
+    } catch {}
+  };
+
+  /** Sealed batches not on the wire, after sealing the open one. */
+  const pending = () => {
+    update(seal);
+    return queue.s.filter(idle);
+  };
 
   const later = (ms: number) => {
     clearTimeout(timer);
@@ -157,8 +209,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
    * forgotten with every event delivered or counted as rejected (a 4xx, or `rejected[]` of a 200).
    * Always with keepalive, so a request in flight when the page closes still arrives.
    */
-  const deliver = async (batch: TrackerEvent[]): Promise<Result> => {
-    const id = batch[0]?.eventId;
+  const deliver = async (batch: TrackerEvent[]) => {
+    const id = idOf(batch);
     let response: Response | undefined;
     let body: { rejected?: { index: number }[] } | undefined;
     busy.add(id);
@@ -172,40 +224,33 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       body = await response.json();
     } catch {}
     busy.delete(id);
-    const status = response?.status;
-    if (!status || status === 429 || status >= 500) {
-      retryAfter = response?.headers.get('retry-after');
+    const status = response?.status as number;
+    // No answer (undefined is not < 500), a 5xx or a 429: kept, retried later.
+    if (!(status < 500) || status === 429) {
+      later(retryDelay(attempt, response?.headers.get('retry-after')));
       retrying = fail('retrying', status);
-      return retrying;
+      return;
     }
-    ack(batch);
+    update(() => {
+      queue.s = queue.s.filter((sealed) => idOf(sealed) !== id);
+    });
     // Another 4xx will not get better by retrying.
-    if (status >= 300) return lose('rejected', batch, status);
-    const refused = (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
+    const refused =
+      status > 299 ? batch : (body?.rejected?.map((entry) => batch[entry.index] as TrackerEvent) ?? []);
     counts.delivered += batch.length - refused.length;
-    return refused[0] ? lose('rejected', refused, status) : OK;
+    if (refused[0]) refusal = lose('rejected', refused, status);
   };
 
   const drain = async (): Promise<Result> => {
     clearTimeout(timer);
-    timer = undefined;
-    let result = OK;
+    timer = retrying = refusal = 0;
     // Browsers send one batch at a time (keepalive quota, connections shared with the page), servers several.
-    for (;;) {
-      retrying = undefined;
-      const outcomes = await Promise.all(
-        pending()
-          .slice(0, BROWSER ? 1 : 4)
-          .map(deliver),
-      );
-      if (!outcomes[0]) return result;
-      for (const outcome of outcomes) if (!outcome.ok) result = outcome;
-      if (retrying) {
-        later(retryDelay(attempt++, retryAfter));
-        return retrying;
-      }
-      attempt = 0;
+    for (let batches = pending(); !retrying && batches[0]; batches = pending()) {
+      await Promise.all(batches.slice(0, BROWSER ? 1 : 4).map(deliver));
     }
+    if (retrying) attempt++;
+    else attempt = 0;
+    return retrying || refusal || OK;
   };
 
   const flush = (): Promise<Result> => (chain = chain.then(drain).catch(() => fail('failed')));
@@ -225,22 +270,38 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       userId,
       metadata: props as JsonObject | undefined,
     };
-    // What a throw below means: anything unexpected, until the event is copied as JSON.
-    let code: 'failed' | 'rejected' = 'failed';
+    // Why the event is lost if something below throws: each step names its reason first.
+    let code: Exclude<ClientErrorCode, 'retrying'> = 'ignored';
     try {
-      if (signal.aborted || (BROWSER && isIgnored(local, options))) return lose('ignored', [event]);
+      if (signal.aborted || (BROWSER && isIgnored(local, options))) throw code;
+      code = 'failed';
       if (BROWSER) {
         event.referrer = cut(document.referrer) || undefined;
         event.viewport = { width: innerWidth, height: innerHeight };
-        event.sessionId = visit && sessionId(visit);
+        // Where localStorage works, so does sessionStorage (the same origin rules).
+        if (local) {
+          const now = Date.now();
+          const [last, at] = (sessionStorage.getItem('analytics-tracker-session') || '').split(' ');
+          event.sessionId = last && now - (at as unknown as number) < 1_800_000 ? last : event.eventId;
+          sessionStorage.setItem('analytics-tracker-session', `${event.sessionId} ${now}`);
+        }
       }
-      const edited = beforeSend ? beforeSend(event) : event;
-      if (!edited) return lose('dropped', [event]);
+      const edited = beforeSend(event);
+      code = 'dropped';
+      if (!edited) throw code;
       event = edited;
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      if (add(JSON.parse(JSON.stringify(edited))) >= batchSize) flush();
+      const copy = JSON.parse(JSON.stringify(edited));
+      update(() => {
+        // The open batch is sealed before it would pass batchSize events or 60,000 bytes of UTF-8 JSON:
+        // browsers allow 64 KiB of keepalive request bodies in flight per page.
+        if (queue.o.length >= batchSize || new Blob([JSON.stringify([...queue.o, copy])]).size > 60_000)
+          seal();
+        queue.o.push(copy);
+      });
+      if (queue.o.length >= batchSize) flush();
       else if (!timer) later(flushInterval);
       return OK;
     } catch {
@@ -248,11 +309,12 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     }
   };
 
+  const pageView = (page?: string) => enqueue('page_view', undefined, page);
+
   try {
     if (BROWSER) {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
-      const pageView = () => enqueue('page_view');
       on('pagehide', unload);
       // visibilitychange bubbles from the document to the window.
       on('visibilitychange', () => document.hidden && unload());
@@ -274,7 +336,16 @@ function start(options: TrackerOptions, live: Registry): Tracker {
           if (`${name}:`.startsWith(prefix)) {
             locks.request(name, () => {
               if (!signal.aborted) {
-                take(name);
+                update(() => {
+                  try {
+                    // Its sealed batches unchanged, then its open batch sealed, ahead of this tab's.
+                    const taken = parse(local?.getItem(name));
+                    queue.s = [...taken.s, taken.o, ...queue.s].filter((batch) => batch[0]);
+                  } catch {
+                    // A corrupted queue: nothing to take over (its key goes all the same).
+                  }
+                  local?.removeItem(name);
+                });
                 flush();
               }
               return held;
@@ -290,19 +361,17 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   return {
     track: enqueue,
-    pageView: (page?: string) => enqueue('page_view', undefined, page),
+    pageView,
     identify: async (id) => {
       userId = id;
       return OK;
     },
     flush,
-    stats: () => {
-      const state = read();
-      return { queued: [state.o, ...state.s].flat().length, ...counts };
-    },
+    stats: () => ({ queued: [queue.o, ...queue.s].flat().length, ...counts }),
     destroy: async () => {
       const result = await flush();
       stop.abort();
+      release();
       clearTimeout(timer);
       if (!BROWSER) globalThis.process?.off('beforeExit', flush);
       delete live[bucket];

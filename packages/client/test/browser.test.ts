@@ -40,6 +40,10 @@ const BUCKETS = {
   close: 'web-close-analytics',
   stub: 'web-stub-analytics',
   modules: 'web-modules-analytics',
+  bytes: 'web-bytes-analytics',
+  cap: 'web-cap-analytics',
+  nostorage: 'web-no-storage-analytics',
+  session: 'web-session-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -593,6 +597,107 @@ window.analyticsTracker.track('early_click', { position: 'hero' });</script>
     await accountedFor(page, 2, rows.length);
     await context.close();
   });
+  it('seals batches under the keepalive limit, counting UTF-8 bytes: every event of a large burst is stored', async () => {
+    const page = await open(
+      pages.page('bytes', modulePage(options(BUCKETS.bytes, { flushInterval: 600_000, batchSize: 25 }))),
+    );
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    await rowsOf(BUCKETS.bytes, 1);
+    const posts: number[] = [];
+    context.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().startsWith(tracker.server.url)) {
+        posts.push(Buffer.byteLength(request.postData() ?? '', 'utf8'));
+      }
+    });
+    // Each event's metadata is just under the endpoint's 8 KB limit in UTF-8 bytes, though half that in
+    // UTF-16 units: ten of them (about 80,000 bytes) fit one batch by length, but not by bytes.
+    const text = 'é'.repeat((LIMITS.maxMetadataBytes - 100) / 2);
+    for (let n = 0; n < 10; n++)
+      await call(page, `return tracker.track('large', { n: ${n}, text: '${text}' });`);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.bytes, 11);
+    expect(rows.filter((row) => row.eventType === 'large')).toHaveLength(10);
+    // Browsers refuse keepalive bodies over 64 KiB: every request stayed under it.
+    expect(posts.length).toBeGreaterThan(1);
+    for (const bytes of posts) expect(bytes).toBeLessThan(64 * 1024);
+    await accountedFor(page, 11, rows.length);
+    await context.close();
+  });
+
+  it('drops whole sealed batches, oldest first, above maxQueue, and counts them', async () => {
+    const page = await open(
+      pages.page(
+        'cap',
+        modulePage(options(BUCKETS.cap, { flushInterval: 600_000, batchSize: 2, maxQueue: 4 })),
+      ),
+    );
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    await rowsOf(BUCKETS.cap, 1);
+    await context.setOffline(true);
+    // Two sealed batches of two ([0, 1] and [2, 3]), then two open events: six waiting, cap four.
+    for (let n = 0; n < 6; n++) {
+      await call(page, `return tracker.track('capped', { n: ${n} });`);
+      if (n % 2) await call(page, 'return tracker.flush();');
+    }
+    expect(await statsOf(page)).toMatchObject({ queued: 4, dropped: 2 });
+    await context.setOffline(false);
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.cap, 5);
+    // The oldest batch went whole; nothing else is missing.
+    expect(
+      rows
+        .filter((row) => row.eventType === 'capped')
+        .map((row) => JSON.parse(row.metadata ?? '{}').n)
+        .sort(),
+    ).toEqual([2, 3, 4, 5]);
+    await accountedFor(page, 7, rows.length);
+    await context.close();
+  });
+
+  it('works from memory when the page may not use storage (sandboxed frames, privacy modes)', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      for (const name of ['localStorage', 'sessionStorage']) {
+        Object.defineProperty(window, name, {
+          get: () => {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      }
+    });
+    const page = await open(pages.page('nostorage', modulePage(options(BUCKETS.nostorage))), context);
+    expect(await call(page, "return tracker.track('click');")).toEqual({ ok: true });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.nostorage, 2);
+    await accountedFor(page, 2, rows.length);
+    await context.close();
+  });
+
+  it('keeps one session while the visitor is active and starts another after 30 minutes without events', async () => {
+    context = await browser.newContext();
+    const start = Date.now() - 2 * 60 * 60_000;
+    const minutes = (count: number) => start + count * 60_000;
+    await context.clock.setFixedTime(minutes(0));
+    const page = await open(
+      pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: 600_000 }))),
+      context,
+    );
+    // Active every 20 minutes (40 in all), then 31 quiet minutes, then active again.
+    for (const at of [20, 40, 71, 80]) {
+      await context.clock.setFixedTime(minutes(at));
+      await call(page, `return tracker.track('at', { minute: ${at} });`);
+    }
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.session, 5);
+    const session = (minute: number) =>
+      rows.find((row) => JSON.parse(row.metadata ?? '{}').minute === minute)?.sessionId;
+    const first = rows.find((row) => row.eventType === 'page_view')?.sessionId;
+    expect([session(20), session(40)]).toEqual([first, first]);
+    expect(session(71)).not.toBe(first);
+    expect(session(80)).toBe(session(71));
+    await context.close();
+  });
+
   it('tracks outbound links, downloads, form submissions, 404s and engagement with the opt-in modules', async () => {
     const outbound = `${pages.url.replace('127.0.0.1', 'localhost')}/elsewhere/`;
     pages.page('elsewhere', '<!doctype html><p>elsewhere</p>');
