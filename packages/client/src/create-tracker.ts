@@ -116,7 +116,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   const key = locks ? prefix + eventId() : base;
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
   // hold its lock yet for a closed tab's.
-  let owned = locks ? undefined : local;
+  let owned = !locks && local;
   // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
@@ -140,8 +140,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let attempt = 0;
   // Set by deliver() when a batch is to be retried (it schedules the retry), or was refused.
-  let retrying: Failure | 0 = 0;
-  let refusal: Failure | 0 = 0;
+  let retrying: Failure | 0 | undefined;
+  let refusal: Failure | 0 | undefined;
   let chain = Promise.resolve(OK);
 
   /** Every event not stored goes through here: counted, handed to onError, and logged in development. */

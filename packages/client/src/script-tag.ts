@@ -10,7 +10,7 @@
  * snippet (a stub whose methods push `[method, arguments]` onto its `q`), are replayed in order.
  */
 import { createTracker } from './create-tracker.js';
-import type { NavigationWatcher, Tracker } from './types.js';
+import type { NavigationWatcher, Tracker, TrackerOptions } from './types.js';
 
 declare global {
   interface Window {
@@ -32,13 +32,12 @@ export function startScriptTag(navigation?: NavigationWatcher): void {
   const data = (document.currentScript as HTMLScriptElement).dataset;
   const stub = window.analyticsTracker as Stub | undefined;
   const tracker = createTracker({
-    endpoint: data.endpoint ?? '',
-    bucket: data.bucket ?? '',
+    ...(data as unknown as TrackerOptions),
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
     respectDoNotTrack: 'respectDnt' in data,
     autoPageViews: data.autoPageViews !== 'false',
-    navigation,
+    ...(navigation && { navigation }),
   });
   window.analyticsTracker = tracker;
   for (const [method, args] of stub?.q ?? []) {
