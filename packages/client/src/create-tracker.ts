@@ -25,7 +25,8 @@ import type {
 export const MAX_URL_LENGTH = 2048;
 
 /** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
-const REGISTRY = Symbol.for('analytics-tracker');
+/** The global property (a name no identifier takes) holding them: two copies of this module (HMR, two bundles) see the same ones. */
+const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
 
 /**
@@ -81,7 +82,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
 ): Tracker<Events> {
   // The registry and the tracker are each made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-  const live = ((globalThis as unknown as Record<symbol, Registry>)[REGISTRY] ??= {});
+  const live = (((BROWSER ? self : globalThis) as unknown as Record<string, Registry>)[REGISTRY] ??= {});
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
   return (live[options.bucket] ??= start(options, live)) as unknown as Tracker<Events>;
 }
@@ -137,7 +138,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   const idle = (batch: TrackerEvent[]) => !busy.has(idOf(batch));
   let queue: QueueState = { o: [], s: [] };
   let userId: string | null | undefined;
-  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   let attempt = 0;
   // Set by deliver() when a batch is to be retried (it schedules the retry), or was refused.
   let retrying: Failure | 0 | undefined;
@@ -226,7 +227,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     busy.delete(id);
     const status = response?.status as number;
     // No answer (undefined is not < 500), a 5xx or a 429: kept, retried later.
-    if (!(status < 500) || status === 429) {
+    if (!(status < 500 && status - 429)) {
       later(retryDelay(attempt, response?.headers.get('retry-after')));
       retrying = fail('retrying', status);
       return;
@@ -281,7 +282,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
         // Where localStorage works, so does sessionStorage (the same origin rules).
         if (local) {
           const now = Date.now();
-          const [last, at] = (sessionStorage.getItem('analytics-tracker-session') || '').split(' ');
+          const [last, at] = `${sessionStorage.getItem('analytics-tracker-session')}`.split(' ');
           event.sessionId = last && now - (at as unknown as number) < 1_800_000 ? last : event.eventId;
           sessionStorage.setItem('analytics-tracker-session', `${event.sessionId} ${now}`);
         }
@@ -315,7 +316,6 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     if (BROWSER) {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
-      on('pagehide', unload);
       // visibilitychange bubbles from the document to the window.
       on('visibilitychange', () => document.hidden && unload());
       on('online', flush);
@@ -344,7 +344,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
                   } catch {
                     // A corrupted queue: nothing to take over (its key goes all the same).
                   }
-                  local?.removeItem(name);
+                  (local as Storage).removeItem(name);
                 });
                 flush();
               }
@@ -368,14 +368,14 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     },
     flush,
     stats: () => ({ queued: [queue.o, ...queue.s].flat().length, ...counts }),
-    destroy: async () => {
-      const result = await flush();
-      stop.abort();
-      release();
-      clearTimeout(timer);
-      if (!BROWSER) globalThis.process?.off('beforeExit', flush);
-      delete live[bucket];
-      return result;
-    },
+    destroy: () =>
+      flush().then((result) => {
+        stop.abort();
+        release();
+        clearTimeout(timer);
+        if (!BROWSER) globalThis.process?.off('beforeExit', flush);
+        delete live[bucket];
+        return result;
+      }),
   };
 }
