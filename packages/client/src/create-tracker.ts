@@ -177,7 +177,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       // No storage (or not this tab's yet), nothing stored, unreadable, blocked or corrupted: memory.
     }
     change();
-    let over = [queue.o, ...queue.s.filter(idle)].flat().length - maxQueue;
+    let over = [queue.o, ...queue.s].flat().length - maxQueue;
     queue.s = queue.s.filter(
       // biome-ignore lint/complexity/noCommaOperator: the smallest form (the browser build has a 2 KB budget).
       // biome-ignore lint/suspicious/noAssignInExpressions: see above.
