@@ -24,8 +24,10 @@ import type {
  */
 export const MAX_URL_LENGTH = 2048;
 
-/** Trackers alive in this page or process, by bucket, on the global object: two copies of this module (HMR, two bundles) see the same ones. */
-/** The global property (a name no identifier takes) holding them: two copies of this module (HMR, two bundles) see the same ones. */
+/**
+ * The global property (a name no identifier takes) holding the trackers alive in this page or process,
+ * by bucket: two copies of this module (HMR, two bundles) see the same ones.
+ */
 const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
 
@@ -116,9 +118,10 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   const locks = local && navigator.locks;
   const key = locks ? prefix + eventId() : base;
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
-  // hold its lock yet for a closed tab's.
+  // hold its lock yet for a closed tab's. Until then (or without storage) the queue lives in memory.
   let owned = !locks && local;
-  // Aborted by destroy(): removes every listener, and resolves `held`, which releases every Web Lock.
+  // Aborted by destroy(), which removes every listener; `release()` resolves `held`, which frees every
+  // Web Lock this tracker holds.
   const stop = new AbortController();
   const { signal } = stop;
   let release: (value?: unknown) => void;
@@ -132,8 +135,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     ignored: 0,
     failed: 0,
   };
-  // First event ids of the batches on the wire: never sent twice at once, never dropped, not counted
-  // against maxQueue (they may well arrive).
+  // First event ids of the batches on the wire: never sent twice at once, and never dropped (they may well
+  // arrive); they still count against maxQueue, as they are still queued.
   const busy = new Set<string | undefined>();
   const idle = (batch: TrackerEvent[]) => !busy.has(idOf(batch));
   let queue: QueueState = { o: [], s: [] };
@@ -167,7 +170,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   /**
    * Every change to the queue: re-read, change, apply the cap, store. Whole sealed batches go first
    * when the queue is full, oldest first (cutting into one would change it, and with it its object
-   * key), never one on the wire; then the oldest open events.
+   * key), never one on the wire; then the oldest open events. Everything a tracker changes goes through
+   * here, in this order, whichever storage it has (or none).
    */
   const update = (change: () => unknown) => {
     try {
@@ -258,8 +262,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   // The page may be gone before any promise settles: start every request now. Batches are sealed under
   // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
-  // batch stays queued for the next visit. Batches already on the wire (a flush, or `visibilitychange`
-  // just before `pagehide`) are not sent again.
+  // batch stays queued for the next visit. Batches already on the wire (a flush, or an earlier
+  // `visibilitychange`) are not sent again.
   const unload = () => pending().map(deliver);
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
@@ -316,7 +320,9 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     if (BROWSER) {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
-      // visibilitychange bubbles from the document to the window.
+      // visibilitychange bubbles from the document to the window. Every supported browser (Chrome 91,
+      // Firefox 90, Safari 15 and later) fires it, hidden, before `pagehide` when the page is closed or left,
+      // so it is the one close hook: each batch is sent once.
       on('visibilitychange', () => document.hidden && unload());
       on('online', flush);
       if (options.autoPageViews !== false) {

@@ -44,7 +44,7 @@ export function isIgnored(
   const browser = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
     storage?.getItem(OPT_OUT_KEY) === 'true' ||
-    (options.respectDoNotTrack && (browser.doNotTrack === '1' || browser.globalPrivacyControl)) ||
+    (options.respectDoNotTrack && (+(browser.doNotTrack as string) || browser.globalPrivacyControl)) ||
     // Development pages: localhost, 127.x.x.x, [::1], and `file:` pages (whose host name is empty).
     (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))
   );
