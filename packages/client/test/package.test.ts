@@ -45,7 +45,7 @@ describe('the published package', () => {
     const universal = readFileSync(join(dist, 'index.js'), 'utf8');
     expect(universal).toContain('beforeExit');
     expect(browser).not.toContain('beforeExit');
-    expect(browser).toContain('pagehide');
+    expect(browser).toContain('visibilitychange');
   });
 
   it('runs from the CommonJS build in Node', () => {
