@@ -3,7 +3,7 @@ import { retryDelay } from './backoff.js';
 import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
-import { isIgnored } from './privacy.js';
+import { OPT_OUT_KEY } from './privacy.js';
 import { BROWSER } from './runtime.js';
 import type {
   AnyEvents,
@@ -278,7 +278,20 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     // Why the event is lost if something below throws: each step names its reason first.
     let code: Exclude<ClientErrorCode, 'retrying'> = 'ignored';
     try {
-      if (signal.aborted || (BROWSER && isIgnored(local, options))) throw code;
+      // Not tracked: destroyed, opted out (read on every event, so opting out takes effect at once),
+      // Do-Not-Track ("1" when on: the only value that makes a truthy number) or Global Privacy Control
+      // when asked, or a development page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host
+      // name is empty) unless allowed.
+      if (
+        signal.aborted ||
+        (BROWSER &&
+          (local?.getItem(OPT_OUT_KEY) === 'true' ||
+            (options.respectDoNotTrack &&
+              (+(navigator.doNotTrack as string) ||
+                (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
+            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
+      )
+        throw code;
       code = 'failed';
       if (BROWSER) {
         event.referrer = cut(document.referrer) || undefined;
