@@ -4,6 +4,6 @@
  * and the Node build with `false`, so each bundle carries only its own half of the tracker.
  *
  * @example
- * if (BROWSER) addEventListener('pagehide', unload);
+ * if (BROWSER) addEventListener('visibilitychange', unload);
  */
 export const BROWSER: boolean = typeof window === 'object';
