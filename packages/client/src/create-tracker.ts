@@ -289,7 +289,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
             (options.respectDoNotTrack &&
               (+(navigator.doNotTrack as string) ||
                 (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
-            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
+            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1]|)$/.test(location.hostname))))
       )
         throw code;
       code = 'failed';
