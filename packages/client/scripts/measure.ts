@@ -8,7 +8,7 @@ export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerCl
 /**
  * The size budget of the core, in gzip bytes: the browser build with every core export, and the
  * script-tag build. The issue asks for under 2,048 (`npm run bench` judges that goal); the rewritten core
- * is 2,163 (ESM) / 2,123 (script tag), every feature kept (see the client README's size table for what
+ * is 2,162 (ESM) / 2,122 (script tag), every feature kept (see the client README's size table for what
  * the rest would take). This budget holds those figures, so that nothing grows unnoticed meanwhile.
  */
 export const SIZE_BUDGET = 2168;

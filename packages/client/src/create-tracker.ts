@@ -311,7 +311,7 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      const copy = JSON.parse(JSON.stringify(edited));
+      const copy = JSON.parse(JSON.stringify(event));
       update(() => {
         // The open batch is sealed before it would pass batchSize events or 60,000 bytes of UTF-8 JSON:
         // browsers allow 64 KiB of keepalive request bodies in flight per page.
