@@ -334,8 +334,8 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       const on = (type: string, listener: (event: Event) => unknown) =>
         addEventListener(type, listener, { signal });
       // visibilitychange bubbles from the document to the window. Every supported browser (Chrome 91,
-      // Firefox 90, Safari 15 and later) fires it, hidden, before `pagehide` when the page is closed or left,
-      // so it is the one close hook: each batch is sent once.
+      // Firefox 90, Safari 15 and later; Safari since 14.1) fires it, hidden, while a page is closed or left,
+      // as well as `pagehide`: it is the one close hook, so each batch is sent once.
       on('visibilitychange', () => document.hidden && unload());
       on('online', flush);
       if (options.autoPageViews !== false) {
