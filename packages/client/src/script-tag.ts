@@ -32,6 +32,8 @@ export function startScriptTag(navigation?: NavigationWatcher): void {
   const data = (document.currentScript as HTMLScriptElement).dataset;
   const stub = window.analyticsTracker as Stub | undefined;
   const tracker = createTracker({
+    // `data-endpoint` and `data-bucket` as they are (the README asks for no other data attributes); the
+    // flags below are on when present, and override the strings the spread brought.
     ...(data as unknown as TrackerOptions),
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
