@@ -2,11 +2,13 @@
  * Child process of `npm run bench`: handler CPU per event against an S3 endpoint in another process
  * (BENCH_ENDPOINT; BENCH_S3=stub or s3rver), beside the floor on the same requests: JSON.parse +
  * JSON.stringify per event, one HMAC-SHA256 per request (the handler hashes a request's address
- * once, not once per event), plus one PutObject through the same S3 client per stored object. CPU is `process.cpuUsage()` (user + system, all threads of this process).
+ * once, not once per event), plus one PutObject through an `@aws-sdk/client-s3` client per stored
+ * object. The handler writes with its production store (the signed PUT of `createSignedS3Store`, as the
+ * Lambda does). CPU is `process.cpuUsage()` (user + system, all threads of this process).
  * Reports through IPC; its stdout (the handler's production logs) goes nowhere.
  */
 import { createHmac } from 'node:crypto';
-import { createHandler, createS3Store } from '@analytics-tracker/handler';
+import { createHandler, createSignedS3Store } from '@analytics-tracker/handler';
 import { s3rverClient } from '@analytics-tracker/local';
 import {
   handlerConfigFromEnv,
@@ -35,7 +37,7 @@ const WARMUP_REQUESTS = 150;
 
 const endpoint = process.env.BENCH_ENDPOINT ?? '';
 const kind = process.env.BENCH_S3 === 's3rver' ? 's3rver' : 'stub';
-// The production client's settings (createS3Store's defaults) pointed at the endpoint; s3rver needs
+// The floor's SDK client (the settings createS3Store gives one) pointed at the endpoint; s3rver needs
 // its fixed credentials and path-style addressing, as in `npm run offline`.
 const client =
   kind === 's3rver'
@@ -61,7 +63,14 @@ const handler = createHandler({
       ),
     ),
   ),
-  store: createS3Store({ client }),
+  // The Lambda's own store (its defaults: keep-alive, 3 attempts, 2 s each) pointed at the endpoint,
+  // with s3rver's fixed credentials (the stub takes any).
+  store: createSignedS3Store({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  }),
   salts: { saltFor: async () => salt },
 });
 

@@ -28,12 +28,12 @@ const common: BuildOptions = {
   legalComments: 'none',
 };
 
-/** Replaces src/runtime.ts with a constant, so esbuild drops the other runtime's code. */
-const runtime = (browser: boolean): Plugin => ({
+/** Replaces src/runtime.ts with constants, so esbuild drops the code other builds need. */
+const runtime = (browser: boolean, scriptTag = false): Plugin => ({
   name: 'runtime',
   setup(builder) {
     builder.onLoad({ filter: /[/\\]src[/\\]runtime\.ts$/ }, () => ({
-      contents: `export const BROWSER = ${browser};`,
+      contents: `export const BROWSER = ${browser}; export const SCRIPT_TAG = ${scriptTag};`,
       loader: 'ts',
     }));
   },
@@ -47,6 +47,7 @@ const runtime = (browser: boolean): Plugin => ({
 async function shrink(files: { text: string }[] = [], outfile: string, all: boolean): Promise<void> {
   const result = await minify(files[0]?.text ?? '', {
     module: !all,
+    ecma: 2020,
     toplevel: all,
     // `unsafe*` and `pure_getters` assume what this code never does (getters with side effects, methods
     // replaced on built-in prototypes, `arguments` or function `.length`).
@@ -57,9 +58,7 @@ async function shrink(files: { text: string }[] = [], outfile: string, all: bool
       unsafe_methods: true,
       pure_getters: true,
       keep_fargs: false,
-      // For `dist/browser.js`, functions used once stay functions rather than being inlined as
-      // `(function(){…})()`: what the app's bundler then makes of them is smaller (19 bytes gzip).
-      reduce_vars: all,
+      hoist_funs: true,
     },
     mangle: all,
     format: { beautify: !all },
@@ -103,7 +102,7 @@ await Promise.all([
       'dist/tracker.spa.global.js',
       `import { startScriptTag } from './src/script-tag.ts';
 import { spaNavigation } from './src/spa-navigation.ts';
-startScriptTag(spaNavigation);`,
+startScriptTag({ navigation: spaNavigation });`,
     ],
   ].map(([outfile = '', contents = '']) =>
     build({
@@ -111,7 +110,7 @@ startScriptTag(spaNavigation);`,
       stdin: { contents, resolveDir: root, loader: 'ts' },
       format: 'iife',
       platform: 'browser',
-      plugins: [runtime(true)],
+      plugins: [runtime(true, true)],
       // A page with a script tag has no bundler to set it: the script-tag builds are production builds.
       define: { 'process.env.NODE_ENV': '"production"' },
       // esbuild's syntax pass first leaves terser less to undo: the smallest result measured.

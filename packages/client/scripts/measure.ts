@@ -7,11 +7,9 @@ export const ALL_EXPORTS = 'createTracker, optIn, optOut, OPT_OUT_KEY, TrackerCl
 
 /**
  * The size budget of the core, in gzip bytes: the browser build with every core export, and the
- * script-tag build. The issue asks for under 2,048 (`npm run bench` judges that goal); the rewritten core
- * is 2,162 (ESM) / 2,122 (script tag), every feature kept (see the client README's size table for what
- * the rest would take). This budget holds those figures, so that nothing grows unnoticed meanwhile.
+ * script-tag build. The issue asks for under 2,048; both are (see the client README's size table).
  */
-export const SIZE_BUDGET = 2168;
+export const SIZE_BUDGET = 2047;
 
 /** What `spaNavigation` may add (the single-page-app script tag is the core and this module). */
 export const SPA_BUDGET = 128;
@@ -19,6 +17,7 @@ export const SPA_BUDGET = 128;
 /** The opt-in auto-tracking modules, each measured as the bytes it adds to the core when imported. */
 export const MODULES = [
   'spaNavigation',
+  'doNotTrack',
   'trackOutboundLinks',
   'trackFileDownloads',
   'trackNotFound',

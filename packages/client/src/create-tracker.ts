@@ -1,10 +1,10 @@
 import type { JsonObject } from '@analytics-tracker/schema';
-import { retryDelay } from './backoff.js';
 import { type ClientErrorCode, TrackerClientError } from './client-error.js';
 import { eventId } from './event-id.js';
 import { currentPage } from './page-views.js';
 import { OPT_OUT_KEY } from './privacy.js';
-import { BROWSER } from './runtime.js';
+import { parseQueue } from './queue.js';
+import { BROWSER, SCRIPT_TAG } from './runtime.js';
 import type {
   AnyEvents,
   EventMap,
@@ -24,23 +24,16 @@ import type {
  */
 export const MAX_URL_LENGTH = 2048;
 
+/** Where each tab keeps its session id and the time of its last event (see `enqueue`). */
+const SESSION_KEY = 'analytics-tracker-session';
+const SESSION_AT = 'analytics-tracker-session-at';
+
 /**
- * The global property (a name no identifier takes) holding the trackers alive in this page or process,
- * by bucket: two copies of this module (HMR, two bundles) see the same ones.
+ * Trackers alive in this page or process, by bucket, under this key of the global object: two copies of
+ * this module (HMR, two bundles) see the same ones.
  */
 const REGISTRY = 'analytics-tracker';
 type Registry = Record<string, Tracker>;
-
-/**
- * What the queue keeps (short keys: it lives in localStorage, and earlier versions wrote the same shape).
- * `o` is the open batch, still growing; `s` are sealed batches, frozen once formed and resent exactly as
- * they are until acknowledged, because the server derives a batch's object key from its event ids: the
- * same batch twice is one object, a regrouped one would be a duplicate.
- */
-interface QueueState {
-  o: TrackerEvent[];
-  s: TrackerEvent[][];
-}
 
 type Failure = Extract<Result, { ok: false }>;
 const OK: Result = { ok: true };
@@ -49,18 +42,6 @@ const fail = (code: ClientErrorCode, status?: number): Failure => ({
   error: new TrackerClientError(code, status),
 });
 const cut = (url: string | null | undefined) => url?.slice(0, MAX_URL_LENGTH);
-/** A batch is known by its first event id (another tab may have re-read the list since). */
-const idOf = (batch: TrackerEvent[]) => batch[0]?.eventId;
-
-/**
- * Reads a stored queue, or throws when it is missing or does not have the queue's shape (another
- * version, another script, a hand edit): `[...x]` throws for anything not iterable, so a corrupted
- * entry can never reach the host page as a TypeError later.
- */
-const parse = (text: string | null | undefined): QueueState => {
-  const stored = JSON.parse(text as string) as QueueState;
-  return { o: [...stored.o], s: stored.s.map((batch) => [...batch]) };
-};
 
 /**
  * Creates the tracker of one app (bucket). In a browser it also sends page views (on load, on
@@ -82,32 +63,20 @@ const parse = (text: string | null | undefined): QueueState => {
 export function createTracker<Events extends EventMap<Events> = AnyEvents>(
   options: TrackerOptions,
 ): Tracker<Events> {
-  // The registry and the tracker are each made on first use, in one expression: the smallest form.
+  // The registry is made on first use, in one expression: the smallest form.
   // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-  const live = (((BROWSER ? self : globalThis) as unknown as Record<string, Registry>)[REGISTRY] ??= {});
-  // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-  return (live[options.bucket] ??= start(options, live)) as unknown as Tracker<Events>;
-}
-
-function start(options: TrackerOptions, live: Registry): Tracker {
-  const {
-    bucket,
-    beforeSend = (event: TrackerEvent) => event,
-    hashRouting,
-    onError,
-    flushInterval = 2000,
-    timeout = 10_000,
-    maxQueue = 1000,
-    batchSize = BROWSER ? 25 : 100,
-    fetch: send = fetch,
-  } = options;
-  const url = options.endpoint.replace(/\/?$/, '/track');
+  const live = ((globalThis as unknown as Record<string, Registry>)[REGISTRY] ??= {});
+  const { bucket, beforeSend, hashRouting, batchSize = BROWSER ? 25 : 100 } = options;
+  const running = live[bucket];
+  if (running) return running as unknown as Tracker<Events>;
   // Storage can throw on access (sandboxed iframes, some privacy modes), and does not exist in Node:
   // then the tracker runs from memory.
   let local: Storage | undefined;
+  let visit: Storage | undefined;
   if (BROWSER) {
     try {
       local = localStorage;
+      visit = sessionStorage;
     } catch {}
   }
   const base = `analytics-tracker-queue:${bucket}`;
@@ -118,16 +87,14 @@ function start(options: TrackerOptions, live: Registry): Tracker {
   const locks = local && navigator.locks;
   const key = locks ? prefix + eventId() : base;
   // Nothing is written before the tab holds its lock: another tab would take a key whose owner does not
-  // hold its lock yet for a closed tab's. Until then (or without storage) the queue lives in memory.
+  // hold its lock yet for a closed tab's.
   let owned = !locks && local;
-  // Aborted by destroy(), which removes every listener; `release()` resolves `held`, which frees every
-  // Web Lock this tracker holds.
+  // Both ended by destroy(): `stop` aborts `signal`, which removes every listener; `release` resolves
+  // `held`, which releases every Web Lock.
   const stop = new AbortController();
   const { signal } = stop;
   let release: (value?: unknown) => void;
-  const held = new Promise((resolve) => {
-    release = resolve;
-  });
+  const held = new Promise((resolve) => (release = resolve));
   const counts: Omit<TrackerStats, 'queued'> = {
     delivered: 0,
     rejected: 0,
@@ -135,25 +102,29 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     ignored: 0,
     failed: 0,
   };
-  // First event ids of the batches on the wire: never sent twice at once, and never dropped (they may well
-  // arrive); they still count against maxQueue, as they are still queued.
+  // The queue: every event not yet delivered, oldest first, in memory and (once the tab may write its
+  // key) in storage. Batches are cut from it when they are sent (see `batches`). `busy` holds the ids of
+  // the events on the wire: those are not sent twice at once, never dropped (they may well arrive) and
+  // not counted against the cap.
+  let queue: TrackerEvent[] = [];
   const busy = new Set<string | undefined>();
-  const idle = (batch: TrackerEvent[]) => !busy.has(idOf(batch));
-  let queue: QueueState = { o: [], s: [] };
+  const idle = (event: TrackerEvent) => !busy.has(event.eventId);
+  // Events added since the last flush: each `batchSize` of them starts one.
+  let fresh = 0;
   let userId: string | null | undefined;
-  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
-  // Set by deliver() when a batch is to be retried (it schedules the retry), or was refused.
-  let retrying: Failure | 0 | undefined;
-  let refusal: Failure | 0 | undefined;
-  let chain = Promise.resolve(OK);
+  let retryAfter: string | null | undefined;
+  // Set by deliver() when a batch is to be retried; drain() schedules one retry for all of them.
+  let retrying: Failure | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
 
   /** Every event not stored goes through here: counted, handed to onError, and logged in development. */
   const lose = (code: Exclude<ClientErrorCode, 'retrying'>, events: TrackerEvent[], status?: number) => {
     const result = fail(code, status);
     counts[code] += events.length;
     try {
-      onError?.(result.error, events);
+      if (!SCRIPT_TAG) options.onError?.(result.error, events);
       // Bundlers replace process.env.NODE_ENV, so production builds carry none of this; without a
       // bundler `process` is not defined in a browser, and this throws before logging.
       if (process.env.NODE_ENV !== 'production') console.warn('analytics-tracker:', code, status, events);
@@ -161,45 +132,55 @@ function start(options: TrackerOptions, live: Registry): Tracker {
     return result;
   };
 
-  /** Seals the open batch. */
-  const seal = () => {
-    if (queue.o[0]) queue.s.push(queue.o);
-    queue.o = [];
+  /**
+   * Changes the queue (when `change` is given), applies the cap (the oldest idle events go, counted as
+   * dropped), stores it and returns it. The queue is re-read from storage first: where tabs share a key
+   * (no Web Locks) another tab may have changed it. Nothing stored (yet, or removed after a failed
+   * write), no storage, or a corrupted entry: memory is the truth.
+   */
+  const write = (change?: (events: TrackerEvent[]) => TrackerEvent[]): TrackerEvent[] => {
+    queue = parseQueue((owned as Storage | undefined)?.[key]) ?? queue;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+    const gone = (queue = change?.(queue) ?? queue)
+      .filter(idle)
+      .slice(0, -((SCRIPT_TAG ? undefined : options.maxQueue) ?? 1000));
+    queue = queue.filter((event) => !gone.includes(event));
+    if (gone[0]) lose('dropped', gone);
+    if (owned) {
+      try {
+        owned[key] = JSON.stringify(queue);
+      } catch {
+        // Quota or privacy mode. Memory is the truth from now on: the stale copy is removed, so it is
+        // never read back over newer state (and never sent again by a later visit).
+        delete owned[key];
+      }
+    }
+    return queue;
   };
 
   /**
-   * Every change to the queue: re-read, change, apply the cap, store. Whole sealed batches go first
-   * when the queue is full, oldest first (cutting into one would change it, and with it its object
-   * key), never one on the wire; then the oldest open events. Everything a tracker changes goes through
-   * here, in this order, whichever storage it has (or none).
+   * The idle events cut into batches, oldest first, of at most `batchSize` events and 60,000 bytes of
+   * JSON (browsers allow 64 KiB of keepalive bodies in flight per page). The same queue always gives the
+   * same batches, so a batch sent again unchanged is the same object on the server (which names a batch
+   * after its events).
    */
-  const update = (change: () => unknown) => {
-    try {
-      // The queue as stored now (another tab shares it where Web Locks are missing).
-      queue = parse((owned as Storage).getItem(key));
-    } catch {
-      // No storage (or not this tab's yet), nothing stored, unreadable, blocked or corrupted: memory.
+  const batches = (): TrackerEvent[][] => {
+    const cut: TrackerEvent[][] = [];
+    let batch: TrackerEvent[] = [];
+    // Starting "full" makes the first event open a new batch.
+    let bytes = 60_000;
+    for (const event of write().filter(idle)) {
+      // UTF-8 bytes of its JSON, and a comma: request limits are in bytes, not UTF-16 units.
+      const size = new Blob([JSON.stringify(event)]).size + 1;
+      bytes += size;
+      if (batch.length >= batchSize || bytes > 60_000) {
+        // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+        cut.push((batch = []));
+        bytes = size;
+      }
+      batch.push(event);
     }
-    change();
-    let over = [queue.o, ...queue.s].flat().length - maxQueue;
-    queue.s = queue.s.filter(
-      // biome-ignore lint/complexity/noCommaOperator: the smallest form (the browser build has a 2 KB budget).
-      // biome-ignore lint/suspicious/noAssignInExpressions: see above.
-      (batch) => over < 1 || !idle(batch) || ((over -= batch.length), !lose('dropped', batch)),
-    );
-    if (over > 0) lose('dropped', queue.o.splice(0, over));
-    try {
-      // Removed first: if the write fails (quota), memory is the truth from now on, and the stale copy is
-      // never read back over newer state, nor sent again by a later visit.
-      (owned as Storage).removeItem(key);
-      (owned as Storage).setItem(key, JSON.stringify(queue));
-    } catch {}
-  };
-
-  /** Sealed batches not on the wire, after sealing the open one. */
-  const pending = () => {
-    update(seal);
-    return queue.s.filter(idle);
+    return cut;
   };
 
   const later = (ms: number) => {
@@ -211,60 +192,79 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   /**
    * Sends one batch and settles its fate: kept for a retry (no answer within `timeout`, 5xx, 429), or
-   * forgotten with every event delivered or counted as rejected (a 4xx, or `rejected[]` of a 200).
-   * Always with keepalive, so a request in flight when the page closes still arrives.
+   * removed from the queue with every event delivered or counted as rejected (a 4xx, or `rejected[]` of
+   * a 200). Always with keepalive, so a request in flight when the page closes still arrives.
    */
-  const deliver = async (batch: TrackerEvent[]) => {
-    const id = idOf(batch);
+  const deliver = async (batch: TrackerEvent[]): Promise<Result> => {
+    const ids = batch.map((event) => event.eventId);
     let response: Response | undefined;
     let body: { rejected?: { index: number }[] } | undefined;
-    busy.add(id);
+    ids.map(busy.add, busy);
     try {
-      response = await send(url, {
-        method: 'POST',
-        body: JSON.stringify({ bucket, events: batch }),
-        keepalive: true,
-        signal: AbortSignal.timeout?.(timeout),
-      });
+      response = await ((SCRIPT_TAG ? undefined : options.fetch) ?? fetch)(
+        `${options.endpoint.replace(/\/$/, '')}/track`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ bucket, events: batch }),
+          keepalive: true,
+          signal: AbortSignal.timeout?.((SCRIPT_TAG ? undefined : options.timeout) ?? 10_000),
+        },
+      );
       body = await response.json();
     } catch {}
-    busy.delete(id);
-    const status = response?.status as number;
-    // No answer (undefined is not < 500), a 5xx or a 429: kept, retried later.
-    if (!(status < 500 && status - 429)) {
-      later(retryDelay(attempt, response?.headers.get('retry-after')));
-      retrying = fail('retrying', status);
-      return;
+    ids.map(busy.delete, busy);
+    const status = response?.status;
+    if (!status || status === 429 || status >= 500) {
+      retryAfter = response?.headers.get('retry-after');
+      // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+      return (retrying = fail('retrying', status));
     }
-    update(() => {
-      queue.s = queue.s.filter((sealed) => idOf(sealed) !== id);
-    });
-    // Another 4xx will not get better by retrying.
+    write((events) => events.filter((event) => !ids.includes(event.eventId)));
+    // Refused: the whole batch on another 4xx (which will not get better by retrying), else the events
+    // listed in `rejected[]` of a 200.
     const refused =
-      status > 299 ? batch : (body?.rejected?.map((entry) => batch[entry.index] as TrackerEvent) ?? []);
+      status >= 300 ? batch : (body?.rejected ?? []).map(({ index }) => batch[index] as TrackerEvent);
     counts.delivered += batch.length - refused.length;
-    if (refused[0]) refusal = lose('rejected', refused, status);
+    return refused[0] ? lose('rejected', refused, status) : OK;
   };
 
   const drain = async (): Promise<Result> => {
     clearTimeout(timer);
-    timer = retrying = refusal = 0;
+    timer = undefined;
+    let result = OK;
     // Browsers send one batch at a time (keepalive quota, connections shared with the page), servers several.
-    for (let batches = pending(); !retrying && batches[0]; batches = pending()) {
-      await Promise.all(batches.slice(0, BROWSER ? 1 : 4).map(deliver));
+    for (;;) {
+      retrying = undefined;
+      const outcomes = await Promise.all(
+        batches()
+          .slice(0, BROWSER ? 1 : 4)
+          .map(deliver),
+      );
+      if (!outcomes[0]) return result;
+      for (const outcome of outcomes) if (!outcome.ok) result = outcome;
+      if (retrying) {
+        // The server's `Retry-After` (seconds or an HTTP date) when it sent one, else exponential backoff
+        // from about a second with a jitter of 50-100% (clients back online together do not retry in
+        // lockstep); either at most five minutes: a huge `Retry-After` (30 days, a far-future date from
+        // some proxy's error page) would overflow `setTimeout` (2^31 ms), which then fires at once.
+        // No header, "0" or garbage come out as 0 or NaN, and mean backoff.
+        const asked = +(retryAfter as string) * 1000 || Date.parse(retryAfter as string) - Date.now();
+        // `attempt` counts the retries that waited for backoff.
+        later(
+          Math.min(asked > 0 ? asked : 1000 * 2 ** attempt++, 300_000) *
+            (asked > 0 ? 1 : 0.5 + Math.random() / 2),
+        );
+        return retrying;
+      }
+      attempt = 0;
     }
-    if (retrying) attempt++;
-    else attempt = 0;
-    return retrying || refusal || OK;
   };
 
-  const flush = (): Promise<Result> => (chain = chain.then(drain).catch(() => fail('failed')));
-
-  // The page may be gone before any promise settles: start every request now. Batches are sealed under
-  // the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails at once and its
-  // batch stays queued for the next visit. Batches already on the wire (a flush, or an earlier
-  // `visibilitychange`) are not sent again.
-  const unload = () => pending().map(deliver);
+  const flush = (): Promise<Result> => {
+    fresh = 0;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+    return (chain = chain.then(drain).catch(() => fail('failed')));
+  };
 
   const enqueue = async (eventType: string, props?: object, page?: string): Promise<Result> => {
     let event: TrackerEvent = {
@@ -274,53 +274,42 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       page: cut(BROWSER ? (page ?? currentPage(hashRouting)) : page),
       userId,
       metadata: props as JsonObject | undefined,
+      referrer: BROWSER ? cut(document.referrer) || undefined : undefined,
+      viewport: BROWSER ? { width: innerWidth, height: innerHeight } : undefined,
     };
-    // Why the event is lost if something below throws: each step names its reason first.
-    let code: Exclude<ClientErrorCode, 'retrying'> = 'ignored';
+    // What a throw below means: anything unexpected, until the event is copied as JSON.
+    let code: 'failed' | 'rejected' = 'failed';
     try {
-      // Not tracked: destroyed, opted out (read on every event, so opting out takes effect at once),
-      // Do-Not-Track ("1" when on: the only value that makes a truthy number) or Global Privacy Control
-      // when asked, or a development page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host
-      // name is empty) unless allowed.
       if (
         signal.aborted ||
         (BROWSER &&
-          (local?.getItem(OPT_OUT_KEY) === 'true' ||
-            (options.respectDoNotTrack &&
-              (+(navigator.doNotTrack as string) ||
-                (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
-            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1]|)$/.test(location.hostname))))
+          // Opted out; Do-Not-Track or Global Privacy Control, with the `doNotTrack` module; a development
+          // page (localhost, 127.x.x.x, [::1], and `file:` pages, whose host name is empty) unless allowed.
+          // Read on every event, so opting out takes effect at once.
+          (local?.[OPT_OUT_KEY] === 'true' ||
+            options.respectDoNotTrack?.() ||
+            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
       )
-        throw code;
-      code = 'failed';
-      if (BROWSER) {
-        event.referrer = cut(document.referrer) || undefined;
-        event.viewport = { width: innerWidth, height: innerHeight };
-        // Where localStorage works, so does sessionStorage (the same origin rules).
-        if (local) {
-          const now = Date.now();
-          const [last, at] = `${sessionStorage.getItem('analytics-tracker-session')}`.split(' ');
-          event.sessionId = last && now - (at as unknown as number) < 1_800_000 ? last : event.eventId;
-          sessionStorage.setItem('analytics-tracker-session', `${event.sessionId} ${now}`);
-        }
+        return lose('ignored', [event]);
+      // The visit's session id, kept in sessionStorage (no cookies) with the time of its last event, and
+      // renewed after 30 minutes (1,800,000 ms) without events, as in most analytics tools. A missing or
+      // unreadable time (`NaN`) starts a new session.
+      if (BROWSER && visit) {
+        const now = Date.now();
+        event.sessionId =
+          // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+          (now - visit[SESSION_AT] < 1_800_000 && visit[SESSION_KEY]) || (visit[SESSION_KEY] = eventId());
+        visit[SESSION_AT] = now;
       }
-      const edited = beforeSend(event);
-      code = 'dropped';
-      if (!edited) throw code;
+      const edited = !SCRIPT_TAG && beforeSend ? beforeSend(event) : event;
+      if (!edited) return lose('dropped', [event]);
       event = edited;
       code = 'rejected';
       // A copy (later changes by the app do not reach the queue) and the proof that the event is JSON:
       // a bigint or a circular value is refused here, alone, instead of breaking its batch later.
-      const copy = JSON.parse(JSON.stringify(event));
-      update(() => {
-        // The open batch is sealed before it would pass batchSize events or 60,000 bytes of UTF-8 JSON:
-        // browsers allow 64 KiB of keepalive request bodies in flight per page.
-        if (queue.o.length >= batchSize || new Blob([JSON.stringify([...queue.o, copy])]).size > 60_000)
-          seal();
-        queue.o.push(copy);
-      });
-      if (queue.o.length >= batchSize) flush();
-      else if (!timer) later(flushInterval);
+      write((events) => [...events, JSON.parse(JSON.stringify(edited))]);
+      if (++fresh >= batchSize) flush();
+      else if (!timer) later((SCRIPT_TAG ? undefined : options.flushInterval) ?? 2000);
       return OK;
     } catch {
       return lose(code, [event]);
@@ -331,40 +320,34 @@ function start(options: TrackerOptions, live: Registry): Tracker {
 
   try {
     if (BROWSER) {
-      const on = (type: string, listener: (event: Event) => unknown) =>
-        addEventListener(type, listener, { signal });
-      // visibilitychange bubbles from the document to the window. Every supported browser (Chrome 91,
-      // Firefox 90, Safari 15 and later; Safari since 14.1) fires it, hidden, while a page is closed or left,
-      // as well as `pagehide`: it is the one close hook, so each batch is sent once.
-      on('visibilitychange', () => document.hidden && unload());
-      on('online', flush);
+      // When the page is hidden (which every supported browser also signals when it is closed or left,
+      // before `pagehide`), it may be gone before any promise settles: every request starts now. Batches
+      // stay under the 64 KiB keepalive limit; past the browser's total keepalive quota a request fails
+      // at once and its events stay queued for the next visit. Events already on the wire are not sent
+      // again. visibilitychange bubbles from the document to the window.
+      addEventListener('visibilitychange', () => document.hidden && batches().map(deliver), { signal });
+      addEventListener('online', flush, { signal });
       if (options.autoPageViews !== false) {
         pageView();
         // A page restored from the back/forward cache is a visit the browser does not load again.
-        on('pageshow', (event) => (event as PageTransitionEvent).persisted && pageView());
+        addEventListener('pageshow', (event) => event.persisted && pageView(), { signal });
         options.navigation?.(pageView, hashRouting, signal);
       }
       // Once the tab holds its own lock, it asks for the lock of every other key of this bucket in
-      // storage (and of the shared key of earlier versions). Such a lock is free only once the tab that
-      // held it is gone (closed, reloaded, crashed, destroyed): whoever gets it first takes that queue
-      // over, removes the key and keeps the lock as long as it lives, so a tab that still sees the removed
-      // key (storage reaches other tabs late) cannot take it over again. The tab's own key is not stored yet then.
+      // storage (and of the shared key, where a tab without Web Locks may have left events). Such a lock
+      // is free only once the tab that held it is gone (closed, reloaded, crashed, destroyed): whoever
+      // gets it first takes that queue over (its events ahead of its own), removes the key and keeps the
+      // lock as long as it lives, so a tab that still sees the removed key (storage reaches other tabs
+      // late) cannot take it over again. The tab's own key is not stored yet then.
       locks?.request(key, () => {
         owned = local;
         for (const name in local) {
           if (`${name}:`.startsWith(prefix)) {
             locks.request(name, () => {
               if (!signal.aborted) {
-                update(() => {
-                  try {
-                    // Its sealed batches unchanged, then its open batch sealed, ahead of this tab's.
-                    const taken = parse(local?.getItem(name));
-                    queue.s = [...taken.s, taken.o, ...queue.s].filter((batch) => batch[0]);
-                  } catch {
-                    // A corrupted queue: nothing to take over (its key goes all the same).
-                  }
-                  (local as Storage).removeItem(name);
-                });
+                // A missing or corrupted queue adds nothing, and its key goes too.
+                write((events) => [...(parseQueue((owned as Storage)[name]) ?? []), ...events]);
+                delete (owned as Storage)[name];
                 flush();
               }
               return held;
@@ -375,10 +358,12 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       });
     } else globalThis.process?.once('beforeExit', flush);
   } catch {
-    // A tracker that cannot hook into the page still queues and sends what it is given.
+    // A tracker that cannot hook into the page (a custom navigation watcher that throws) still queues
+    // and sends what it is given.
   }
 
-  return {
+  // biome-ignore lint/suspicious/noAssignInExpressions: the shortest form in the 2 KB core.
+  return (live[bucket] = {
     track: enqueue,
     pageView,
     identify: async (id) => {
@@ -386,15 +371,16 @@ function start(options: TrackerOptions, live: Registry): Tracker {
       return OK;
     },
     flush,
-    stats: () => ({ queued: [queue.o, ...queue.s].flat().length, ...counts }),
+    // The queue as of its last change (where tabs share a key, with the other tabs' events it held then).
+    stats: () => ({ queued: queue.length, ...counts }),
+    // Resolves to what the last flush resolved to.
     destroy: () =>
-      flush().then((result) => {
+      flush().finally(() => {
         stop.abort();
         release();
         clearTimeout(timer);
         if (!BROWSER) globalThis.process?.off('beforeExit', flush);
         delete live[bucket];
-        return result;
       }),
-  };
+  }) as unknown as Tracker<Events>;
 }

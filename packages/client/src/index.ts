@@ -2,6 +2,7 @@
 
 export { type ClientErrorCode, TrackerClientError } from './client-error.js';
 export { createTracker, MAX_URL_LENGTH } from './create-tracker.js';
+export { doNotTrack } from './do-not-track.js';
 export { trackEngagement } from './engagement.js';
 export { DOWNLOAD_EXTENSIONS, trackFileDownloads } from './file-downloads.js';
 export { trackFormSubmissions } from './form-submissions.js';

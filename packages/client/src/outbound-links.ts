@@ -4,7 +4,7 @@ import type { Tracker } from './types.js';
 /**
  * Opt-in module: sends `outbound_link` with `{ url }` when the visitor follows a link to another host (as
  * Plausible's "Outbound Link: Click"). The event is queued before the browser leaves, and the tracker
- * sends it with keepalive as the page is hidden. Returns a function that stops it.
+ * sends it when the page is hidden (before `pagehide`) with keepalive. Returns a function that stops it.
  *
  * @example
  * import { createTracker, trackOutboundLinks } from '@analytics-tracker/client';

@@ -9,7 +9,7 @@ export const OPT_OUT_KEY = 'analytics-tracker-ignore';
  */
 export function optOut(): void {
   try {
-    localStorage.setItem(OPT_OUT_KEY, 'true');
+    localStorage[OPT_OUT_KEY] = 'true';
   } catch {
     // No storage (server, privacy mode): nothing to remember the choice in.
   }
@@ -23,7 +23,7 @@ export function optOut(): void {
  */
 export function optIn(): void {
   try {
-    localStorage.removeItem(OPT_OUT_KEY);
+    delete localStorage[OPT_OUT_KEY];
   } catch {
     // See optOut.
   }

@@ -10,7 +10,8 @@
  * snippet (a stub whose methods push `[method, arguments]` onto its `q`), are replayed in order.
  */
 import { createTracker } from './create-tracker.js';
-import type { NavigationWatcher, Tracker, TrackerOptions } from './types.js';
+import { doNotTrack } from './do-not-track.js';
+import type { Tracker, TrackerOptions } from './types.js';
 
 declare global {
   interface Window {
@@ -22,24 +23,25 @@ declare global {
 type Stub = { q?: [string, unknown[]][] };
 
 /**
- * Starts the tracker of the script tag that is running (each build's entry calls it once).
+ * Starts the tracker of the script tag that is running (each build's entry calls it once), with the
+ * options of its data attributes and the build's own `modules` (such as `navigation`).
  *
  * @example
- * startScriptTag(spaNavigation); // dist/tracker.spa.global.js
+ * startScriptTag({ navigation: spaNavigation }); // dist/tracker.spa.global.js
  */
-export function startScriptTag(navigation?: NavigationWatcher): void {
+export function startScriptTag(modules?: Partial<TrackerOptions>): void {
   // A classic script always has `currentScript` while it runs.
   const data = (document.currentScript as HTMLScriptElement).dataset;
   const stub = window.analyticsTracker as Stub | undefined;
   const tracker = createTracker({
-    // `data-endpoint` and `data-bucket` as they are (the README asks for no other data attributes); the
-    // flags below are on when present, and override the strings the spread brought.
-    ...(data as unknown as TrackerOptions),
+    ...modules,
+    // Both required: without them nothing is stored (the queue and stats() show what waits).
+    endpoint: data.endpoint as string,
+    bucket: data.bucket as string,
     hashRouting: 'hashRouting' in data,
     allowLocalhost: 'allowLocalhost' in data,
-    respectDoNotTrack: 'respectDnt' in data,
+    respectDoNotTrack: 'respectDnt' in data ? doNotTrack : undefined,
     autoPageViews: data.autoPageViews !== 'false',
-    ...(navigation && { navigation }),
   });
   window.analyticsTracker = tracker;
   for (const [method, args] of stub?.q ?? []) {

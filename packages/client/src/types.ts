@@ -130,8 +130,11 @@ export interface TrackerOptions {
    * view is sent on load and on back/forward-cache restores only (browsers).
    */
   navigation?: NavigationWatcher | undefined;
-  /** Send nothing when the browser sends Do-Not-Track or Global Privacy Control (default false). */
-  respectDoNotTrack?: boolean;
+  /**
+   * Send nothing while this says so: pass `doNotTrack` (the opt-in module for Do-Not-Track and Global
+   * Privacy Control). Asked on every event; by default every visitor is tracked.
+   */
+  respectDoNotTrack?: (() => boolean | undefined) | undefined;
   /** Also track on localhost and `file:` pages (default false: development visits are not counted). */
   allowLocalhost?: boolean;
   /** Edit an event before it is queued, or return `null` to drop it. */

@@ -40,10 +40,8 @@ const BUCKETS = {
   close: 'web-close-analytics',
   stub: 'web-stub-analytics',
   modules: 'web-modules-analytics',
-  bytes: 'web-bytes-analytics',
-  cap: 'web-cap-analytics',
-  nostorage: 'web-no-storage-analytics',
   session: 'web-session-analytics',
+  scriptDnt: 'web-script-dnt-analytics',
 };
 
 describe.skipIf(!chromiumPath)(suiteName, () => {
@@ -355,18 +353,18 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     await context.close();
   });
 
-  it('respects Global Privacy Control and Do-Not-Track when asked to', async () => {
+  it('respects Global Privacy Control and Do-Not-Track with the doNotTrack module', async () => {
     context = await browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
     });
-    const url = pages.page('gpc', modulePage(options(BUCKETS.gpc, { respectDoNotTrack: true })));
+    const url = pages.page('gpc', modulePage(options(BUCKETS.gpc), false, true));
     const page = await open(url, context);
     expect(await call(page, "return tracker.track('signup');")).toMatchObject({
       ok: false,
       error: { code: 'ignored' },
     });
-    // Without respectDoNotTrack the same browser is tracked.
+    // Without the doNotTrack module the same browser is tracked.
     await page.evaluate(`window.tracker = undefined`);
     pages.page('gpc', modulePage(options(BUCKETS.gpc)));
     await page.reload();
@@ -374,6 +372,59 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
     expect(await call(page, "return tracker.track('signup');")).toEqual({ ok: true });
     const rows = await rowsOf(BUCKETS.gpc, 2);
     expect(rows.map((row) => row.eventType).sort()).toEqual(['page_view', 'signup']);
+    await context.close();
+  });
+
+  it('respects Global Privacy Control on a script tag with data-respect-dnt', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+    const requests: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().startsWith(tracker.server.url)) requests.push(request.url());
+    });
+    const html = `<!doctype html><html><body>
+<script defer src="/tracker.global.js" data-endpoint="${tracker.server.url}" data-bucket="${BUCKETS.scriptDnt}"
+  data-allow-localhost data-respect-dnt></script></body></html>`;
+    const page = await open(pages.page('script-dnt', html), context);
+    expect(await call(page, "return tracker.track('signup');")).toMatchObject({
+      ok: false,
+      error: { code: 'ignored' },
+    });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    // The page view on load and the event: both ignored, nothing sent.
+    expect(await statsOf(page)).toMatchObject({ ignored: 2, queued: 0, delivered: 0 });
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps one session while the visitor is active, and starts another after 30 minutes without events', async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    // Nothing is sent before the flush below: no timer of the tracker is due while the clock jumps.
+    const day = 86_400_000;
+    await page.goto(
+      pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: day, timeout: day }))),
+    );
+    await page.waitForFunction(() => (window as TrackerWindow).tracker);
+    // Minutes since the event before: 20 and 29 (under 30, the same session), then 30 (a new one).
+    for (const [minutes, type] of [
+      ['20:00', 'after_20'],
+      ['29:00', 'after_29'],
+      ['30:00', 'after_30'],
+    ]) {
+      await page.clock.fastForward(minutes as string);
+      expect(await call(page, `return tracker.track('${type}');`)).toEqual({ ok: true });
+    }
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.session, 4);
+    const session = Object.fromEntries(rows.map((row) => [row.eventType, row.sessionId]));
+    expect(session.after_20).toBe(session.page_view);
+    expect(session.after_29).toBe(session.page_view);
+    expect(session.after_30).not.toBe(session.page_view);
+    expect(session.after_30).toMatch(/^[0-9a-f-]{36}$/);
     await context.close();
   });
 
@@ -597,110 +648,6 @@ window.analyticsTracker.track('early_click', { position: 'hero' });</script>
     await accountedFor(page, 2, rows.length);
     await context.close();
   });
-  it('seals batches under the keepalive limit, counting UTF-8 bytes: every event of a large burst is stored', async () => {
-    const page = await open(
-      pages.page('bytes', modulePage(options(BUCKETS.bytes, { flushInterval: 600_000, batchSize: 25 }))),
-    );
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    await rowsOf(BUCKETS.bytes, 1);
-    const posts: number[] = [];
-    context.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().startsWith(tracker.server.url)) {
-        posts.push(Buffer.byteLength(request.postData() ?? '', 'utf8'));
-      }
-    });
-    // Each event's metadata is just under the endpoint's 8 KB limit in UTF-8 bytes, though half that in
-    // UTF-16 units: ten of them (about 80,000 bytes) fit one batch by length, but not by bytes.
-    const text = 'é'.repeat((LIMITS.maxMetadataBytes - 100) / 2);
-    for (let n = 0; n < 10; n++)
-      await call(page, `return tracker.track('large', { n: ${n}, text: '${text}' });`);
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    const rows = await rowsOf(BUCKETS.bytes, 11);
-    expect(rows.filter((row) => row.eventType === 'large')).toHaveLength(10);
-    // Browsers refuse keepalive bodies over 64 KiB: every request stayed under it.
-    expect(posts.length).toBeGreaterThan(1);
-    for (const bytes of posts) expect(bytes).toBeLessThan(64 * 1024);
-    await accountedFor(page, 11, rows.length);
-    await context.close();
-  });
-
-  it('drops whole sealed batches, oldest first, above maxQueue, and counts them', async () => {
-    const page = await open(
-      pages.page(
-        'cap',
-        modulePage(options(BUCKETS.cap, { flushInterval: 600_000, batchSize: 2, maxQueue: 4 })),
-      ),
-    );
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    await rowsOf(BUCKETS.cap, 1);
-    await context.setOffline(true);
-    // Two sealed batches of two ([0, 1] and [2, 3]), then two open events: six waiting, cap four.
-    for (let n = 0; n < 6; n++) {
-      await call(page, `return tracker.track('capped', { n: ${n} });`);
-      if (n % 2) await call(page, 'return tracker.flush();');
-    }
-    expect(await statsOf(page)).toMatchObject({ queued: 4, dropped: 2 });
-    await context.setOffline(false);
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    const rows = await rowsOf(BUCKETS.cap, 5);
-    // One whole sealed batch went: the oldest, [0, 1], unless a retry had it on the wire at that moment
-    // (never dropped, as it may arrive), and then the next oldest, [2, 3]. Nothing else is missing.
-    const stored = new Set(
-      rows.filter((row) => row.eventType === 'capped').map((row) => JSON.parse(row.metadata ?? '{}').n),
-    );
-    const missing = [0, 1, 2, 3, 4, 5].filter((n) => !stored.has(n));
-    expect([
-      [0, 1],
-      [2, 3],
-    ]).toContainEqual(missing);
-    await accountedFor(page, 7, rows.length);
-    await context.close();
-  });
-
-  it('works from memory when the page may not use storage (sandboxed frames, privacy modes)', async () => {
-    context = await browser.newContext();
-    await context.addInitScript(() => {
-      for (const name of ['localStorage', 'sessionStorage']) {
-        Object.defineProperty(window, name, {
-          get: () => {
-            throw new DOMException('The operation is insecure.', 'SecurityError');
-          },
-        });
-      }
-    });
-    const page = await open(pages.page('nostorage', modulePage(options(BUCKETS.nostorage))), context);
-    expect(await call(page, "return tracker.track('click');")).toEqual({ ok: true });
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    const rows = await rowsOf(BUCKETS.nostorage, 2);
-    await accountedFor(page, 2, rows.length);
-    await context.close();
-  });
-
-  it('keeps one session while the visitor is active and starts another after 30 minutes without events', async () => {
-    context = await browser.newContext();
-    const start = Date.now() - 2 * 60 * 60_000;
-    const minutes = (count: number) => start + count * 60_000;
-    await context.clock.setFixedTime(minutes(0));
-    const page = await open(
-      pages.page('session', modulePage(options(BUCKETS.session, { flushInterval: 600_000 }))),
-      context,
-    );
-    // Active every 20 minutes (40 in all), then 31 quiet minutes, then active again.
-    for (const at of [20, 40, 71, 80]) {
-      await context.clock.setFixedTime(minutes(at));
-      await call(page, `return tracker.track('at', { minute: ${at} });`);
-    }
-    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
-    const rows = await rowsOf(BUCKETS.session, 5);
-    const session = (minute: number) =>
-      rows.find((row) => JSON.parse(row.metadata ?? '{}').minute === minute)?.sessionId;
-    const first = rows.find((row) => row.eventType === 'page_view')?.sessionId;
-    expect([session(20), session(40)]).toEqual([first, first]);
-    expect(session(71)).not.toBe(first);
-    expect(session(80)).toBe(session(71));
-    await context.close();
-  });
-
   it('tracks outbound links, downloads, form submissions, 404s and engagement with the opt-in modules', async () => {
     const outbound = `${pages.url.replace('127.0.0.1', 'localhost')}/elsewhere/`;
     pages.page('elsewhere', '<!doctype html><p>elsewhere</p>');

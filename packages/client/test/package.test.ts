@@ -45,6 +45,7 @@ describe('the published package', () => {
     const universal = readFileSync(join(dist, 'index.js'), 'utf8');
     expect(universal).toContain('beforeExit');
     expect(browser).not.toContain('beforeExit');
+    // The browser half: the listener that sends the waiting batches when the page is hidden or closed.
     expect(browser).toContain('visibilitychange');
   });
 

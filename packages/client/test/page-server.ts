@@ -51,12 +51,14 @@ export async function startPageServer(): Promise<PageServer> {
 
 /**
  * A page that creates `window.tracker` from the browser build with these options; with `spa`, it also
- * passes the `spaNavigation` module as the `navigation` option.
+ * passes the `spaNavigation` module as the `navigation` option, and with `doNotTrack` the `doNotTrack`
+ * module as `respectDoNotTrack`.
  */
-export function modulePage(options: Record<string, unknown>, spa = false): string {
+export function modulePage(options: Record<string, unknown>, spa = false, doNotTrack = false): string {
+  const modules = `${spa ? ', navigation: spaNavigation' : ''}${doNotTrack ? ', respectDoNotTrack: doNotTrack' : ''}`;
   return `<!doctype html><html><head><title>test</title></head><body><a id="next" href="/">next</a>
 <script type="module">
-import { createTracker, spaNavigation } from '/client.js';
-window.tracker = createTracker({ ...${JSON.stringify(options)}${spa ? ', navigation: spaNavigation' : ''} });
+import { createTracker, doNotTrack, spaNavigation } from '/client.js';
+window.tracker = createTracker({ ...${JSON.stringify(options)}${modules} });
 </script></body></html>`;
 }

@@ -24,9 +24,9 @@ import { clientIp, createIpHasher } from './ip-hash.js';
 import { createLogObserver, type Observer } from './observability.js';
 import { createPartitioner } from './partition-day.js';
 import { refused, totals } from './request-counts.js';
-import { createS3Store } from './s3-store.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
+import { createSignedS3Store } from './signed-s3-store.js';
 import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { withoutStage } from './stage-path.js';
 import type { EventStore } from './store.js';
@@ -36,7 +36,10 @@ import { type RouteOutcome, trackRoute } from './track-route.js';
 export interface HandlerOptions {
   /** Default: `handlerConfigFromEnv(process.env)`. */
   config?: HandlerConfig;
-  /** Default: S3 through `@aws-sdk/client-s3` (with `ExpectedBucketOwner` when configured). */
+  /**
+   * Default: S3, one signed `PutObject` per object without `@aws-sdk/client-s3` (`createSignedS3Store`,
+   * with the expected bucket owner when configured). `createS3Store({ client })` writes through an SDK client.
+   */
   store?: EventStore;
   /** Default: `() => new Date()`. */
   clock?: () => Date;
@@ -118,7 +121,7 @@ const routeName = (path: string) =>
  *
  * @example
  * export const handler = createHandler(); // production: config from env, S3 store
- * const local = createHandler({ config, store: createS3Store({ clientConfig: { endpoint } }) });
+ * const local = createHandler({ config, store: createSignedS3Store({ endpoint, forcePathStyle: true }) });
  */
 export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler {
   const config = options.config ?? handlerConfigFromEnv(process.env);
@@ -135,7 +138,9 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     allowlist: createBucketAllowlist(config.allowedBuckets),
     store:
       options.store ??
-      createS3Store(config.expectedBucketOwner ? { expectedBucketOwner: config.expectedBucketOwner } : {}),
+      createSignedS3Store(
+        config.expectedBucketOwner ? { expectedBucketOwner: config.expectedBucketOwner } : {},
+      ),
     salts,
     hasher: createIpHasher(),
     userAgent: config.userAgent,

@@ -31,6 +31,7 @@ export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
 export { createLogObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
 export { requestHeadersRead } from './request-headers.js';
+export { S3RequestError } from './s3-request-error.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions } from './salt-source.js';
 export {
@@ -49,6 +50,11 @@ export {
   secretStrengthProblem,
 } from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
+export {
+  createSignedS3Store,
+  type SignedS3StoreOptions,
+  UnsupportedS3EndpointError,
+} from './signed-s3-store.js';
 export type { EventStore, StoredObject } from './store.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';

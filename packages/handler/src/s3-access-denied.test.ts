@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import type { RequestLog } from './observability.js';
-import { createS3Store } from './s3-store.js';
+import { createSignedS3Store } from './signed-s3-store.js';
 
 // S3's documented error body for a refused PutObject (bucket policy, KMS key, or a bucket owned by
 // another account than ExpectedBucketOwner): https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
@@ -35,13 +35,11 @@ afterAll(() => {
 describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
   it('answers 403, counts bucket_access_denied for the alarm, and does not invite a retry', async () => {
     const { port } = s3.address() as AddressInfo;
-    const store = createS3Store({
-      clientConfig: {
-        endpoint: `http://127.0.0.1:${port}`,
-        forcePathStyle: true,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-      },
+    const store = createSignedS3Store({
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       expectedBucketOwner: '123456789012',
     });
     const logs: RequestLog[] = [];
@@ -64,7 +62,7 @@ describe('S3 answers AccessDenied (a deployment error, not an outage)', () => {
     expect(logs.flatMap((log) => log.counts.map((count) => count.reasons))).toEqual([
       { bucket_access_denied: 1 },
     ]);
-    // One PUT to the bucket, carrying the owner check; the SDK does not retry a 403.
+    // One PUT to the bucket, carrying the owner check; a 403 is not retried (nor does the SDK retry it).
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
       method: 'PUT',

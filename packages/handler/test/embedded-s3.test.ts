@@ -9,15 +9,21 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../src/create-handler.js';
 import { silentObserver } from '../src/observability.js';
-import { createS3Store } from '../src/s3-store.js';
+import { createSignedS3Store } from '../src/signed-s3-store.js';
 import { bodyOf, config, memorySalts } from './helpers.js';
 
-// The production store and handler against a real S3-protocol server (s3rver, as `npm run offline`
-// uses), read back through the SDK: what is stored is what a user of the bucket sees.
+// The production store (the Lambda's signed PUT) and handler against a real S3-protocol server
+// (s3rver, as `npm run offline` uses), read back through the SDK: what is stored is what a user of
+// the bucket sees. s3rver reads the SigV4 Authorization header (an unknown access key is refused) but
+// does not recompute v4 signatures: botocore does that in src/signed-s3-store.test.ts.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'handler-embedded-s3-'));
 let server: S3rver;
 let client: S3Client;
+let endpoint = '';
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const signedStore = (credentials = S3RVER_CREDENTIALS) =>
+  createSignedS3Store({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials, env: {} });
 
 beforeAll(async () => {
   server = new S3rver({
@@ -28,11 +34,12 @@ beforeAll(async () => {
     configureBuckets: [{ name: seedBody.bucket, configs: [] }],
   });
   const { port } = (await server.run()) as AddressInfo;
+  endpoint = `http://127.0.0.1:${port}`;
   client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     forcePathStyle: true,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials: S3RVER_CREDENTIALS,
   });
 });
 
@@ -52,7 +59,7 @@ describe('handler against the embedded S3', () => {
   it("stores the seed's event and a batch where the response says, with server fields filled", async () => {
     const handler = createHandler({
       config,
-      store: createS3Store({ client }),
+      store: signedStore(),
       observer: silentObserver,
       salts: memorySalts(),
     });
@@ -94,5 +101,30 @@ describe('handler against the embedded S3', () => {
       .map((line) => JSON.parse(line));
     expect(rows.map((r) => r.page)).toEqual(['/a', '/b', '/c']);
     expect(rows.map((r) => r.eventId)).toEqual(bodyOf(batch).accepted);
+  });
+
+  it('stores keys with odd characters under the key asked (s3rver decodes the path once)', async () => {
+    const keys = [
+      'analytics/a key with spaces.json',
+      'analytics/plus+and=equals&.json',
+      "analytics/unicodé/日本語/😀/!'()*~.json",
+    ];
+    const store = signedStore();
+    for (const key of keys)
+      await store.put({ bucket: seedBody.bucket, key, body: `${key}\n`, contentType: 'application/json' });
+    for (const key of keys) expect((await readObject(key)).bytes.toString('utf8')).toBe(`${key}\n`);
+  });
+
+  it("is refused by s3rver with S3's error for an access key it does not know", async () => {
+    const put = signedStore({ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'S3RVER' }).put({
+      bucket: seedBody.bucket,
+      key: 'analytics/refused.json',
+      body: '{}\n',
+      contentType: 'application/json',
+    });
+    await expect(put).rejects.toMatchObject({
+      name: 'InvalidAccessKeyId',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });

@@ -13,13 +13,16 @@ export type S3Fault =
   /** The connection is reset after the request arrived. Nothing stored. */
   | 'reset'
   /** The object is stored, then no response ever comes: the client times out on a write that landed. */
-  | 'timeout-after-write';
+  | 'timeout-after-write'
+  /** The request is read, nothing is stored, and no response ever comes. */
+  | 'no-answer';
 
 /** One PUT the server received: which object, and what it did with it. */
 export interface S3Attempt {
   bucket: string;
   key: string;
-  outcome: S3Fault | 'stored';
+  /** `already-stored`: a first-wins write (`If-None-Match: *`) to a key that exists, refused with 412. */
+  outcome: S3Fault | 'stored' | 'already-stored';
 }
 
 /** A running loopback S3 that fails the first requests as scripted, then behaves. */
@@ -49,8 +52,9 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 /**
  * Starts an S3-protocol server on loopback (path-style `PUT /<bucket>/<key>`) whose first
  * requests fail as `script` says, one fault per request in order; every later request is stored
- * and answered 200 with an ETag. Faults happen on the wire, below the SDK, so the SDK's own retry
- * strategy (attempts, backoff, timeouts) is what the test exercises.
+ * and answered 200 with an ETag, or, as S3 does, 412 `PreconditionFailed` when it asks `If-None-Match: *`
+ * and the key exists. Faults happen on the wire, below the store, so its own retry strategy
+ * (attempts, backoff, timeouts) is what the test exercises.
  *
  * @example
  * const s3 = await startFaultyS3(['throttle', 'reset']); // third attempt succeeds
@@ -73,6 +77,14 @@ export async function startFaultyS3(script: readonly S3Fault[]): Promise<FaultyS
       return;
     }
     const fault = pending.shift();
+    const exists = objects.has(`${bucket}/${key}`);
+    if (!fault && exists && request.headers['if-none-match'] === '*') {
+      attempts.push({ bucket, key, outcome: 'already-stored' });
+      response
+        .writeHead(412, { 'content-type': 'application/xml' })
+        .end(errorXml('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'));
+      return;
+    }
     attempts.push({ bucket, key, outcome: fault ?? 'stored' });
     const store = () =>
       objects.set(`${bucket}/${key}`, {
@@ -96,6 +108,8 @@ export async function startFaultyS3(script: readonly S3Fault[]): Promise<FaultyS
         return;
       case 'timeout-after-write':
         store(); // the object landed; the answer never comes
+        return;
+      case 'no-answer':
         return;
       default:
         store();

@@ -11,15 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaBuildOptions } from '../scripts/lambda-build-options.js';
 import { type FaultyS3, startFaultyS3 } from './faulty-s3.js';
 
-// The Lambda bundle as deployed (esbuild with the production settings, code splitting, the SDK
-// inside), run by a plain `node` with the environment Lambda gives it: both routes must work from
-// the bundle, the tRPC one from its chunk.
+// The Lambda bundle as deployed (esbuild with the production settings, code splitting, the SDK's
+// signer and credential chain inside, not its S3 client), run by a plain `node` with the environment
+// Lambda gives it: both routes must work from the bundle, the tRPC one from its chunk.
 
 const outdir = mkdtempSync(join(tmpdir(), 'handler-bundle-'));
 const SALT_PATH = '/bundle-test/analytics-tracker/salts';
 let s3: FaultyS3;
 let ssm: Server;
 let ssmEndpoint = '';
+/** Every source file esbuild put in the bundle (its metafile), relative to the package. */
+let bundledInputs: string[] = [];
 
 /**
  * A loopback SSM that answers GetParameter (JSON 1.1, the SSM wire protocol) with one fixed salt for any
@@ -52,12 +54,14 @@ beforeAll(async () => {
   s3 = await startFaultyS3([]);
   ssm = await startSaltSsm();
   ssmEndpoint = `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`;
-  await build({
+  const { metafile } = await build({
     ...lambdaBuildOptions,
     entryPoints: { index: join(import.meta.dirname, '../src/lambda.ts') },
     outdir,
     logLevel: 'silent',
+    metafile: true,
   });
+  bundledInputs = Object.keys(metafile.inputs);
 }, 60_000);
 
 afterAll(async () => {
@@ -106,6 +110,12 @@ async function invokeBundle(events: unknown[]): Promise<{ statusCode: number; bo
 }
 
 describe('the Lambda bundle', () => {
+  it('writes with its own signed PUT: @aws-sdk/client-s3 is in no file of the bundle', () => {
+    expect(bundledInputs.some((input) => input.includes('/@smithy/signature-v4/'))).toBe(true);
+    expect(bundledInputs.filter((input) => input.includes('/@aws-sdk/client-s3/'))).toEqual([]);
+    expect(bundledInputs.some((input) => input.endsWith('src/s3-store.ts'))).toBe(false);
+  });
+
   it('keeps the tRPC server out of the entry, in a chunk of its own', () => {
     const chunks = readdirSync(join(outdir, 'chunks'));
     expect(chunks.filter((name) => name.startsWith('trpc-route-'))).toHaveLength(1);

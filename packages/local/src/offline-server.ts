@@ -19,7 +19,7 @@ import {
   type TrackerConfig,
 } from '@analytics-tracker/schema';
 import { FUNCTION_URL_MAX_PAYLOAD, toFunctionUrlEvent } from './function-url-event.js';
-import { createOfflineStore, s3rverClient } from './offline-store.js';
+import { createOfflineStore } from './offline-store.js';
 import { OFFLINE_HEADER } from './port-hint.js';
 import { consoleObserver } from './request-log.js';
 import { startS3Server } from './s3-server.js';
@@ -202,7 +202,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
   const s3Port = options.s3Port ?? 4569;
   await ensurePortFree(s3Port, '127.0.0.1', 'S3');
   const s3 = await startS3Server({ dataDir, port: s3Port, buckets: exactBuckets });
-  const baseStore = createOfflineStore(s3rverClient(s3.endpoint));
+  const baseStore = createOfflineStore(s3.endpoint);
   const handler = createHandler({
     config,
     store: options.wrapStore ? options.wrapStore(baseStore) : baseStore,

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { NodeSha256 } from './node-sha256.js';
+import { type S3ObjectTarget, s3ObjectTarget } from './s3-object-url.js';
+import { createS3Agents, putOnce, type S3AttemptLimits, type S3AttemptResult } from './s3-put.js';
+import { S3RequestError } from './s3-request-error.js';
+import { createS3RetryPolicy, type S3Retry } from './s3-retry.js';
+import type { EventStore } from './store.js';
+
+/** Where and how the store writes; every field has the AWS SDK's default. */
+export interface SignedS3StoreOptions {
+  /** Default: `AWS_ENDPOINT_URL_S3`, else `AWS_ENDPOINT_URL`, else S3's own endpoint for the region. */
+  endpoint?: string;
+  /** Default: the SDK's region chain (`AWS_REGION`, then the shared config files). */
+  region?: string;
+  /** Default: the SDK's credential chain (`@aws-sdk/credential-provider-node`; in Lambda, the environment). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Address buckets as `/<bucket>/<key>` (local S3 servers); default: virtual-hosted, as the SDK. */
+  forcePathStyle?: boolean;
+  /** Account that must own the bucket (`x-amz-expected-bucket-owner`); S3 refuses the write otherwise. */
+  expectedBucketOwner?: string;
+  /** Attempts per object (default 3, the SDK's standard mode). */
+  maxAttempts?: number;
+  /** Time allowed to one attempt, in ms (default 2,000). */
+  timeoutMs?: number;
+  /** Time allowed to open a connection, in ms (default 1,000). */
+  connectionTimeoutMs?: number;
+  /** The environment read for endpoints and the FIPS / dual-stack switches (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Sends one signed attempt. Default: `putOnce` over the store's keep-alive connections; tests capture
+   * the request with it where no server can answer for the host (S3's own endpoints).
+   */
+  send?: (target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) => Promise<S3AttemptResult>;
+}
+
+/**
+ * Thrown by `createSignedS3Store` when the environment asks for FIPS or dual-stack S3 endpoints
+ * (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`): the store does not build those host names,
+ * and writing to the standard endpoint instead would break the compliance the switch asks for. Set
+ * `AWS_ENDPOINT_URL_S3` to the endpoint wanted, or pass `createS3Store()` (the SDK) to `createHandler`.
+ *
+ * @example
+ * createSignedS3Store({ env: { AWS_USE_FIPS_ENDPOINT: 'true' } }); // throws UnsupportedS3EndpointError
+ */
+export class UnsupportedS3EndpointError extends Error {
+  override name = 'UnsupportedS3EndpointError';
+  constructor(variable: string) {
+    super(
+      `${variable}=true is not supported by the tracker's S3 writer: set AWS_ENDPOINT_URL_S3 to the FIPS or ` +
+        'dual-stack S3 endpoint of the region, or give createHandler a store built with createS3Store()',
+    );
+  }
+}
+
+/** The SDK's limits of one attempt; three of them and the backoff end inside the 10 s Lambda timeout. */
+const ATTEMPT_LIMITS: S3AttemptLimits = { timeoutMs: 2_000, connectionTimeoutMs: 1_000 };
+
+/** The body as bytes, without copying a gzip batch (already a Buffer, or a view of one). */
+const bodyBytes = (body: Uint8Array | string): Buffer =>
+  typeof body === 'string'
+    ? Buffer.from(body, 'utf8')
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+const sha256Hex = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A network failure or timeout as an S3RequestError (no status: the SDK's standard mode retries it). */
+const asRequestError = (error: Error) =>
+  error instanceof S3RequestError
+    ? error
+    : new S3RequestError(
+        error.name === 'TimeoutError' ? 'TimeoutError' : 'NetworkingError',
+        error.message,
+        {},
+        error,
+      );
+
+function refuseUnsupportedEndpoints(env: NodeJS.ProcessEnv): void {
+  for (const variable of ['AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) {
+    if (env[variable]?.toLowerCase() === 'true') throw new UnsupportedS3EndpointError(variable);
+  }
+}
+
+/**
+ * The tracker's production store: each object is one `PutObject` request signed with SigV4 by the AWS
+ * SDK's own signer (`@smithy/signature-v4`, with its credential and region chains) and sent over a
+ * keep-alive connection, without `@aws-sdk/client-s3`. The SDK's client costs a cold start its
+ * hundreds of kilobytes of code, and every PUT its middleware stack: several times the CPU of the
+ * tracker's own work for a single event (`npm run bench`). The request is the SDK's: `If-None-Match: *`
+ * (first wins: S3 answers 412 for a key that exists, which the service treats as stored),
+ * `Content-Type`, `Content-Encoding`, `x-amz-expected-bucket-owner` when set, and the body's SHA-256 in
+ * `x-amz-content-sha256`, signed, so S3 rejects a body altered on the way. Retries, backoff and
+ * per-attempt timeouts follow the SDK's standard mode (`s3-retry.ts`); failures reject with errors
+ * shaped like the SDK's (`S3RequestError`: S3's code as `name`, `$metadata`).
+ *
+ * @example
+ * const store = createSignedS3Store(); // in Lambda: region, credentials and endpoint from the environment
+ * const local = createSignedS3Store({ endpoint: 'http://127.0.0.1:4569', forcePathStyle: true,
+ *   region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+ */
+export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventStore {
+  const env = options.env ?? process.env;
+  refuseUnsupportedEndpoints(env);
+  const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  // A malformed endpoint is a deployment error: say so at start, not as a 503 per request.
+  if (endpoint !== undefined) s3ObjectTarget('bucket', 'key', { region: 'us-east-1', endpoint });
+  const maxAttempts = options.maxAttempts ?? 3;
+  const limits: S3AttemptLimits = {
+    timeoutMs: options.timeoutMs ?? ATTEMPT_LIMITS.timeoutMs,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? ATTEMPT_LIMITS.connectionTimeoutMs,
+  };
+  const agents = createS3Agents();
+  const send =
+    options.send ??
+    ((target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) =>
+      putOnce(target, headers, body, agents, limits));
+  const policy = createS3RetryPolicy();
+  const credentials = options.credentials ?? defaultProvider();
+  let setup: Promise<{ region: string; signer: SignatureV4 }> | undefined;
+  const ready = () => {
+    setup ??= (async () => {
+      const region =
+        options.region ?? (await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)());
+      // S3 signs the path as sent (no second encoding) and the payload hash given in its header.
+      const signer = new SignatureV4({
+        service: 's3',
+        region,
+        credentials,
+        sha256: NodeSha256,
+        uriEscapePath: false,
+      });
+      return { region, signer };
+    })().catch((error: unknown) => {
+      setup = undefined; // a failed region or credential lookup is tried again by the next write
+      throw error;
+    });
+    return setup;
+  };
+
+  async function attempt(target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) {
+    const { signer } = await ready();
+    const signed = await signer.sign({
+      method: 'PUT',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      ...(target.port === undefined ? {} : { port: target.port }),
+      path: target.path,
+      query: {},
+      headers: { ...headers },
+    });
+    return send(target, signed.headers, body);
+  }
+
+  return {
+    async put(object) {
+      const { region } = await ready();
+      const body = bodyBytes(object.body);
+      const target = s3ObjectTarget(object.bucket, object.key, {
+        region,
+        endpoint,
+        forcePathStyle: options.forcePathStyle,
+      });
+      const headers: Record<string, string> = {
+        host: target.host,
+        'content-type': object.contentType,
+        'content-length': String(body.byteLength),
+        'if-none-match': '*',
+        'x-amz-content-sha256': sha256Hex(body),
+        ...(object.contentEncoding ? { 'content-encoding': object.contentEncoding } : {}),
+        ...(options.expectedBucketOwner
+          ? { 'x-amz-expected-bucket-owner': options.expectedBucketOwner }
+          : {}),
+      };
+      let lastRetry: S3Retry | undefined;
+      let totalRetryDelay = 0;
+      for (let attempts = 1; ; attempts++) {
+        const result = await attempt(target, headers, body);
+        if (result.ok) {
+          policy.succeeded(lastRetry);
+          return;
+        }
+        const error = asRequestError(result.error);
+        error.$metadata.attempts = attempts;
+        error.$metadata.totalRetryDelay = totalRetryDelay;
+        lastRetry = attempts < maxAttempts ? policy.retryAfter(error, attempts - 1) : undefined;
+        if (!lastRetry) throw error;
+        totalRetryDelay += lastRetry.delayMs;
+        await pause(lastRetry.delayMs);
+      }
+    },
+  };
+}
