@@ -62,7 +62,10 @@ function removeOldBuilds(keep) {
   for (const entry of readdirSync(DIST, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === keep) continue;
     const path = join(DIST, entry.name);
-    if (Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) rmSync(path, { recursive: true, force: true });
+    // Another command building at the same time may have removed it since the listing.
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (modified !== undefined && Date.now() - modified > STALE_BUILD_MS)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 

@@ -202,7 +202,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
     ids.map(busy.add, busy);
     try {
       response = await ((SCRIPT_TAG ? undefined : options.fetch) ?? fetch)(
-        `${options.endpoint.replace(/\/$/, '')}/track`,
+        options.endpoint.replace(/\/?$/, '/track'),
         {
           method: 'POST',
           body: JSON.stringify({ bucket, events: batch }),
@@ -275,7 +275,6 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
       userId,
       metadata: props as JsonObject | undefined,
       referrer: BROWSER ? cut(document.referrer) || undefined : undefined,
-      viewport: BROWSER ? { width: innerWidth, height: innerHeight } : undefined,
     };
     // What a throw below means: anything unexpected, until the event is copied as JSON.
     let code: 'failed' | 'rejected' = 'failed';
@@ -288,7 +287,7 @@ export function createTracker<Events extends EventMap<Events> = AnyEvents>(
           // Read on every event, so opting out takes effect at once.
           (local?.[OPT_OUT_KEY] === 'true' ||
             options.respectDoNotTrack?.() ||
-            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1\])?$/.test(location.hostname))))
+            (!options.allowLocalhost && /^(localhost|127\.[\d.]+|\[::1])?$/.test(location.hostname))))
       )
         return lose('ignored', [event]);
       // The visit's session id, kept in sessionStorage (no cookies) with the time of its last event, and

@@ -8,6 +8,6 @@
  * eventId(); // '3b241101-e2bb-4255-8caf-4136c566a962'
  * eventId({ getRandomValues: (array) => crypto.getRandomValues(array) }); // '3260361785-82410117-1990373468-4066131440'
  */
-export function eventId(random: Pick<Crypto, 'getRandomValues'> & Partial<Crypto> = crypto): string {
-  return random.randomUUID?.() ?? random.getRandomValues(new Uint32Array(4)).join('-');
+export function eventId(): string {
+  return crypto.randomUUID?.() ?? crypto.getRandomValues(new Uint32Array(4)).join('-');
 }

@@ -12,6 +12,17 @@ import type { TrackerEvent } from './types.js';
  */
 export const parseQueue = (text: string | undefined): TrackerEvent[] | undefined => {
   try {
-    return (JSON.parse(text as string) as TrackerEvent[]).filter((event) => event?.eventId);
+    const stored = JSON.parse(text as string) as TrackerEvent[] & Partial<EarlierQueue>;
+    // A queue left by an earlier version (`{ o: open events, s: sealed batches }`, the batches older) is
+    // read as its events, oldest first, so an upgrade loses none of them.
+    return (stored.o ? [...(stored.s as TrackerEvent[][]).flat(), ...stored.o] : stored).filter(
+      (event) => event?.eventId,
+    );
   } catch {}
 };
+
+/** The stored queue of versions before the flat queue: open events, and batches sealed before them. */
+interface EarlierQueue {
+  o: TrackerEvent[];
+  s: TrackerEvent[][];
+}

@@ -104,10 +104,15 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
       return rows;
     });
 
-  it('sends a page view on load, with path and query, viewport and session, cross-origin', async () => {
-    const page = await open(
-      `${pages.page('load', modulePage(options(BUCKETS.load)))}home?utm_source=newsletter`,
-    );
+  it('sends a page view on load, with path and query and session, cross-origin; the viewport once beforeSend adds it (README recipe)', async () => {
+    const html = `<!doctype html><html><body><script type="module">
+import { createTracker } from '/client.js';
+window.tracker = createTracker({
+  ...${JSON.stringify(options(BUCKETS.load))},
+  beforeSend: (event) => ({ ...event, viewport: { width: innerWidth, height: innerHeight } }),
+});
+</script></body></html>`;
+    const page = await open(`${pages.page('load', html)}home?utm_source=newsletter`);
     const [row] = await rowsOf(BUCKETS.load, 1);
     expect(row).toMatchObject({
       eventType: 'page_view',
@@ -137,6 +142,8 @@ describe.skipIf(!chromiumPath)(suiteName, () => {
         .map(([, path]) => path),
     ).toEqual(['/spa/a', '/spa/b?tab=2', '/spa/c', '/spa/a']);
     expect(new Set(rows.map((row) => row.sessionId)).size).toBe(1);
+    // The viewport is opt-in (through beforeSend): not sent by default, stored as nulls.
+    expect(rows.map((row) => row.viewport)).toEqual(Array(4).fill({ width: null, height: null }));
     await context.close();
   });
 

@@ -141,6 +141,13 @@ describe('parseQueue', () => {
     },
   );
 
+  it("reads an earlier version's queue ({ o: open events, s: sealed batches }) as its events, the sealed batches first", () => {
+    const at = (n: number) => ({ ...event, eventId: `event-000${n}` });
+    // The earlier layout: batches sealed before the open events, oldest first, so an upgrade sends all five.
+    const earlier = { o: [at(4), at(5)], s: [[at(1), at(2)], [at(3)]] };
+    expect(parseQueue(JSON.stringify(earlier))).toEqual([at(1), at(2), at(3), at(4), at(5)]);
+  });
+
   it('leaves out entries that are not events', () => {
     expect(parseQueue(JSON.stringify([3, null, 'x', { eventType: 'no id' }, event, [event]]))).toEqual([
       event,
