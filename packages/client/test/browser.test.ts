@@ -40,6 +40,7 @@ const BUCKETS = {
   close: 'web-close-analytics',
   stub: 'web-stub-analytics',
   modules: 'web-modules-analytics',
+  nostorage: 'web-no-storage-analytics',
   session: 'web-session-analytics',
   scriptDnt: 'web-script-dnt-analytics',
   reloadOnce: 'web-reload-once-analytics',
@@ -674,6 +675,25 @@ window.analyticsTracker.track('early_click', { position: 'hero' });</script>
     await accountedFor(page, 2, rows.length);
     await context.close();
   });
+  it('works from memory when the page may not use storage (sandboxed frames, privacy modes)', async () => {
+    context = await browser.newContext();
+    await context.addInitScript(() => {
+      for (const name of ['localStorage', 'sessionStorage']) {
+        Object.defineProperty(window, name, {
+          get: () => {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      }
+    });
+    const page = await open(pages.page('nostorage', modulePage(options(BUCKETS.nostorage))), context);
+    expect(await call(page, "return tracker.track('click');")).toEqual({ ok: true });
+    expect(await call(page, 'return tracker.flush();')).toEqual({ ok: true });
+    const rows = await rowsOf(BUCKETS.nostorage, 2);
+    await accountedFor(page, 2, rows.length);
+    await context.close();
+  });
+
   it('tracks outbound links, downloads, form submissions, 404s and engagement with the opt-in modules', async () => {
     const outbound = `${pages.url.replace('127.0.0.1', 'localhost')}/elsewhere/`;
     pages.page('elsewhere', '<!doctype html><p>elsewhere</p>');
