@@ -285,7 +285,7 @@ describe('errors', () => {
     expect(bodyOf(result)).toEqual({
       error: 'Service Unavailable',
       message:
-        'The event store is temporarily unavailable; nothing was stored. Retry the same request later.',
+        'The event store is temporarily unavailable; the events may not have been stored. Retry the same request later: each event is stored once.',
     });
     expect(errors).toEqual([expect.objectContaining({ name: 'SlowDown' })]);
     expect(logs.at(-1)).toMatchObject({ status: 503, reasons: { storage_unavailable: 1 } });

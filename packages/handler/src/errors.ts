@@ -97,7 +97,7 @@ export class StorageUnavailableError extends TrackerError {
     super(
       'STORAGE_UNAVAILABLE',
       'Service Unavailable',
-      'The event store is temporarily unavailable; nothing was stored. Retry the same request later.',
+      'The event store is temporarily unavailable; the events may not have been stored. Retry the same request later: each event is stored once.',
       'storage_unavailable',
     );
   }

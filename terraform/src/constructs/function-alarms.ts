@@ -123,7 +123,7 @@ export class FunctionAlarms extends Construct {
       alarm('url_5xx', 'url-5xx', {
         ...lambda,
         alarmDescription:
-          'The Function URL answered 5xx (503: S3 failed and nothing was stored; 500: a bug).',
+          'The Function URL answered 5xx (503: S3 failed after retries, clients retry; 500: a bug).',
         metricName: 'Url5xxCount',
         statistic: 'Sum',
         threshold: 1,
