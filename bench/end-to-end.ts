@@ -62,8 +62,9 @@ function autocannon(url: string, bodyFile: string, seconds: number): Promise<Aut
 
 async function load(url: string, size: number, directory: string): Promise<LoadFigures> {
   const bodyFile = join(directory, `body-${size}.json`);
-  // No client eventIds: the server derives them from the content, so every request writes the same
-  // keys again; s3rver ignores If-None-Match, so each request still pays for a full write.
+  // No client eventIds: the server derives them from the content, so every request targets the same
+  // keys again; the embedded S3 answers If-None-Match with 412 as S3 does, so after the first request
+  // each one measures the already-stored path (validation, enrichment and a refused write).
   writeFileSync(bodyFile, requestBody(0, size));
   await autocannon(url, bodyFile, 1); // warm-up
   const runs: AutocannonResult[] = [];
