@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { NodeSha256 } from './node-sha256.js';
+import { lazyAwsSigner } from './aws-signer.js';
 import { type S3ObjectTarget, s3ObjectTarget } from './s3-object-url.js';
 import { createS3Agents, putOnce, type S3AttemptLimits, type S3AttemptResult } from './s3-put.js';
 import { S3RequestError } from './s3-request-error.js';
@@ -118,30 +116,20 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
     ((target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) =>
       putOnce(target, headers, body, agents, limits));
   const policy = createS3RetryPolicy();
-  const credentials = options.credentials ?? defaultProvider();
-  let setup: Promise<{ region: string; signer: SignatureV4 }> | undefined;
-  const ready = () => {
-    setup ??= (async () => {
-      const region =
-        options.region ?? (await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)());
-      // S3 signs the path as sent (no second encoding) and the payload hash given in its header.
-      const signer = new SignatureV4({
-        service: 's3',
-        region,
-        credentials,
-        sha256: NodeSha256,
-        uriEscapePath: false,
-      });
-      return { region, signer };
-    })().catch((error: unknown) => {
-      setup = undefined; // a failed region or credential lookup is tried again by the next write
-      throw error;
-    });
-    return setup;
-  };
+  // S3 signs the path as sent (no second encoding) and the payload hash given in its header.
+  const signerFor = lazyAwsSigner({
+    service: 's3',
+    region: options.region,
+    credentials: options.credentials,
+    uriEscapePath: false,
+  });
 
-  async function attempt(target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) {
-    const { signer } = await ready();
+  async function attempt(
+    signer: SignatureV4,
+    target: S3ObjectTarget,
+    headers: Record<string, string>,
+    body: Buffer,
+  ) {
     const signed = await signer.sign({
       method: 'PUT',
       protocol: target.protocol,
@@ -156,7 +144,7 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
 
   return {
     async put(object) {
-      const { region } = await ready();
+      const { region, signer } = await signerFor();
       const body = bodyBytes(object.body);
       const target = s3ObjectTarget(object.bucket, object.key, {
         region,
@@ -177,7 +165,7 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
       let lastRetry: S3Retry | undefined;
       let totalRetryDelay = 0;
       for (let attempts = 1; ; attempts++) {
-        const result = await attempt(target, headers, body);
+        const result = await attempt(signer, target, headers, body);
         if (result.ok) {
           policy.succeeded(lastRetry);
           return;

@@ -1,10 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { NodeSha256 } from './node-sha256.js';
+import { lazyAwsSigner } from './aws-signer.js';
 
 /** Where and how `createSsmGetParameter` reaches SSM; every field has the AWS SDK's default. */
 export interface SsmGetParameterOptions {
@@ -119,36 +116,26 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createSsmGetParameter(options: SsmGetParameterOptions = {}): SsmGetParameter {
   const maxAttempts = options.maxAttempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const region = options.region
-    ? async () => options.region ?? ''
-    : loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS);
-  let signer: Promise<{ signer: SignatureV4; url: URL }> | undefined;
-  const setup = async () => {
-    const name = await region();
-    const suffix = name.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    const endpoint =
+  const signerFor = lazyAwsSigner({
+    service: 'ssm',
+    region: options.region,
+    credentials: options.credentials,
+    uriEscapePath: true,
+  });
+  // Found once, with the region.
+  let endpoint: URL | undefined;
+  const endpointFor = (region: string) =>
+    new URL(
       options.endpoint ??
-      process.env.AWS_ENDPOINT_URL_SSM ??
-      process.env.AWS_ENDPOINT_URL ??
-      `https://ssm.${name}.${suffix}`;
-    return {
-      url: new URL(endpoint),
-      signer: new SignatureV4({
-        service: 'ssm',
-        region: name,
-        credentials: options.credentials ?? defaultProvider(),
-        sha256: NodeSha256,
-        uriEscapePath: true,
-      }),
-    };
-  };
+        process.env.AWS_ENDPOINT_URL_SSM ??
+        process.env.AWS_ENDPOINT_URL ??
+        `https://ssm.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
+    );
 
   async function attempt(name: string, attempts: number): Promise<string | undefined> {
-    signer ??= setup().catch((error: unknown) => {
-      signer = undefined;
-      throw error;
-    });
-    const { signer: sigv4, url } = await signer;
+    const { region, signer: sigv4 } = await signerFor();
+    endpoint ??= endpointFor(region);
+    const url = endpoint;
     const body = JSON.stringify({ Name: name, WithDecryption: true });
     const signed = await sigv4.sign({
       method: 'POST',
