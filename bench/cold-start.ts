@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { handlerConfigFromTracker, handlerEnv, parseTrackerConfig } from '@analytics-tracker/schema';
 import { build, type Metafile } from 'esbuild';
 import { lambdaBuildOptions } from '../packages/handler/scripts/lambda-build-options.js';
 import { type BundleBytes, bundleBytes } from './lib/bundle-files.js';
@@ -117,12 +118,15 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     };
     const env: NodeJS.ProcessEnv = {
       ...CHILD_ENV,
+      // The environment Terraform gives the function (the schema's one mapping, as `handlerEnvironment`
+      // writes it): the handler's init validates every variable of it, e.g. PARTITION_TIME_ZONE=UTC.
+      ...handlerEnv(
+        handlerConfigFromTracker(parseTrackerConfig({ allowedBuckets: [BENCH_BUCKET], enableMetrics: true })),
+      ),
       AWS_ENDPOINT_URL_S3: s3.line.split(' ')[1] ?? '',
       // The handler reads the day's salt from SSM Parameter Store on its first event, as in Lambda:
       // the stub answers GetParameter too.
       AWS_ENDPOINT_URL_SSM: s3.line.split(' ')[1] ?? '',
-      ALLOWED_BUCKETS: BENCH_BUCKET,
-      ENABLE_METRICS: 'true', // as deployed (tracker.config.ts enableMetrics)
     };
     const event = browserEvent(requestBody(0, 1), 0);
     const kinds = Object.keys(entries) as (keyof typeof entries)[];

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { utcDay } from './salt-vault.js';
 
 /**
  * The UTC partition path of a write: `analytics/year=YYYY/month=MM/day=DD/`.
@@ -17,9 +18,7 @@ export function partitionPrefix(now: Date): string {
  * @example
  * utcDay(new Date('2025-12-17T23:59:59Z')); // '2025-12-17'
  */
-export function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
+export { utcDay };
 
 // One-shot hashing: the same hex as createHash().update().digest(), without a Hash object per call.
 const sha256 = (text: string): string => hash('sha256', text, 'hex');
@@ -37,19 +36,39 @@ export function contentHash(fields: object): string {
 }
 
 /**
- * The id the server gives an event sent without `eventId`, in the seed's shape (epoch seconds, a
- * dash, 16 hex), derived from what identifies the event: its content, its bucket, its sender (a
- * keyed hash, never the IP itself) and the UTC day. Two identical requests on one day get the same
- * id, so a retry by curl, tRPC or a backend stores once; the seconds are those of the day's start.
+ * The ids the server gives events sent without `eventId` in one request, in the seed's shape (epoch
+ * seconds, a dash, 16 hex), derived from what identifies an event: its content hash, its bucket, its
+ * sender (a keyed hash, never the IP itself) and the UTC day. Two identical requests on one day get
+ * the same id, so a retry by curl, tRPC or a backend stores once; the seconds are those of the day's
+ * start. The day, its start and the sender are worked out once (on the first id asked for), not once
+ * per event of a batch.
+ *
+ * @example
+ * const idOf = serverEventIds(new Date('2023-12-16T16:00:00Z'), 'app1-analytics-prod', () => 'sender-hash');
+ * idOf('3b9d…'); // '1702684800-<16 hex>', the same as serverEventId(now, bucket, 'sender-hash', '3b9d…')
+ */
+export function serverEventIds(now: Date, bucket: string, sender: () => string): (hash: string) => string {
+  let prefix: string | undefined;
+  let dayStart = 0;
+  return (hash) => {
+    if (prefix === undefined) {
+      const day = utcDay(now);
+      dayStart = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
+      prefix = `${bucket}\n${day}\n${sender()}\n`;
+    }
+    return `${dayStart}-${sha256(`${prefix}${hash}`).slice(0, 16)}`;
+  };
+}
+
+/**
+ * The id the server gives one event sent without `eventId` (see `serverEventIds`).
  *
  * @example
  * serverEventId(new Date('2023-12-16T16:00:00Z'), 'app1-analytics-prod', 'sender-hash', '3b9d…');
  * // '1702684800-<16 hex>'
  */
 export function serverEventId(now: Date, bucket: string, sender: string, hash: string): string {
-  const day = utcDay(now);
-  const dayStart = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
-  return `${dayStart}-${sha256(`${bucket}\n${day}\n${sender}\n${hash}`).slice(0, 16)}`;
+  return serverEventIds(now, bucket, () => sender)(hash);
 }
 
 /**

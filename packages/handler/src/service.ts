@@ -15,7 +15,7 @@ import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
 import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
 import { ForbiddenError, MISSING_BUCKET, StorageUnavailableError, ValidationError } from './errors.js';
-import { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
+import { batchKey, contentHash, eventKey, partitionPrefix, serverEventIds } from './object-key.js';
 import type { Partitioner } from './partition-day.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { SaltSource } from './salt-source.js';
@@ -137,17 +137,19 @@ function sender(bucket: string, context: SaltedContext, deps: TrackerServiceDeps
   return `${deps.hasher.ipHash(context.salt, bucket, context.clientIp)}\n${context.headers['user-agent'] ?? ''}`;
 }
 
-/** The id and content hash of a validated event: the client's `eventId`, else one derived from the content. */
-function identify(
-  event: ParsedEventFields,
+/**
+ * The id and content hash of each validated event of one request: the client's `eventId`, else one
+ * derived from the content (the request's sender and day are worked out once, when first needed).
+ */
+function identifierFor(
   bucket: string,
   context: SaltedContext,
   deps: TrackerServiceDeps,
-): { eventId: string; hash: string } {
-  const hash = contentHash(event);
-  return {
-    eventId: event.eventId ?? serverEventId(context.now, bucket, sender(bucket, context, deps), hash),
-    hash,
+): (event: ParsedEventFields) => { eventId: string; hash: string } {
+  const serverId = serverEventIds(context.now, bucket, () => sender(bucket, context, deps));
+  return (event) => {
+    const hash = contentHash(event);
+    return { eventId: event.eventId ?? serverId(hash), hash };
   };
 }
 
@@ -186,7 +188,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       if (isPlainObject(body)) requireSeedFields(body);
       const event = parseOrThrow(EventFieldsSchema, body);
       const withSalt = await salted(context, deps.salts);
-      const { eventId, hash } = identify(event, bucket, withSalt, deps);
+      const { eventId, hash } = identifierFor(bucket, withSalt, deps)(event);
       const key = eventKey(context.now, eventId, hash, partition);
       const row = enrichEvent(event, bucket, eventId, withSalt);
       await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
@@ -228,8 +230,9 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const rows: StoredRow[] = [];
       const identities: { eventId: string; hash: string }[] = [];
       const seen = new Set<string>();
+      const identify = identifierFor(bucket, withSalt, deps);
       for (const { event, index } of valid) {
-        const identity = identify(event, bucket, withSalt, deps);
+        const identity = identify(event);
         const { eventId } = identity;
         if (seen.has(eventId)) {
           const issues = [{ path: 'eventId', message: `eventId ${eventId} appears earlier in this batch` }];

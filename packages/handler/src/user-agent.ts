@@ -36,7 +36,8 @@ const NO_DEVICE: DeviceInfo = {
 /**
  * A parser of user agents into device type, browser, version, OS and bot flag (ua-parser-js 1.x,
  * isbot). Parsing costs ~10 µs, and real traffic repeats a few agents, so each parser keeps its
- * results in its own small LRU (one per handler: two handlers never share it).
+ * results in its own small LRU (one per handler: two handlers never share it). The events of a batch
+ * share the request's agent: a repeat of the last agent is answered before the LRU is touched.
  *
  * @example
  * const deviceInfo = createDeviceParser();
@@ -44,8 +45,9 @@ const NO_DEVICE: DeviceInfo = {
  */
 export function createDeviceParser(): (userAgent: string | null) => DeviceInfo {
   const cache = new Map<string, DeviceInfo>();
-  return (userAgent) => {
-    if (!userAgent) return NO_DEVICE;
+  let lastAgent = '';
+  let lastInfo = NO_DEVICE;
+  const lookUp = (userAgent: string): DeviceInfo => {
     const hit = cache.get(userAgent);
     if (hit) {
       cache.delete(userAgent);
@@ -59,6 +61,14 @@ export function createDeviceParser(): (userAgent: string | null) => DeviceInfo {
     }
     cache.set(userAgent, info);
     return info;
+  };
+  return (userAgent) => {
+    if (!userAgent) return NO_DEVICE;
+    if (userAgent !== lastAgent) {
+      lastInfo = lookUp(userAgent);
+      lastAgent = userAgent;
+    }
+    return lastInfo;
   };
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { bucketNameProblem } from './bucket-name.js';
+import { compiledObject } from './compiled-object.js';
 import { isPlainObject, type JsonObject, jsonDepth } from './json.js';
 import { LIMITS } from './limits.js';
 import { TimestampSchema } from './timestamp.js';
@@ -62,7 +63,7 @@ export const MetadataSchema = z
   );
 
 /** Viewport size in CSS pixels. */
-export const ViewportSchema = z.object({
+export const ViewportSchema = compiledObject({
   width: z.int().check(z.gte(0), z.lte(LIMITS.maxViewportSide)),
   height: z.int().check(z.gte(0), z.lte(LIMITS.maxViewportSide)),
 });
@@ -75,7 +76,7 @@ export const ViewportSchema = z.object({
  * @example
  * EventFieldsSchema.parse({ eventType: 'page_view', timestamp: '2025-12-17T12:00:00.000Z', page: '/' });
  */
-export const EventFieldsSchema = z.object({
+export const EventFieldsSchema = compiledObject({
   eventType: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxEventTypeLength), wellFormed()),
   /** Any unambiguous form the original stored (ISO with or without zone, a date, epoch ms), normalized to ISO UTC. */
   timestamp: TimestampSchema,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeTimestamp, TimestampSchema } from './timestamp.js';
 
@@ -65,5 +66,53 @@ describe('TimestampSchema', () => {
     expect(refused.error?.issues[0]?.message).toBe(
       'timestamp must be an ISO 8601 date-time, a date (YYYY-MM-DD) or epoch milliseconds',
     );
+  });
+});
+
+// The stored form is checked by position, not by the general pattern. The oracle is V8's own Date
+// Time String Format reader: a canonical string names an instant exactly when Date.parse reads it and
+// toISOString writes it back unchanged (2025-02-30 reads as March 2: not the same text).
+describe('normalizeTimestamp on the stored form', () => {
+  const oracle = (text: string) => {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) || new Date(ms).toISOString() !== text ? undefined : text;
+  };
+  const pad = (value: number, width: number) => String(value).padStart(width, '0');
+  const canonical = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(
+      ([y, mo, d, h, mi, s, ms]) =>
+        `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`,
+    );
+
+  it('gives what Date.parse and toISOString give, for every day, leap year and out-of-range field', () => {
+    fc.assert(
+      fc.property(canonical, (text) => {
+        expect(normalizeTimestamp(text)).toBe(oracle(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['a leap day in a leap century', '2000-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z'],
+    ['no leap day in 1900', '1900-02-29T00:00:00.000Z', undefined],
+    ['no leap day in 2100', '2100-02-29T00:00:00.000Z', undefined],
+    ['30 February', '2025-02-30T12:00:00.000Z', undefined],
+    ['31 April', '2025-04-31T12:00:00.000Z', undefined],
+    ['hour 24', '2025-12-17T24:00:00.000Z', undefined],
+    ['a letter among the digits', '2025-12-1xT12:00:00.000Z', undefined],
+    ['a full-width digit', '2025-12-1\uff17T12:00:00.000Z', undefined],
+    ['a space for the T', '2025-12-17 12:00:00.000Z', undefined],
+  ])('%s: %j → %s', (_name, input, expected) => {
+    expect(normalizeTimestamp(input)).toBe(expected);
   });
 });
