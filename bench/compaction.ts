@@ -136,11 +136,16 @@ async function bytesOfProfile(
 async function dashboardLoad(dataDir: string, config: TrackerConfig, now: Date): Promise<DashboardLoad> {
   const queries = await loadDashboardQueries(join(ROOT, 'sql/dashboard-queries.sql'), PANEL_QUERY_NAMES);
   const statements = PANEL_QUERY_NAMES.map((name) =>
-    querySql(queries, name, {
-      database: config.glueDatabase,
-      apps: selectedApps(config.apps, 'all'),
-      range: dayRange('30d', { now }),
-    }),
+    querySql(
+      queries,
+      name,
+      {
+        database: config.glueDatabase,
+        apps: selectedApps(config.apps, 'all'),
+        range: dayRange('30d', { now }),
+      },
+      now,
+    ),
   );
   const profile = join(dataDir, 'profile.json');
   const times: number[] = [];
