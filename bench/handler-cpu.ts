@@ -27,7 +27,7 @@ import { addressOf } from './lib/workload.js';
  * round outlasts a scheduler hiccup. Rounds are many, handler and floor alternating, so load from
  * other processes hits both alike.
  */
-const ALL_SIZES: Record<number, number> = { 1: 100, 10: 40, 20: 30, 50: 20 };
+const ALL_SIZES: Record<number, number> = { 1: 200, 10: 120, 20: 100, 50: 100 };
 /** BENCH_SIZES=50 measures (or profiles) one batch size only. */
 const PLAN = process.env.BENCH_SIZES
   ? Object.fromEntries(process.env.BENCH_SIZES.split(',').map((size) => [size, ALL_SIZES[Number(size)] ?? 8]))
