@@ -27,6 +27,7 @@ export {
 export { createFileSaltVault } from './file-salt-vault.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
+export { LAMBDA_PACKAGES, type LambdaPackage } from './lambda-packages.js';
 export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
 export { createLogObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
