@@ -51,11 +51,7 @@ export {
   secretStrengthProblem,
 } from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
-export {
-  createSignedS3Store,
-  type SignedS3StoreOptions,
-  UnsupportedS3EndpointError,
-} from './signed-s3-store.js';
+export { createSignedS3Store, type SignedS3StoreOptions } from './signed-s3-store.js';
 export type { EventStore, StoredObject } from './store.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
