@@ -13,6 +13,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { compactionPolicy } from '../iam/compaction-policies.js';
 import { lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { policyDocument } from '../iam/policy-document.js';
@@ -156,6 +157,7 @@ export class DailyCompaction extends Construct {
           ATHENA_WORKGROUP: props.workgroup,
           RAW_RETENTION_DAYS: String(config.compaction.rawRetentionDays),
           PARTITION_TIME_ZONE: config.partitionTimeZone,
+          ...awsEndpointEnvironment(config),
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },

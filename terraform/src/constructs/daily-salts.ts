@@ -8,6 +8,7 @@ import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation/inde
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { policyDocument } from '../iam/policy-document.js';
 import {
@@ -113,6 +114,7 @@ export class DailySalts extends Construct {
         variables: {
           SALT_PARAMETER_PATH: this.path,
           ...(config.saltKmsKeyArn ? { SALT_KMS_KEY_ID: config.saltKmsKeyArn } : {}),
+          ...awsEndpointEnvironment(config),
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },

@@ -9,6 +9,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { handlerEnvironment } from '../handler-environment.js';
 import {
   kmsEncryptPolicy,
@@ -117,16 +118,19 @@ export class TrackerFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: config.reservedConcurrency }),
       environment: {
-        variables: handlerEnvironment(
-          config,
-          {
-            ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
-          },
-          {
-            sourceMaps: existsSync(join(trackerDir, `${LAMBDA_PACKAGES.tracker.entry}.map`)),
-            accountId: props.accountId,
-          },
-        ),
+        variables: {
+          ...handlerEnvironment(
+            config,
+            {
+              ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
+            },
+            {
+              sourceMaps: existsSync(join(trackerDir, `${LAMBDA_PACKAGES.tracker.entry}.map`)),
+              accountId: props.accountId,
+            },
+          ),
+          ...awsEndpointEnvironment(config),
+        },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group must exist first, or Lambda creates one without retention.
