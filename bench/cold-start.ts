@@ -22,7 +22,7 @@ export interface ColdStartRuns {
 /** Cold start of the handler bundle against the SDK-only floor, and what code splitting buys. */
 export interface ColdStartFigures {
   rounds: number;
-  /** The handler bundle (`packages/handler/dist/lambda`). */
+  /** The tracker's bundle (`packages/handler/dist/lambda/tracker`, its deployed zip). */
   handlerBytes: BundleBytes;
   /** The SDK-only floor bundle. */
   floorBytes: BundleBytes;
@@ -108,7 +108,7 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     ) as Metafile;
     // The deployed folder, copied beside the bundles built here: all load from the same kind of
     // folder, so they differ in their code only.
-    cpSync(join(ROOT, 'packages/handler/dist/lambda'), join(dir, 'handler'), { recursive: true });
+    cpSync(join(ROOT, 'packages/handler/dist/lambda/tracker'), join(dir, 'handler'), { recursive: true });
     cpSync(join(dir, 'floor'), join(dir, 'floor-copy'), { recursive: true });
     const entries = {
       floor: join(dir, 'floor/index.mjs'),
@@ -152,7 +152,7 @@ export async function measureColdStart(): Promise<ColdStartFigures> {
     const cpu = (kind: keyof typeof entries) => runs[kind].map((run) => run.cpuMs);
     return {
       rounds: ROUNDS,
-      handlerBytes: bundleBytes(handlerMeta, 'dist/lambda/index.mjs', join(ROOT, 'packages/handler')),
+      handlerBytes: bundleBytes(handlerMeta, 'dist/lambda/tracker/index.mjs', join(ROOT, 'packages/handler')),
       floorBytes: bundleBytes(floorMeta, relative(ROOT, entries.floor), ROOT),
       floor: summary('floor'),
       handler: summary('handler'),

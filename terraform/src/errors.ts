@@ -15,16 +15,16 @@ export class InfraError extends Error {
 }
 
 /**
- * The Lambda bundle is missing: the handler was not built before synth.
+ * A Lambda bundle is missing: the handler was not built before synth.
  *
  * @example
- * throw new BundleMissingError('/repo/packages/handler/dist/lambda');
+ * throw new BundleMissingError('/repo/packages/handler/dist/lambda/tracker/index.mjs');
  */
 export class BundleMissingError extends InfraError {
-  constructor(bundleDir: string) {
+  constructor(entry: string) {
     super(
       'BUNDLE_MISSING',
-      `No Lambda bundle at ${bundleDir}/index.mjs. Build it first: npm run build -w @analytics-tracker/handler`,
+      `No Lambda bundle at ${entry}. Build it first: npm run build -w @analytics-tracker/handler`,
     );
     this.name = 'BundleMissingError';
   }

@@ -221,3 +221,35 @@ describe('TrackerStack', () => {
     ).toEqual([]);
   });
 });
+
+describe('endpoints: FIPS and dual-stack for every function', () => {
+  // The AWS SDK's documented switches (AWS SDKs and Tools reference: "Dual-stack and FIPS endpoints").
+  const environments = (json: string) =>
+    resourcesOf(parseStack(json), 'aws_lambda_function').map(
+      (fn) => (fn.environment as { variables: Record<string, string> }).variables,
+    );
+
+  it('sets AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT on the tracker, rotation and compaction', () => {
+    const json = synthStack(
+      testConfig({ region: 'us-gov-west-1', endpoints: { fips: true, dualStack: true } }),
+    );
+
+    const all = environments(json);
+    expect(all).toHaveLength(3);
+    for (const variables of all)
+      expect(variables).toMatchObject({ AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' });
+  });
+
+  it('sets neither by default', () => {
+    for (const variables of environments(synthStack())) {
+      expect(variables).not.toHaveProperty('AWS_USE_FIPS_ENDPOINT');
+      expect(variables).not.toHaveProperty('AWS_USE_DUALSTACK_ENDPOINT');
+    }
+  });
+
+  it('stops synth for FIPS in China, where S3 has no FIPS endpoint', () => {
+    expect(() => synthStack(testConfig({ region: 'cn-north-1', endpoints: { fips: true } }))).toThrow(
+      /endpoints.fips: S3 has no FIPS endpoint in China/,
+    );
+  });
+});

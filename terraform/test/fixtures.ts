@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LAMBDA_PACKAGES, type LambdaPackage } from '@analytics-tracker/handler';
 import { defineConfig, type TrackerConfig, type TrackerConfigInput } from '@analytics-tracker/schema';
 
 const tempDirs: string[] = [];
@@ -18,16 +19,21 @@ export function removeTempDirs(): void {
 }
 
 /**
- * A folder with a stand-in Lambda bundle, so construct tests never depend on the handler build.
- * `withSourceMap` adds the `.map` file the real build may emit.
+ * A folder with a stand-in Lambda build, laid out as the handler's build writes it (one folder per
+ * function, `LAMBDA_PACKAGES`), so construct tests never depend on the handler build. `withSourceMap`
+ * adds the `.map` file the real build may emit beside the tracker's entry.
  */
 export function stubBundleDir(options: { withSourceMap?: boolean } = {}): string {
   const dir = tempDir('tracker-bundle-');
-  writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({ statusCode: 204 });\n');
-  writeFileSync(join(dir, 'rotate-salts.mjs'), 'export const handler = async () => ({});\n');
-  writeFileSync(join(dir, 'compact-days.mjs'), 'export const handler = async () => [];\n');
+  const stub = (lambda: LambdaPackage, code: string) => {
+    mkdirSync(join(dir, lambda.folder));
+    writeFileSync(join(dir, lambda.folder, lambda.entry), code);
+  };
+  stub(LAMBDA_PACKAGES.tracker, 'export const handler = async () => ({ statusCode: 204 });\n');
+  stub(LAMBDA_PACKAGES.rotateSalts, 'export const handler = async () => ({});\n');
+  stub(LAMBDA_PACKAGES.compactDays, 'export const handler = async () => [];\n');
   if (options.withSourceMap)
-    writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}');
+    writeFileSync(join(dir, 'tracker/index.mjs.map'), '{"version":3,"sources":[],"mappings":""}');
   return dir;
 }
 

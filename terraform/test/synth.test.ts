@@ -57,25 +57,38 @@ describe('npm run synth output', () => {
     const first = synthInto(tempDir('synth-a-'), testConfig(), bundleDir);
     // A rebuild gives the same bytes new file times: CDKTF's own zip embedded those.
     const later = new Date('2030-06-01T12:34:56Z');
-    for (const name of readdirSync(bundleDir)) utimesSync(join(bundleDir, name), later, later);
+    for (const name of readdirSync(bundleDir, { recursive: true, encoding: 'utf8' }))
+      utimesSync(join(bundleDir, name), later, later);
     const second = synthInto(tempDir('synth-b-'), testConfig(), bundleDir);
 
     expect(fingerprint(second.stackDir)).toEqual(fingerprint(first.stackDir));
   });
 
-  it('zips exactly the bundle, readable by another zip implementation (unzip)', () => {
+  it("zips each function's own folder of the build, readable by another zip implementation (unzip)", () => {
     const bundleDir = stubBundleDir({ withSourceMap: true });
     const { stackDir } = synthInto(tempDir('synth-zip-'), testConfig(), bundleDir);
-    const [zip] = readdirSync(join(stackDir, 'assets'), { recursive: true, withFileTypes: true })
+    const zips = readdirSync(join(stackDir, 'assets'), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.zip'))
       .map((entry) => join(entry.parentPath, entry.name));
-    expect(zip).toBeDefined();
+    const zipOf = (functionName: string) => zips.find((zip) => zip.endsWith(`/${functionName}.zip`));
+    // The function names of the README's resource list; the folders as the stand-in build lays them out.
+    const expected = {
+      'mycompany-analytics-tracker': ['tracker', ['index.mjs', 'index.mjs.map']],
+      'mycompany-analytics-salt-rotation': ['rotate-salts', ['rotate-salts.mjs']],
+      'mycompany-analytics-compact': ['compact-days', ['compact-days.mjs']],
+    } as const;
+    expect(zips).toHaveLength(3);
 
-    const test = spawnSync('unzip', ['-t', String(zip)], { encoding: 'utf8' });
-    expect(test.stdout).toContain('No errors detected');
-    for (const name of ['index.mjs', 'index.mjs.map']) {
-      const extracted = spawnSync('unzip', ['-p', String(zip), name]);
-      expect(extracted.stdout.equals(readFileSync(join(bundleDir, name))), name).toBe(true);
+    for (const [functionName, [folder, files]] of Object.entries(expected)) {
+      const zip = String(zipOf(functionName));
+      const test = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+      expect(test.stdout).toContain('No errors detected');
+      const listed = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
+      expect(listed.stdout.trim().split('\n').sort(), functionName).toEqual([...files]);
+      for (const name of files) {
+        const extracted = spawnSync('unzip', ['-p', zip, name]);
+        expect(extracted.stdout.equals(readFileSync(join(bundleDir, folder, name))), name).toBe(true);
+      }
     }
   });
 

@@ -24,7 +24,7 @@ export const lambdaBuildOptions = {
   mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  conditions: ['@analytics-tracker/source'],
+  conditions: ['@analytics-tracker/source', 'module'],
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   legalComments: 'none',

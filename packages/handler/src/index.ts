@@ -27,6 +27,7 @@ export {
 export { createFileSaltVault } from './file-salt-vault.js';
 export type { FunctionUrlEvent, FunctionUrlResult } from './function-url.js';
 export { createIpHasher, type IpHasher, keyedHash } from './ip-hash.js';
+export { LAMBDA_PACKAGES, type LambdaPackage } from './lambda-packages.js';
 export { createMemorySaltVault } from './memory-salt-vault.js';
 export { batchKey, contentHash, eventKey, partitionPrefix, serverEventId } from './object-key.js';
 export { createLogObserver, type Observer, type RequestLog, silentObserver } from './observability.js';
@@ -50,11 +51,7 @@ export {
   secretStrengthProblem,
 } from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
-export {
-  createSignedS3Store,
-  type SignedS3StoreOptions,
-  UnsupportedS3EndpointError,
-} from './signed-s3-store.js';
+export { createSignedS3Store, type SignedS3StoreOptions } from './signed-s3-store.js';
 export type { EventStore, StoredObject } from './store.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';

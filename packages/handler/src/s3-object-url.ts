@@ -1,10 +1,17 @@
 import { isIP } from 'node:net';
+import {
+  type EndpointVariant,
+  refuseCustomEndpointWithVariant,
+  s3RegionalEndpoint,
+} from './aws-endpoints.js';
 
 /** How a bucket is reached: S3's own endpoint for the region, or a given one (local S3, a proxy). */
 export interface S3Addressing {
   region: string;
-  /** A custom endpoint (`AWS_ENDPOINT_URL_S3`, s3rver); absent: `https://s3.<region>.amazonaws.com`. */
+  /** A custom endpoint (`AWS_ENDPOINT_URL_S3`, s3rver); absent: S3's endpoint of the region (`s3RegionalEndpoint`). */
   endpoint?: string | undefined;
+  /** FIPS and dual-stack endpoints (`endpointVariant(env)`); neither can be combined with `endpoint`. */
+  variant?: EndpointVariant | undefined;
   /** `/<bucket>/<key>` on the endpoint's host instead of `<bucket>.<host>/<key>`. */
   forcePathStyle?: boolean | undefined;
 }
@@ -44,7 +51,8 @@ export interface S3ObjectTarget {
 
 /**
  * The address of an object, as `@aws-sdk/client-s3` builds it: virtual-hosted
- * (`https://<bucket>.s3.<region>.amazonaws.com/<key>`, `.com.cn` in China) unless `forcePathStyle`, the
+ * (`https://<bucket>.s3.<region>.amazonaws.com/<key>`, `.com.cn` in China; `s3-fips.`, `s3.dualstack.`
+ * hosts when the variant asks) unless `forcePathStyle`, the
  * endpoint is an IP address, or the bucket cannot be a host name (dots over TLS); then path-style
  * (`/<bucket>/<key>`). Each key segment is URI-encoded once. The path is not put through `URL`, which
  * would resolve `..` segments and so write another key than the one asked.
@@ -55,8 +63,9 @@ export interface S3ObjectTarget {
  */
 export function s3ObjectTarget(bucket: string, key: string, addressing: S3Addressing): S3ObjectTarget {
   const path = key.split('/').map(encodeSegment).join('/');
-  const suffix = addressing.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const base = new URL(addressing.endpoint ?? `https://s3.${addressing.region}.${suffix}`);
+  const variant = addressing.variant ?? { fips: false, dualStack: false };
+  if (addressing.endpoint !== undefined) refuseCustomEndpointWithVariant('S3', variant);
+  const base = new URL(addressing.endpoint ?? s3RegionalEndpoint(addressing.region, variant));
   if (base.protocol !== 'http:' && base.protocol !== 'https:')
     throw new Error(`S3 endpoint must be http or https: ${base.protocol}`);
   const prefix = base.pathname.replace(/\/+$/, '');

@@ -11,14 +11,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, config, memorySalts } from '../test/helpers.js';
+import { UnsupportedEndpointError } from './aws-endpoints.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
 import { S3RequestError } from './s3-request-error.js';
-import {
-  createSignedS3Store,
-  type SignedS3StoreOptions,
-  UnsupportedS3EndpointError,
-} from './signed-s3-store.js';
+import { createSignedS3Store, type SignedS3StoreOptions } from './signed-s3-store.js';
 
 interface Seen {
   method: string | undefined;
@@ -226,17 +223,18 @@ describe('createSignedS3Store on the wire', () => {
   it.each([
     ['AWS_USE_FIPS_ENDPOINT', 'true'],
     ['AWS_USE_DUALSTACK_ENDPOINT', 'TRUE'],
-  ])(
-    'refuses to start when %s=%s, rather than write to a non-FIPS or IPv4-only endpoint',
-    (variable, value) => {
-      expect(() =>
-        createSignedS3Store({ region: 'us-east-1', credentials, env: { [variable]: value } }),
-      ).toThrow(UnsupportedS3EndpointError);
-      expect(() =>
-        createSignedS3Store({ region: 'us-east-1', credentials, env: { [variable]: 'false' } }),
-      ).not.toThrow();
-    },
-  );
+  ])('refuses to start when %s=%s comes with a custom endpoint, as the SDK does', (variable, value) => {
+    expect(() =>
+      createSignedS3Store({
+        region: 'us-east-1',
+        credentials,
+        env: { [variable]: value, AWS_ENDPOINT_URL_S3: 'https://s3-fips.us-east-1.amazonaws.com' },
+      }),
+    ).toThrow(UnsupportedEndpointError);
+    expect(() =>
+      createSignedS3Store({ region: 'us-east-1', credentials, env: { [variable]: value } }),
+    ).not.toThrow();
+  });
 });
 
 describe("S3's refusals, shaped as the SDK's errors", () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { endpointVariant } from './aws-endpoints.js';
 import { lazyAwsSigner } from './aws-signer.js';
 import { type S3ObjectTarget, s3ObjectTarget } from './s3-object-url.js';
 import { createS3Agents, putOnce, type S3AttemptLimits, type S3AttemptResult } from './s3-put.js';
@@ -26,32 +27,16 @@ export interface SignedS3StoreOptions {
   timeoutMs?: number;
   /** Time allowed to open a connection, in ms (default 1,000). */
   connectionTimeoutMs?: number;
-  /** The environment read for endpoints and the FIPS / dual-stack switches (default `process.env`). */
+  /**
+   * The environment read for endpoints and the FIPS / dual-stack switches (default `process.env`):
+   * `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` give `s3-fips.` / `s3.dualstack.` hosts.
+   */
   env?: NodeJS.ProcessEnv;
   /**
    * Sends one signed attempt. Default: `putOnce` over the store's keep-alive connections; tests capture
    * the request with it where no server can answer for the host (S3's own endpoints).
    */
   send?: (target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) => Promise<S3AttemptResult>;
-}
-
-/**
- * Thrown by `createSignedS3Store` when the environment asks for FIPS or dual-stack S3 endpoints
- * (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`): the store does not build those host names,
- * and writing to the standard endpoint instead would break the compliance the switch asks for. Set
- * `AWS_ENDPOINT_URL_S3` to the endpoint wanted, or pass `createS3Store()` (the SDK) to `createHandler`.
- *
- * @example
- * createSignedS3Store({ env: { AWS_USE_FIPS_ENDPOINT: 'true' } }); // throws UnsupportedS3EndpointError
- */
-export class UnsupportedS3EndpointError extends Error {
-  override name = 'UnsupportedS3EndpointError';
-  constructor(variable: string) {
-    super(
-      `${variable}=true is not supported by the tracker's S3 writer: set AWS_ENDPOINT_URL_S3 to the FIPS or ` +
-        'dual-stack S3 endpoint of the region, or give createHandler a store built with createS3Store()',
-    );
-  }
 }
 
 /** The SDK's limits of one attempt; three of them and the backoff end inside the 10 s Lambda timeout. */
@@ -76,12 +61,6 @@ const asRequestError = (error: Error) =>
         error,
       );
 
-function refuseUnsupportedEndpoints(env: NodeJS.ProcessEnv): void {
-  for (const variable of ['AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) {
-    if (env[variable]?.toLowerCase() === 'true') throw new UnsupportedS3EndpointError(variable);
-  }
-}
-
 /**
  * The tracker's production store: each object is one `PutObject` request signed with SigV4 by the AWS
  * SDK's own signer (`@smithy/signature-v4`, with its credential and region chains) and sent over a
@@ -101,10 +80,15 @@ function refuseUnsupportedEndpoints(env: NodeJS.ProcessEnv): void {
  */
 export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventStore {
   const env = options.env ?? process.env;
-  refuseUnsupportedEndpoints(env);
   const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  // A malformed endpoint is a deployment error: say so at start, not as a 503 per request.
-  if (endpoint !== undefined) s3ObjectTarget('bucket', 'key', { region: 'us-east-1', endpoint });
+  const variant = endpointVariant(env);
+  // A malformed endpoint, or endpoint settings S3 cannot honour (FIPS with a custom endpoint, FIPS in
+  // China), are deployment errors: say so at start, not as a 503 per request.
+  s3ObjectTarget('bucket', 'key', {
+    region: options.region || env.AWS_REGION || 'us-east-1',
+    endpoint,
+    variant,
+  });
   const maxAttempts = options.maxAttempts ?? 3;
   const limits: S3AttemptLimits = {
     timeoutMs: options.timeoutMs ?? ATTEMPT_LIMITS.timeoutMs,
@@ -149,6 +133,7 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
       const target = s3ObjectTarget(object.bucket, object.key, {
         region,
         endpoint,
+        variant,
         forcePathStyle: options.forcePathStyle,
       });
       const headers: Record<string, string> = {

@@ -1,12 +1,18 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { endpointVariant, refuseCustomEndpointWithVariant, ssmRegionalEndpoint } from './aws-endpoints.js';
 import { lazyAwsSigner } from './aws-signer.js';
 
 /** Where and how `createSsmGetParameter` reaches SSM; every field has the AWS SDK's default. */
 export interface SsmGetParameterOptions {
-  /** Default: `AWS_ENDPOINT_URL_SSM`, else `AWS_ENDPOINT_URL`, else `https://ssm.<region>.amazonaws.com` (`.com.cn` in China). */
+  /**
+   * Default: `AWS_ENDPOINT_URL_SSM`, else `AWS_ENDPOINT_URL`, else SSM's endpoint of the region
+   * (`https://ssm.<region>.amazonaws.com`, `.com.cn` in China; FIPS and dual-stack hosts as `env` asks).
+   */
   endpoint?: string;
+  /** The environment read for the endpoint and the FIPS / dual-stack switches (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
   /** Default: the SDK's region chain (`AWS_REGION`, then the shared config files). */
   region?: string;
   /** Default: the SDK's credential chain (`@aws-sdk/credential-provider-node`; in Lambda, the environment). */
@@ -15,6 +21,11 @@ export interface SsmGetParameterOptions {
   maxAttempts?: number;
   /** Time allowed to one attempt, in ms (default 2,000). */
   timeoutMs?: number;
+  /**
+   * Sends one signed attempt. Default: an HTTP(S) POST to `url`; tests capture the request with it
+   * where no server can answer for the host (SSM's own endpoints).
+   */
+  send?: (url: URL, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<SsmAnswer>;
 }
 
 /** Reads one parameter, decrypted: its value, or `undefined` when there is no such parameter. */
@@ -51,13 +62,19 @@ const retryable = (error: SsmRequestError) => {
   return status === undefined || status >= 500 || status === 429 || RETRYABLE_TYPES.includes(error.name);
 };
 
-interface Answer {
+/** One SSM answer: its status, its error type header (`x-amzn-errortype`) and its body. */
+export interface SsmAnswer {
   status: number;
   type: string | undefined;
   body: string;
 }
 
-function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<SsmAnswer> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const outgoing = request(
@@ -84,7 +101,7 @@ function send(url: URL, headers: Record<string, string>, body: string, timeoutMs
 }
 
 /** The error type of an SSM answer: `x-amzn-errortype` or `__type`, without its namespace or URL. */
-function errorType(answer: Answer, parsed: { __type?: unknown; code?: unknown }): string {
+function errorType(answer: SsmAnswer, parsed: { __type?: unknown; code?: unknown }): string {
   const raw = answer.type ?? (typeof parsed.__type === 'string' ? parsed.__type : undefined);
   const type = raw?.split(':')[0]?.split('#').at(-1);
   return type || `HTTP ${answer.status}`;
@@ -122,15 +139,13 @@ export function createSsmGetParameter(options: SsmGetParameterOptions = {}): Ssm
     credentials: options.credentials,
     uriEscapePath: true,
   });
-  // Found once, with the region.
+  // Found once, with the region. FIPS / dual-stack with a custom endpoint stops the start, as in the SDK.
+  const env = options.env ?? process.env;
+  const custom = options.endpoint ?? env.AWS_ENDPOINT_URL_SSM ?? env.AWS_ENDPOINT_URL;
+  const variant = endpointVariant(env);
+  if (custom !== undefined) refuseCustomEndpointWithVariant('SSM', variant);
   let endpoint: URL | undefined;
-  const endpointFor = (region: string) =>
-    new URL(
-      options.endpoint ??
-        process.env.AWS_ENDPOINT_URL_SSM ??
-        process.env.AWS_ENDPOINT_URL ??
-        `https://ssm.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
-    );
+  const endpointFor = (region: string) => new URL(custom ?? ssmRegionalEndpoint(region, variant));
 
   async function attempt(name: string, attempts: number): Promise<string | undefined> {
     const { region, signer: sigv4 } = await signerFor();
@@ -151,9 +166,9 @@ export function createSsmGetParameter(options: SsmGetParameterOptions = {}): Ssm
       },
       body,
     });
-    let answer: Answer;
+    let answer: SsmAnswer;
     try {
-      answer = await send(url, signed.headers, body, timeoutMs);
+      answer = await (options.send ?? send)(url, signed.headers, body, timeoutMs);
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new SsmRequestError('NetworkingError', message, undefined, attempts, cause);

@@ -249,6 +249,15 @@ export const TrackerConfigSchema = z
       }),
       { rawRetentionDays: DEFAULT_RAW_RETENTION_DAYS },
     ),
+    /**
+     * The AWS endpoints every function uses: `fips` (FIPS 140 validated, `AWS_USE_FIPS_ENDPOINT`) and
+     * `dualStack` (IPv6 and IPv4, `AWS_USE_DUALSTACK_ENDPOINT`); Terraform sets the variables, the
+     * tracker and the SDK build the hosts. S3 has no FIPS endpoint in China.
+     */
+    endpoints: z._default(
+      z.strictObject({ fips: z._default(z.boolean(), false), dualStack: z._default(z.boolean(), false) }),
+      { fips: false, dualStack: false },
+    ),
     buckets: z._default(
       z.strictObject({
         encryption: z._default(z.enum(['SSE_S3', 'KMS']), 'SSE_S3'),

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { LAMBDA_PACKAGES } from '@analytics-tracker/handler';
 import {
   compactedTableDefinition,
   deploymentNames,
@@ -12,18 +11,18 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
-import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { writeDeterministicZip } from '../bundle-archive.js';
-import { BundleMissingError } from '../errors.js';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { compactionPolicy } from '../iam/compaction-policies.js';
 import { lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { policyDocument } from '../iam/policy-document.js';
 import { schedulerAssumeRolePolicy } from '../iam/salt-policies.js';
+import { lambdaPackageAsset } from '../lambda-package-asset.js';
 import { escapeTemplate } from '../terraform-escape.js';
 
-/** The bundle file of the compaction function (built next to the tracker's `index.mjs`). */
-export const COMPACTION_ENTRY = 'compact-days.mjs';
+/** The bundle file of the compaction function (in its own folder of the build, `compact-days/`). */
+export const COMPACTION_ENTRY: string = LAMBDA_PACKAGES.compactDays.entry;
 
 /**
  * Daily at 01:30 in the partitions' time zone (UTC by default): yesterday's partition is complete at
@@ -37,7 +36,7 @@ export const COMPACTION_TIMEOUT_SECONDS = 900;
 /** What the compaction needs: the config, the bundle, the account and the Athena workgroup. */
 export interface DailyCompactionProps {
   config: TrackerConfig;
-  /** Folder holding `compact-days.mjs` (the same bundle folder as the tracker's). */
+  /** The handler build (packages/handler/dist/lambda): the compaction's package is its `compact-days/` folder. */
   bundleDir: string;
   accountId: string;
   /** The Glue database resource's name (a reference, so the tables depend on it). */
@@ -70,7 +69,6 @@ export class DailyCompaction extends Construct {
   constructor(scope: Construct, id: string, props: DailyCompactionProps) {
     super(scope, id);
     const { config, bundleDir } = props;
-    if (!existsSync(join(bundleDir, COMPACTION_ENTRY))) throw new BundleMissingError(bundleDir);
     const names = deploymentNames(config);
     const database = names.glueDatabase;
     const name = names.compaction.function;
@@ -138,17 +136,15 @@ export class DailyCompaction extends Construct {
       ),
     }).overrideLogicalId('compaction');
 
-    // The same deterministic zip as the tracker's and the salt rotation's (bundle-archive.ts).
-    const zipFile = join(App.of(this).outdir, 'bundles', `${name}.zip`);
-    writeDeterministicZip(bundleDir, zipFile);
-    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
+    // Its own folder of the build only (lambda-package-asset.ts), zipped as the tracker's is.
+    const bundle = lambdaPackageAsset(this, bundleDir, LAMBDA_PACKAGES.compactDays, name);
     this.function = new LambdaFunction(this, 'lambda', {
       functionName: name,
       description:
         'Daily: compacts each app’s complete days into deduplicated Parquet with Athena INSERT INTO.',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'compact-days.handler',
+      handler: LAMBDA_PACKAGES.compactDays.handler,
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
       role: role.arn,
@@ -161,6 +157,7 @@ export class DailyCompaction extends Construct {
           ATHENA_WORKGROUP: props.workgroup,
           RAW_RETENTION_DAYS: String(config.compaction.rawRetentionDays),
           PARTITION_TIME_ZONE: config.partitionTimeZone,
+          ...awsEndpointEnvironment(config),
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },

@@ -153,7 +153,7 @@ describe('DailySalts', () => {
 
   it('refuses a bundle without the rotation entry, saying how to build it', () => {
     const bundleDir = stubBundleDir();
-    rmSync(join(bundleDir, 'rotate-salts.mjs'));
+    rmSync(join(bundleDir, 'rotate-salts/rotate-salts.mjs'));
 
     expect(() => synthSalts(testConfig(), bundleDir)).toThrow(BundleMissingError);
   });

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { LAMBDA_PACKAGES } from '@analytics-tracker/handler';
 import { deploymentNames, saltParameterPath, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
@@ -7,10 +6,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
-import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { writeDeterministicZip } from '../bundle-archive.js';
-import { BundleMissingError } from '../errors.js';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { lambdaAssumeRolePolicy, logsPolicy } from '../iam/function-role-policies.js';
 import { policyDocument } from '../iam/policy-document.js';
 import {
@@ -19,9 +17,10 @@ import {
   type SaltLocation,
   schedulerAssumeRolePolicy,
 } from '../iam/salt-policies.js';
+import { lambdaPackageAsset } from '../lambda-package-asset.js';
 
-/** The bundle file of the rotation function (built next to the tracker's `index.mjs`). */
-export const ROTATION_ENTRY = 'rotate-salts.mjs';
+/** The bundle file of the rotation function (in its own folder of the build, `rotate-salts/`). */
+export const ROTATION_ENTRY: string = LAMBDA_PACKAGES.rotateSalts.entry;
 
 /** Hourly at :05 UTC: the first run after midnight destroys the day that ended; later runs heal a missed one. */
 export const ROTATION_SCHEDULE = 'cron(5 * * * ? *)';
@@ -29,7 +28,7 @@ export const ROTATION_SCHEDULE = 'cron(5 * * * ? *)';
 /** What the salts need: the config, the bundle, the account, and the tracker role that reads them. */
 export interface DailySaltsProps {
   config: TrackerConfig;
-  /** Folder holding `rotate-salts.mjs` (the same bundle folder as the tracker's). */
+  /** The handler build (packages/handler/dist/lambda): the rotation's package is its `rotate-salts/` folder. */
   bundleDir: string;
   /** The deploying account (a Terraform reference). */
   accountId: string;
@@ -59,7 +58,6 @@ export class DailySalts extends Construct {
   constructor(scope: Construct, id: string, props: DailySaltsProps) {
     super(scope, id);
     const { config, bundleDir } = props;
-    if (!existsSync(join(bundleDir, ROTATION_ENTRY))) throw new BundleMissingError(bundleDir);
     this.path = saltParameterPath(config);
     // From deploymentNames, where the config schema checks each against its AWS rule.
     const names = deploymentNames(config).saltRotation;
@@ -99,17 +97,14 @@ export class DailySalts extends Construct {
       }),
     ];
 
-    // The same deterministic zip as the tracker's (bundle-archive.ts): CDKTF's own archive embeds file
-    // times, so every synth after a rebuild would change source_code_hash and update the function.
-    const zipFile = join(App.of(this).outdir, 'bundles', `${name}.zip`);
-    writeDeterministicZip(bundleDir, zipFile);
-    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
+    // Its own folder of the build only (lambda-package-asset.ts), zipped as the tracker's is.
+    const bundle = lambdaPackageAsset(this, bundleDir, LAMBDA_PACKAGES.rotateSalts, name);
     this.rotation = new LambdaFunction(this, 'lambda', {
       functionName: name,
       description: 'Creates today and tomorrow analytics salts and destroys the salts of ended days.',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'rotate-salts.handler',
+      handler: LAMBDA_PACKAGES.rotateSalts.handler,
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
       role: role.arn,
@@ -119,6 +114,7 @@ export class DailySalts extends Construct {
         variables: {
           SALT_PARAMETER_PATH: this.path,
           ...(config.saltKmsKeyArn ? { SALT_KMS_KEY_ID: config.saltKmsKeyArn } : {}),
+          ...awsEndpointEnvironment(config),
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },

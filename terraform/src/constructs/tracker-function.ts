@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAMBDA_PACKAGES } from '@analytics-tracker/handler';
 import { allowedBucketPatterns, deploymentNames, type TrackerConfig } from '@analytics-tracker/schema';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { App, AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { writeDeterministicZip } from '../bundle-archive.js';
-import { BundleMissingError } from '../errors.js';
+import { awsEndpointEnvironment } from '../aws-endpoint-environment.js';
 import { handlerEnvironment } from '../handler-environment.js';
 import {
   kmsEncryptPolicy,
@@ -18,11 +18,12 @@ import {
   readParameterPolicy,
 } from '../iam/function-role-policies.js';
 import { s3WritePolicy } from '../iam/s3-write-policy.js';
+import { lambdaPackageAsset } from '../lambda-package-asset.js';
 
 /** What the function needs: the config, where the esbuild bundle is, and secret references. */
 export interface TrackerFunctionProps {
   config: TrackerConfig;
-  /** Folder holding `index.mjs` (exporting `handler`), e.g. packages/handler/dist/lambda. */
+  /** The handler build (packages/handler/dist/lambda): the tracker's package is its `tracker/` folder. */
   bundleDir: string;
   secrets: {
     /** Reference to the sensitive `origin_verify_secret` variable; only with CloudFront. */
@@ -48,7 +49,7 @@ export class TrackerFunction extends Construct {
   constructor(scope: Construct, id: string, props: TrackerFunctionProps) {
     super(scope, id);
     const { config, bundleDir } = props;
-    if (!existsSync(join(bundleDir, 'index.mjs'))) throw new BundleMissingError(bundleDir);
+    const trackerDir = join(bundleDir, LAMBDA_PACKAGES.tracker.folder);
     const names = deploymentNames(config);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
@@ -100,17 +101,14 @@ export class TrackerFunction extends Construct {
             config.region,
           );
 
-    // Zipped here, byte for byte the same for the same bundle (see bundle-archive.ts): CDKTF's own
-    // archive embeds file times, and the offline provider mirror has no `archive` provider.
-    const zipFile = join(App.of(this).outdir, 'bundles', `${names.function}.zip`);
-    writeDeterministicZip(bundleDir, zipFile);
-    const bundle = new TerraformAsset(this, 'bundle', { path: zipFile, type: AssetType.FILE });
+    // The tracker's folder only: the other functions' files are never loaded by it.
+    const bundle = lambdaPackageAsset(this, bundleDir, LAMBDA_PACKAGES.tracker, names.function);
     this.lambda = new LambdaFunction(this, 'lambda', {
       functionName: names.function,
       description: 'Analytics tracker: validates events and writes them to S3.',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'index.handler',
+      handler: LAMBDA_PACKAGES.tracker.handler,
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
       role: this.role.arn,
@@ -120,16 +118,19 @@ export class TrackerFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: config.reservedConcurrency }),
       environment: {
-        variables: handlerEnvironment(
-          config,
-          {
-            ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
-          },
-          {
-            sourceMaps: existsSync(join(bundleDir, 'index.mjs.map')),
-            accountId: props.accountId,
-          },
-        ),
+        variables: {
+          ...handlerEnvironment(
+            config,
+            {
+              ...(originVerifyParameter === undefined ? {} : { originVerifyParameter }),
+            },
+            {
+              sourceMaps: existsSync(join(trackerDir, `${LAMBDA_PACKAGES.tracker.entry}.map`)),
+              accountId: props.accountId,
+            },
+          ),
+          ...awsEndpointEnvironment(config),
+        },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group must exist first, or Lambda creates one without retention.

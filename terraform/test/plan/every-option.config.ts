@@ -19,6 +19,8 @@ export default defineConfig({
   memorySize: 512,
   reservedConcurrency: 20,
   logRetentionDays: 90,
+  // IPv6 clients' networks: every function reaches S3, SSM and Athena over dual-stack endpoints.
+  endpoints: { dualStack: true },
   glueDatabase: 'acme_analytics',
   apps: [
     {

@@ -280,6 +280,11 @@ run "every_option_config" {
     condition     = aws_lambda_function.tracker.environment[0].variables.TRUST_CDN_HEADERS == "true"
     error_message = "behind CloudFront the function must read the viewer headers"
   }
+  assert {
+    condition = alltrue([for fn in [aws_lambda_function.tracker, aws_lambda_function.compaction] :
+    lookup(fn.environment[0].variables, "AWS_USE_DUALSTACK_ENDPOINT", "") == "true" && !contains(keys(fn.environment[0].variables), "AWS_USE_FIPS_ENDPOINT")])
+    error_message = "endpoints.dualStack must set AWS_USE_DUALSTACK_ENDPOINT (and only it) on the functions"
+  }
 
   # ── alarms notify someone ──
   assert {
