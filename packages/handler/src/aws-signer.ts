@@ -20,6 +20,11 @@ export interface AwsSignerOptions {
 export interface AwsSigner {
   region: string;
   signer: SignatureV4;
+  /**
+   * Fetches the credentials again, past the chain's cache (`forceRefresh`), for the next signature:
+   * after AWS refused them as expired or unknown. Fixed credentials stay as they are.
+   */
+  refreshCredentials(): Promise<void>;
 }
 
 /**
@@ -37,14 +42,18 @@ export function lazyAwsSigner(options: AwsSignerOptions): () => Promise<AwsSigne
     setup ??= (async () => {
       const region =
         options.region || (await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)());
+      const credentials = options.credentials ?? defaultProvider();
       const signer = new SignatureV4({
         service: options.service,
         region,
-        credentials: options.credentials ?? defaultProvider(),
+        credentials,
         sha256: NodeSha256,
         uriEscapePath: options.uriEscapePath,
       });
-      return { region, signer };
+      const refreshCredentials = async () => {
+        if (typeof credentials === 'function') await credentials({ forceRefresh: true });
+      };
+      return { region, signer, refreshCredentials };
     })().catch((error: unknown) => {
       setup = undefined;
       throw error;
