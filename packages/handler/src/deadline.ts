@@ -16,16 +16,19 @@ export interface InvocationContext {
 /**
  * Time kept back from the invocation's remaining time for what follows the last wait: the 503's body,
  * the request's log line, its EMF metric lines and the return to the runtime. That is well under 1 ms
- * of CPU on a whole core; Lambda gives a function CPU in proportion to its memory (a whole vCPU at
- * 1,769 MB), so at the smallest size, 128 MB, it is about 14 ms, and 250 ms leaves over ten times that
- * for timers that fire late and a socket being torn down.
+ * of CPU on a whole core; Lambda gives a function CPU in proportion to its memory ("At 1,769 MB, a
+ * function has the equivalent of one vCPU", Lambda's "Configure Lambda function memory"), so at the
+ * smallest size, 128 MB, it is about 14 ms, and 250 ms leaves over ten times that for timers that fire
+ * late and a socket being torn down.
  */
 export const RESPONSE_MARGIN_MS = 250;
 
 /**
- * An attempt (S3 `PutObject`, SSM `GetParameter`) is not started with less time than this: AWS gives
- * S3's small-object latency as roughly 100–200 ms ("Best practices design patterns: optimizing Amazon
- * S3 performance"), so a shorter attempt would mostly be abandoned unanswered, possibly after S3 wrote.
+ * An attempt (S3 `PutObject`, SSM `GetParameter`) is not started with less time than this. AWS gives
+ * the median latency of small S3 requests (under 512 KB) as "in the tens of milliseconds" (whitepaper
+ * "Best Practices Design Patterns: Optimizing Amazon S3 Performance", timeouts and retries for
+ * latency-sensitive applications): 100 ms is a few times that, and an attempt given less would mostly
+ * be abandoned unanswered, possibly after S3 wrote.
  */
 export const MIN_ATTEMPT_MS = 100;
 
