@@ -6,6 +6,13 @@ export {
   MissingSaltSourceError,
 } from './create-handler.js';
 export {
+  type Deadline,
+  deadlineIn,
+  type InvocationContext,
+  invocationDeadline,
+  RESPONSE_MARGIN_MS,
+} from './deadline.js';
+export {
   createEnrichment,
   ENRICHERS,
   type EnrichEvent,
@@ -37,6 +44,7 @@ export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions 
 export {
   isSalt,
   newSalt,
+  type ReadOptions,
   rotateSalts,
   type SaltRotation,
   type SaltVault,
@@ -55,7 +63,8 @@ export {
   type SignedS3StoreOptions,
   UnsupportedS3EndpointError,
 } from './signed-s3-store.js';
-export type { EventStore, StoredObject } from './store.js';
+export type { EventStore, PutOptions, StoredObject } from './store.js';
+export { StorageRefusedError, storeFailure } from './store-failure.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
 export { createDeviceParser, keptDevice, keptUserAgent } from './user-agent.js';
