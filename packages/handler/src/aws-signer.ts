@@ -72,6 +72,11 @@ export interface AwsSignerOptions {
 export interface AwsSigner {
   region: string;
   signer: SignatureV4;
+  /**
+   * Fetches the credentials again, past the chain's cache (`forceRefresh`), for the next signature:
+   * after AWS refused them as expired or unknown. Fixed credentials stay as they are.
+   */
+  refreshCredentials(): Promise<void>;
 }
 
 /**
@@ -88,14 +93,18 @@ export function lazyAwsSigner(options: AwsSignerOptions): () => Promise<AwsSigne
   return () => {
     setup ??= (async () => {
       const region = options.region || (await defaultRegion(process.env));
+      const credentials = options.credentials ?? envFirstCredentialChain();
       const signer = new SignatureV4({
         service: options.service,
         region,
-        credentials: options.credentials ?? envFirstCredentialChain(),
+        credentials,
         sha256: NodeSha256,
         uriEscapePath: options.uriEscapePath,
       });
-      return { region, signer };
+      const refreshCredentials = async () => {
+        if (typeof credentials === 'function') await credentials({ forceRefresh: true });
+      };
+      return { region, signer, refreshCredentials };
     })().catch((error: unknown) => {
       setup = undefined;
       throw error;

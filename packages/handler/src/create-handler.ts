@@ -8,6 +8,7 @@ import {
   LONE_SURROGATE_MESSAGE,
 } from '@analytics-tracker/schema';
 import { createBucketAllowlist } from './bucket-allowlist.js';
+import { type InvocationContext, invocationDeadline } from './deadline.js';
 import type { RequestContext } from './enricher.js';
 import {
   ForbiddenError,
@@ -30,6 +31,7 @@ import { createSignedS3Store } from './signed-s3-store.js';
 import { createSsmSaltReader } from './ssm-salt-reader.js';
 import { withoutStage } from './stage-path.js';
 import type { EventStore } from './store.js';
+import { StorageRefusedError } from './store-failure.js';
 import { type RouteOutcome, trackRoute } from './track-route.js';
 
 /** Everything the handler depends on; each has a production default. */
@@ -77,8 +79,15 @@ function defaultSalts(config: HandlerConfig): SaltSource {
   return createSaltSource(createSsmSaltReader({ path }));
 }
 
-/** A Function URL handler. */
-export type FunctionUrlHandler = (event: FunctionUrlEvent) => Promise<FunctionUrlResult>;
+/**
+ * A Function URL handler. Given Lambda's context, it stops waiting on S3 and SSM in time to answer,
+ * log and count before the invocation's timeout (`invocationDeadline`); without one (tests, offline)
+ * only the limits per attempt apply.
+ */
+export type FunctionUrlHandler = (
+  event: FunctionUrlEvent,
+  context?: InvocationContext,
+) => Promise<FunctionUrlResult>;
 
 const NOT_FOUND = new RequestShapeError(
   'NOT_FOUND',
@@ -178,8 +187,9 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
     throw NOT_FOUND;
   }
 
-  return async (event) => {
+  return async (event, invocation) => {
     const started = performance.now();
+    const deadline = invocationDeadline(invocation);
     const request = withoutStage(toHttpRequest(event), stageNames);
     let outcome: RouteOutcome;
     try {
@@ -187,6 +197,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
         now: clock(),
         clientIp: clientIp(request.headers, request.sourceIp, config.trustCdnHeaders),
         headers: request.headers,
+        deadline,
       };
       outcome = await route(request, context);
     } catch (error) {
@@ -194,6 +205,8 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       else if (error.code === 'STORAGE_UNAVAILABLE') observer.error('storage failed', error.cause);
       else if (error instanceof SaltUnavailableError)
         observer.error(`salt unavailable: ${error.detail}`, error.cause);
+      else if (error instanceof StorageRefusedError)
+        observer.error(`storage refused: ${error.detail}`, error.cause);
       outcome = {
         response: errorResponse(error),
         counts: [refused(error instanceof TrackerError ? error.reason : 'internal_error')],

@@ -1,4 +1,5 @@
 import type { ParsedEventFields, StoredRow, UserAgentMode } from '@analytics-tracker/schema';
+import type { Deadline } from './deadline.js';
 import type { IpHasher } from './ip-hash.js';
 
 /** What the server knows about a request, independent of its body. */
@@ -9,6 +10,8 @@ export interface RequestContext {
   clientIp: string;
   /** Request headers, lower-case names. */
   headers: Readonly<Record<string, string>>;
+  /** When the invocation must stop waiting on S3 and SSM (Lambda); absent offline and in tests. */
+  deadline?: Deadline | undefined;
 }
 
 /** A request's context once the salt of its UTC day is known (the service reads it before enriching). */

@@ -6,6 +6,13 @@ export {
   MissingSaltSourceError,
 } from './create-handler.js';
 export {
+  type Deadline,
+  deadlineIn,
+  type InvocationContext,
+  invocationDeadline,
+  RESPONSE_MARGIN_MS,
+} from './deadline.js';
+export {
   createEnrichment,
   ENRICHERS,
   type EnrichEvent,
@@ -38,6 +45,7 @@ export { createSaltSource, SALT_TTL_MS, type SaltSource, type SaltSourceOptions 
 export {
   isSalt,
   newSalt,
+  type ReadOptions,
   rotateSalts,
   type SaltRotation,
   type SaltVault,
@@ -52,7 +60,8 @@ export {
 } from './secret-parameters.js';
 export { createTrackerService, type TrackerService } from './service.js';
 export { createSignedS3Store, type SignedS3StoreOptions } from './signed-s3-store.js';
-export type { EventStore, StoredObject } from './store.js';
+export type { EventStore, PutOptions, StoredObject } from './store.js';
+export { StorageRefusedError, storeFailure } from './store-failure.js';
 export { isGzip, storedObjectText } from './stored-object.js';
 export { type AppRouter, appRouter, type TrpcContext } from './trpc-router.js';
 export { createDeviceParser, keptDevice, keptUserAgent } from './user-agent.js';

@@ -30,8 +30,11 @@ export function createS3Agents(): S3Agents {
   };
 }
 
-/** What the attempt ended with: S3's answer, or the error of a failed one. */
-export type S3AttemptResult = { ok: true } | { ok: false; error: S3RequestError | Error };
+/**
+ * What the attempt ended with: S3's answer (with its `Date` header, S3's clock), or the error of a
+ * failed one.
+ */
+export type S3AttemptResult = { ok: true; date?: string } | { ok: false; error: S3RequestError | Error };
 
 const timeoutError = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
 
@@ -93,22 +96,26 @@ export function putOnce(
 function onAnswer(response: IncomingMessage, done: (result: S3AttemptResult) => void): void {
   const status = response.statusCode ?? 0;
   response.on('error', (error) => done({ ok: false, error }));
+  const header = (name: string) => {
+    const value = response.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
   if (status >= 200 && status < 300) {
     response.resume(); // read to the end, so the connection goes back to the pool
-    response.on('end', () => done({ ok: true }));
+    const date = header('date');
+    response.on('end', () => done(date === undefined ? { ok: true } : { ok: true, date }));
     return;
   }
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => {
-    const requestId = response.headers['x-amz-request-id'];
     done({
       ok: false,
-      error: s3AnswerError(
-        status,
-        Buffer.concat(chunks).toString('utf8'),
-        typeof requestId === 'string' ? requestId : undefined,
-      ),
+      error: s3AnswerError(status, Buffer.concat(chunks).toString('utf8'), {
+        requestId: header('x-amz-request-id'),
+        date: header('date'),
+        bucketRegion: header('x-amz-bucket-region'),
+      }),
     });
   });
 }

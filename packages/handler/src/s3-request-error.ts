@@ -16,6 +16,13 @@ export class S3RequestError extends Error {
     attempts: number;
     totalRetryDelay: number;
   };
+  /**
+   * The region S3 says the bucket is in (`x-amz-bucket-region`, or the `<Region>` of an
+   * `AuthorizationHeaderMalformed`): logged when a bucket is in another region than the tracker.
+   */
+  bucketRegion?: string;
+  /** S3's time when it answered (`<ServerTime>`, else the `Date` header): the SDK corrects its clock from it. */
+  serverTime?: string;
   constructor(
     name: string,
     message: string,
@@ -45,7 +52,10 @@ const STATUS_NAMES: Record<number, string> = {
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** The text of one element of S3's flat `<Error>` document (no nesting there, so no XML parser). */
-function element(xml: string, name: 'Code' | 'Message' | 'RequestId'): string | undefined {
+function element(
+  xml: string,
+  name: 'Code' | 'Message' | 'RequestId' | 'Region' | 'ServerTime',
+): string | undefined {
   const open = xml.indexOf(`<${name}>`);
   if (open < 0) return undefined;
   const start = open + name.length + 2;
@@ -56,17 +66,37 @@ function element(xml: string, name: 'Code' | 'Message' | 'RequestId'): string | 
     .replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => XML_ENTITIES[entity] ?? '');
 }
 
+/** The headers of an S3 answer that an error keeps. */
+export interface S3AnswerHeaders {
+  /** `x-amz-request-id`. */
+  requestId?: string | undefined;
+  /** `Date`: S3's clock. */
+  date?: string | undefined;
+  /** `x-amz-bucket-region`: where the bucket is. */
+  bucketRegion?: string | undefined;
+}
+
 /**
  * The error of a non-2xx answer to a PUT: S3's `<Error><Code>…</Code><Message>…</Message></Error>`
- * body, or, without one, a name for the status (so a bodiless 403 still reads as denied by status).
+ * body, or, without one, a name for the status (so a bodiless 403 still reads as denied by status);
+ * with the bucket's region and S3's time when the answer gives them.
  *
  * @example
- * s3AnswerError(412, '<Error><Code>PreconditionFailed</Code>…</Error>', undefined).name; // 'PreconditionFailed'
+ * s3AnswerError(412, '<Error><Code>PreconditionFailed</Code>…</Error>', {}).name; // 'PreconditionFailed'
+ * s3AnswerError(301, '<Error><Code>PermanentRedirect</Code>…</Error>', { bucketRegion: 'eu-west-1' }).bucketRegion; // 'eu-west-1'
  */
-export function s3AnswerError(status: number, body: string, requestId: string | undefined): S3RequestError {
+export function s3AnswerError(status: number, body: string, headers: S3AnswerHeaders): S3RequestError {
   const code = element(body, 'Code');
   const name = code || STATUS_NAMES[status] || `HTTP ${status}`;
   const message = element(body, 'Message') || `S3 answered ${status} ${name}`;
-  const id = requestId ?? element(body, 'RequestId');
-  return new S3RequestError(name, message, { httpStatusCode: status, ...(id ? { requestId: id } : {}) });
+  const id = headers.requestId ?? element(body, 'RequestId');
+  const error = new S3RequestError(name, message, {
+    httpStatusCode: status,
+    ...(id ? { requestId: id } : {}),
+  });
+  const region = headers.bucketRegion || element(body, 'Region');
+  if (region) error.bucketRegion = region;
+  const serverTime = element(body, 'ServerTime') || headers.date;
+  if (serverTime) error.serverTime = serverTime;
+  return error;
 }

@@ -32,9 +32,59 @@ const THROTTLING_RETRY_COST = 5;
 type ErrorKind = 'throttling' | 'transient' | 'final';
 
 /**
+ * Credentials S3 refused that a fresh set may fix, from S3's list of error codes
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html): `ExpiredToken` (400, "The
+ * provided token has expired"), `TokenRefreshRequired` (400, "The provided token must be refreshed"),
+ * `InvalidToken` (400, "The provided token is malformed or otherwise invalid") and `InvalidAccessKeyId`
+ * (403, "The AWS access key ID that you provided does not exist in our records": a key rotated or not
+ * yet known everywhere). The store fetches its credentials again (`forceRefresh`) and retries once.
+ */
+export const CREDENTIAL_ERROR_CODES: readonly string[] = [
+  'ExpiredToken',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'TokenRefreshRequired',
+];
+
+/**
+ * Refusals that a wrong clock causes: the pinned SDK's `CLOCK_SKEW_ERROR_CODES` (@smithy/core retry,
+ * service-error-classification constants). S3 names two of them: `RequestTimeTooSkewed` (403, more than
+ * 15 minutes between the request's time and S3's) and `SignatureDoesNotMatch` (403).
+ */
+export const CLOCK_SKEW_ERROR_CODES: readonly string[] = [
+  'AccessDeniedException',
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+];
+
+/**
+ * The SDK's rule for correcting its clock (@aws-sdk/core `AwsSdkSigV4Signer`): every answer with S3's
+ * time (`Date`, or `<ServerTime>`) sets the offset to `serverTime - now`; an error is retried as
+ * transient when that offset is at least 4 minutes and differs from the one the request was signed with.
+ */
+export const CLOCK_SKEW_THRESHOLD_MS = 240_000;
+
+/**
+ * The clock offset after an answer with S3's time (`Date` header or `<ServerTime>`), as the SDK's
+ * `getUpdatedSystemClockOffset`: S3's time less ours, or the offset unchanged when the time is unreadable.
+ *
+ * @example
+ * clockOffsetFrom('Mon, 30 Nov 2026 18:00:00 GMT', 0, Date.parse('2026-11-30T17:40:00Z')); // 1200000
+ */
+export function clockOffsetFrom(serverTime: string, current: number, now: number = Date.now()): number {
+  const time = Date.parse(serverTime);
+  return Number.isNaN(time) ? current : time - now;
+}
+
+/**
  * Throttling (429, `SlowDown`, …), transient (no answer at all, a timeout, `RequestTimeout`, 500, 502,
- * 503, 504), or final (every other answer: 4xx, 501, and clock-skew refusals such as
- * `RequestTimeTooSkewed`, since this store does not correct its clock as the SDK does).
+ * 503, 504), or final (every other answer: 4xx, 501). The store's two one-off retries, after fresh
+ * credentials or a corrected clock, are decided apart from these (`CREDENTIAL_ERROR_CODES`,
+ * `CLOCK_SKEW_THRESHOLD_MS`).
  */
 function kindOf(error: S3RequestError): ErrorKind {
   const status = error.$metadata.httpStatusCode;

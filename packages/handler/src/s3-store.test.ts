@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { startFaultyS3 } from '../test/faulty-s3.js';
 import { bodyOf, config, memorySalts } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
+import { deadlineIn } from './deadline.js';
 import { silentObserver } from './observability.js';
 import { createS3Store } from './s3-store.js';
 
@@ -94,6 +96,37 @@ describe('createS3Store', () => {
       expect(bodyOf(result)).toMatchObject({ status: 'ok', eventId: 'client-id-0412' });
     } finally {
       await s3.close();
+    }
+  });
+
+  it("stops at the invocation's deadline: the SDK's attempts against an S3 that never answers are aborted", async () => {
+    const silent = await startFaultyS3(['no-answer', 'no-answer', 'no-answer']);
+    try {
+      const store = createS3Store({
+        clientConfig: {
+          endpoint: silent.endpoint,
+          region: 'us-east-1',
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        },
+      });
+      const started = performance.now();
+      await expect(
+        store.put(
+          {
+            bucket: 'app1-analytics-prod',
+            key: 'analytics/e.json',
+            body: '{}',
+            contentType: 'application/json',
+          },
+          { deadline: deadlineIn(400) },
+        ),
+      ).rejects.toThrow();
+      // The client's own limits: 2 s per attempt, 3 attempts.
+      expect(performance.now() - started).toBeLessThan(1_500);
+      expect(silent.attempts).toHaveLength(1);
+    } finally {
+      await silent.close();
     }
   });
 });

@@ -23,7 +23,8 @@ const REQUEST_HANDLER = { connectionTimeout: 1000, requestTimeout: 2000, throwOn
  * replaced, whatever a later request sends; the service answers that 412 as the idempotent success
  * it is (keys come from the content). The SDK retries throttling, 5xx,
  * resets and timeouts itself (standard mode, 3 attempts); a failure after that reaches the handler,
- * which answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout.
+ * which answers 503 with `Retry-After`. Timeouts stay well under the Lambda timeout, and a deadline
+ * (`put(object, { deadline })`) aborts the call when it passes.
  *
  * @example
  * const store = createS3Store(); // region and credentials from the Lambda environment
@@ -38,7 +39,8 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
       ...options.clientConfig,
     });
   return {
-    async put(object) {
+    async put(object, putOptions) {
+      const deadline = putOptions?.deadline;
       await client.send(
         new PutObjectCommand({
           Bucket: object.bucket,
@@ -49,6 +51,8 @@ export function createS3Store(options: S3StoreOptions = {}): EventStore {
           ...(object.contentEncoding ? { ContentEncoding: object.contentEncoding } : {}),
           ...(options.expectedBucketOwner ? { ExpectedBucketOwner: options.expectedBucketOwner } : {}),
         }),
+        // The invocation's deadline ends the SDK's attempts and pauses too (an AbortError: a 503).
+        deadline ? { abortSignal: AbortSignal.timeout(Math.max(0, Math.floor(deadline.remainingMs()))) } : {},
       );
     },
   };

@@ -1,5 +1,5 @@
 import { SaltUnavailableError } from './errors.js';
-import { isSalt, rotateSalts, type SaltVault } from './salt-vault.js';
+import { isSalt, type ReadOptions, rotateSalts, type SaltVault } from './salt-vault.js';
 
 /**
  * Gives the handler the salt of a UTC day. It throws `SaltUnavailableError` rather than hash with
@@ -9,7 +9,8 @@ import { isSalt, rotateSalts, type SaltVault } from './salt-vault.js';
  * const salt = await salts.saltFor('2025-12-17');
  */
 export interface SaltSource {
-  saltFor(day: string): Promise<string>;
+  /** With a deadline (a Lambda invocation's time), the vault's read stops in time for the 503. */
+  saltFor(day: string, options?: ReadOptions): Promise<string>;
 }
 
 /** Options of `createSaltSource`. */
@@ -54,7 +55,7 @@ export function createSaltSource(vault: SaltVault, options: SaltSourceOptions = 
   };
 
   return {
-    async saltFor(day) {
+    async saltFor(day, readOptions) {
       const now = clock();
       for (const [cachedDay, entry] of cache) {
         if (entry.expires <= now.getTime()) cache.delete(cachedDay);
@@ -64,7 +65,7 @@ export function createSaltSource(vault: SaltVault, options: SaltSourceOptions = 
       let salt: string | undefined;
       try {
         if (options.rotate) await rotateFor(day);
-        salt = await vault.read(day);
+        salt = await vault.read(day, readOptions);
       } catch (cause) {
         if (options.rotate) rotation = undefined;
         throw new SaltUnavailableError(`the salt of ${day} could not be read from ${vault.location}`, cause);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Deadline } from './deadline.js';
 
 /** Salts are 32 random bytes, written as 64 lower-case hex characters (the HMAC key is that text). */
 const SALT_PATTERN = /^[0-9a-f]{64}$/;
@@ -46,6 +47,11 @@ export function newSalt(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** How long a read may take: with a deadline (a Lambda invocation's time), no attempt or pause runs past it. */
+export interface ReadOptions {
+  deadline?: Deadline | undefined;
+}
+
 /**
  * Where daily salts live: SSM Parameter Store in AWS (`createSsmSaltVault`), a local file offline
  * (`createFileSaltVault`), memory in tests and benchmarks (`createMemorySaltVault`). The same
@@ -60,7 +66,7 @@ export interface SaltVault {
   /** The days that have a salt. */
   days(): Promise<string[]>;
   /** The salt of a day, or `undefined` when it has none (never made, or destroyed). */
-  read(day: string): Promise<string | undefined>;
+  read(day: string, options?: ReadOptions): Promise<string | undefined>;
   /**
    * Stores a salt for a day unless it already has one, and says whether it did. An existing salt is
    * never replaced: instances may already be hashing with it.

@@ -14,13 +14,14 @@ import {
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
 import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
-import { ForbiddenError, MISSING_BUCKET, StorageUnavailableError, ValidationError } from './errors.js';
+import { ForbiddenError, MISSING_BUCKET, ValidationError } from './errors.js';
 import { batchKey, contentHash, eventKey, partitionPrefix, serverEventIds } from './object-key.js';
 import type { Partitioner } from './partition-day.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { SaltSource } from './salt-source.js';
 import { utcDay } from './salt-vault.js';
 import type { EventStore, StoredObject } from './store.js';
+import { storeFailure } from './store-failure.js';
 import { parseOrThrow, toIssues } from './validation.js';
 
 /** What the service needs; `createHandler` builds it from the config with production defaults. */
@@ -73,49 +74,12 @@ function authorizedBucket(body: unknown, context: RequestContext, deps: TrackerS
   return bucket;
 }
 
-/**
- * A bucket that a `*` pattern allows but that does not exist will never accept a write: that is the
- * sender's mistake (403, do not retry), not an outage (503, retry).
- */
-const NO_SUCH_BUCKET = new ForbiddenError(
-  'The specified bucket does not exist; check the bucket name',
-  'bucket_not_found',
-);
-
-/**
- * S3's answer to a conditional write (`IfNoneMatch: '*'`) whose key already exists. Keys are derived
- * from the content, so the object there holds exactly what this request would have written: the
- * write is done (first wins), and the caller gets the same 200 as the first time.
- */
-const alreadyStored = (cause: unknown): boolean =>
-  cause instanceof Error &&
-  (cause.name === 'PreconditionFailed' ||
-    (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412);
-
-/**
- * S3 refused the write (403 AccessDenied): a bucket policy, a KMS key the function may not use, or a
- * bucket another account owns (`ExpectedBucketOwner`). A deployment error that no retry fixes, so a
- * 403 instead of a 503 clients would retry forever; counted as `bucket_access_denied`, which alarms.
- */
-const ACCESS_DENIED = new ForbiddenError(
-  'The tracker may not write to this bucket (S3 denied access); nothing was stored. The deployment must be fixed: retrying will not help',
-  'bucket_access_denied',
-);
-
-function isAccessDenied(cause: unknown): boolean {
-  if (!(cause instanceof Error)) return false;
-  const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return cause.name === 'AccessDenied' || status === 403;
-}
-
-async function put(store: EventStore, object: StoredObject): Promise<void> {
+async function put(store: EventStore, object: StoredObject, context: RequestContext): Promise<void> {
   try {
-    await store.put(object);
+    await store.put(object, { deadline: context.deadline });
   } catch (cause) {
-    if (alreadyStored(cause)) return;
-    if (cause instanceof Error && cause.name === 'NoSuchBucket') throw NO_SUCH_BUCKET;
-    if (isAccessDenied(cause)) throw ACCESS_DENIED;
-    throw new StorageUnavailableError(cause);
+    const failure = storeFailure(cause);
+    if (failure) throw failure;
   }
 }
 
@@ -126,7 +90,7 @@ const line = (row: StoredRow) => `${JSON.stringify(row)}\n`;
 
 /** The context with the salt of its UTC day; a missing salt refuses the request (503) before anything is stored. */
 async function salted(context: RequestContext, salts: SaltSource): Promise<SaltedContext> {
-  return { ...context, salt: await salts.saltFor(utcDay(context.now)) };
+  return { ...context, salt: await salts.saltFor(utcDay(context.now), { deadline: context.deadline }) };
 }
 
 /**
@@ -191,7 +155,7 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const { eventId, hash } = identifierFor(bucket, withSalt, deps)(event);
       const key = eventKey(context.now, eventId, hash, partition);
       const row = enrichEvent(event, bucket, eventId, withSalt);
-      await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' });
+      await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' }, context);
       return { status: 'ok', eventId, bucket, key };
     },
 
@@ -253,13 +217,17 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       // and the Lambda bills CPU on every batch; objects are about 14% larger (the storage part of
       // `npm run bench`: 50.3 against 44.2 bytes per event in batches of 50), and raw days are compacted.
       const compressed = gzipSync(ndjson, { level: 3 });
-      await put(deps.store, {
-        bucket,
-        key,
-        body: compressed,
-        contentType: 'application/x-ndjson',
-        contentEncoding: 'gzip',
-      });
+      await put(
+        deps.store,
+        {
+          bucket,
+          key,
+          body: compressed,
+          contentType: 'application/x-ndjson',
+          contentEncoding: 'gzip',
+        },
+        context,
+      );
       return { status: 'ok', bucket, key, accepted, rejected };
     },
   };

@@ -258,7 +258,7 @@ describe("S3's refusals, shaped as the SDK's errors", () => {
       s3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'),
       { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } },
     ],
-    // A clock S3 finds wrong is not retried: this store does not correct its clock as the SDK does.
+    // S3's Date (this server's, which agrees with ours) leaves nothing to correct: one attempt, as the SDK.
     [
       'RequestTimeTooSkewed',
       s3Error(

@@ -3,10 +3,17 @@ import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { endpointVariant } from './aws-endpoints.js';
 import { lazyAwsSigner } from './aws-signer.js';
+import { attemptTime, type Deadline, roomAfterPause } from './deadline.js';
 import { type S3ObjectTarget, s3ObjectTarget } from './s3-object-url.js';
 import { createS3Agents, putOnce, type S3AttemptLimits, type S3AttemptResult } from './s3-put.js';
 import { S3RequestError } from './s3-request-error.js';
-import { createS3RetryPolicy, type S3Retry } from './s3-retry.js';
+import {
+  CLOCK_SKEW_THRESHOLD_MS,
+  CREDENTIAL_ERROR_CODES,
+  clockOffsetFrom,
+  createS3RetryPolicy,
+  type S3Retry,
+} from './s3-retry.js';
 import type { EventStore } from './store.js';
 
 /** Where and how the store writes; every field has the AWS SDK's default. */
@@ -33,13 +40,21 @@ export interface SignedS3StoreOptions {
    */
   env?: NodeJS.ProcessEnv;
   /**
-   * Sends one signed attempt. Default: `putOnce` over the store's keep-alive connections; tests capture
-   * the request with it where no server can answer for the host (S3's own endpoints).
+   * Sends one signed attempt within `limits`. Default: `putOnce` over the store's keep-alive
+   * connections; tests capture the request with it where no server can answer for the host (S3's own endpoints).
    */
-  send?: (target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) => Promise<S3AttemptResult>;
+  send?: (
+    target: S3ObjectTarget,
+    headers: Record<string, string>,
+    body: Buffer,
+    limits: S3AttemptLimits,
+  ) => Promise<S3AttemptResult>;
 }
 
-/** The SDK's limits of one attempt; three of them and the backoff end inside the 10 s Lambda timeout. */
+/**
+ * The SDK's limits of one attempt. With an invocation's deadline (in Lambda) every attempt and pause is
+ * also cut to the time left, so the handler answers before Lambda's timeout however S3 behaves.
+ */
 const ATTEMPT_LIMITS: S3AttemptLimits = { timeoutMs: 2_000, connectionTimeoutMs: 1_000 };
 
 /** The body as bytes, without copying a gzip batch (already a Buffer, or a view of one). */
@@ -49,6 +64,17 @@ const bodyBytes = (body: Uint8Array | string): Buffer =>
     : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 const sha256Hex = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Nothing was sent: the deadline left no time for a first attempt (an earlier wait, the salt's, took it). */
+const noTimeLeft = () => {
+  const error = new S3RequestError(
+    'TimeoutError',
+    "no time left for an attempt before the invocation's deadline",
+    {},
+  );
+  error.$metadata.attempts = 0;
+  return error;
+};
 
 /** A network failure or timeout as an S3RequestError (no status: the SDK's standard mode retries it). */
 const asRequestError = (error: Error) =>
@@ -97,9 +123,15 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
   const agents = createS3Agents();
   const send =
     options.send ??
-    ((target: S3ObjectTarget, headers: Record<string, string>, body: Buffer) =>
-      putOnce(target, headers, body, agents, limits));
+    ((
+      target: S3ObjectTarget,
+      headers: Record<string, string>,
+      body: Buffer,
+      attemptLimits: S3AttemptLimits,
+    ) => putOnce(target, headers, body, agents, attemptLimits));
   const policy = createS3RetryPolicy();
+  // S3's clock less ours, learnt from its answers as the SDK's `systemClockOffset`: signatures use it.
+  let clockOffset = 0;
   // S3 signs the path as sent (no second encoding) and the payload hash given in its header.
   const signerFor = lazyAwsSigner({
     service: 's3',
@@ -113,22 +145,34 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
     target: S3ObjectTarget,
     headers: Record<string, string>,
     body: Buffer,
+    attemptLimits: S3AttemptLimits,
   ) {
-    const signed = await signer.sign({
-      method: 'PUT',
-      protocol: target.protocol,
-      hostname: target.hostname,
-      ...(target.port === undefined ? {} : { port: target.port }),
-      path: target.path,
-      query: {},
-      headers: { ...headers },
-    });
-    return send(target, signed.headers, body);
+    const signed = await signer.sign(
+      {
+        method: 'PUT',
+        protocol: target.protocol,
+        hostname: target.hostname,
+        ...(target.port === undefined ? {} : { port: target.port }),
+        path: target.path,
+        query: {},
+        headers: { ...headers },
+      },
+      { signingDate: new Date(Date.now() + clockOffset) },
+    );
+    return send(target, signed.headers, body, attemptLimits);
+  }
+
+  /** The limits of the next attempt: the store's, cut to the deadline; `undefined` when too little is left. */
+  function limitsWithin(deadline: Deadline | undefined): S3AttemptLimits | undefined {
+    const timeoutMs = attemptTime(limits.timeoutMs, deadline);
+    if (timeoutMs === undefined) return undefined;
+    return { timeoutMs, connectionTimeoutMs: Math.min(limits.connectionTimeoutMs, timeoutMs) };
   }
 
   return {
-    async put(object) {
-      const { region, signer } = await signerFor();
+    async put(object, putOptions) {
+      const deadline = putOptions?.deadline;
+      const { region, signer, refreshCredentials } = await signerFor();
       const body = bodyBytes(object.body);
       const target = s3ObjectTarget(object.bucket, object.key, {
         region,
@@ -148,18 +192,43 @@ export function createSignedS3Store(options: SignedS3StoreOptions = {}): EventSt
           : {}),
       };
       let lastRetry: S3Retry | undefined;
+      let lastError: S3RequestError | undefined;
       let totalRetryDelay = 0;
+      let refreshed = false;
+      let corrected = false;
       for (let attempts = 1; ; attempts++) {
-        const result = await attempt(signer, target, headers, body);
+        const attemptLimits = limitsWithin(deadline);
+        // No attempt starts that the deadline would cut short: the caller answers with what failed last.
+        if (!attemptLimits) throw lastError ?? noTimeLeft();
+        const signedWithOffset = clockOffset;
+        const result = await attempt(signer, target, headers, body, attemptLimits);
         if (result.ok) {
+          if (result.date) clockOffset = clockOffsetFrom(result.date, clockOffset);
           policy.succeeded(lastRetry);
           return;
         }
         const error = asRequestError(result.error);
         error.$metadata.attempts = attempts;
         error.$metadata.totalRetryDelay = totalRetryDelay;
+        lastError = error;
+        // The SDK's clock correction: S3's time moves the offset; a skew of 4 minutes or more that this
+        // request was not yet signed with is worth one more attempt (RequestTimeTooSkewed, …).
+        if (error.serverTime) clockOffset = clockOffsetFrom(error.serverTime, clockOffset);
+        const skewed =
+          !corrected && Math.abs(clockOffset) >= CLOCK_SKEW_THRESHOLD_MS && clockOffset !== signedWithOffset;
+        const staleCredentials = !refreshed && CREDENTIAL_ERROR_CODES.includes(error.name);
+        if ((skewed || staleCredentials) && attempts < maxAttempts) {
+          // One retry each, at once: the next attempt differs (its clock or its credentials).
+          if (skewed) corrected = true;
+          else {
+            refreshed = true;
+            await refreshCredentials();
+          }
+          continue;
+        }
         lastRetry = attempts < maxAttempts ? policy.retryAfter(error, attempts - 1) : undefined;
-        if (!lastRetry) throw error;
+        // A pause that leaves no time for the attempt after it is not taken.
+        if (!lastRetry || !roomAfterPause(lastRetry.delayMs, deadline)) throw error;
         totalRetryDelay += lastRetry.delayMs;
         await pause(lastRetry.delayMs);
       }

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadlineIn } from './deadline.js';
 import { createSsmGetParameter, SsmRequestError } from './ssm-parameter.js';
 
 interface Seen {
@@ -166,5 +167,25 @@ describe('createSsmGetParameter', () => {
       name: 'NetworkingError',
       message: 'no answer from SSM within 200 ms',
     });
+  });
+
+  it("with a deadline, cuts the attempt to it and starts none after (the invocation's time)", async () => {
+    const before = seen.length;
+    script.push(() => {}); // read, never answered
+    const started = performance.now();
+    const failure = client()('/late', { deadline: deadlineIn(300) });
+    await expect(failure).rejects.toMatchObject({
+      name: 'NetworkingError',
+      message: expect.stringMatching(/^no answer from SSM within (2\d\d|300) ms$/),
+    });
+    // 2 s per attempt and 3 attempts otherwise.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(seen).toHaveLength(before + 1);
+
+    await expect(client()('/none', { deadline: deadlineIn(20) })).rejects.toMatchObject({
+      name: 'TimeoutError',
+      $metadata: { attempts: 0 },
+    });
+    expect(seen).toHaveLength(before + 1);
   });
 });

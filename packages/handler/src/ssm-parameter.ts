@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { endpointVariant, refuseCustomEndpointWithVariant, ssmRegionalEndpoint } from './aws-endpoints.js';
 import { lazyAwsSigner } from './aws-signer.js';
+import { attemptTime, type Deadline, roomAfterPause } from './deadline.js';
 
 /** Where and how `createSsmGetParameter` reaches SSM; every field has the AWS SDK's default. */
 export interface SsmGetParameterOptions {
@@ -28,8 +29,14 @@ export interface SsmGetParameterOptions {
   send?: (url: URL, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<SsmAnswer>;
 }
 
-/** Reads one parameter, decrypted: its value, or `undefined` when there is no such parameter. */
-export type SsmGetParameter = (name: string) => Promise<string | undefined>;
+/**
+ * Reads one parameter, decrypted: its value, or `undefined` when there is no such parameter. With a
+ * deadline, no attempt or pause runs past it.
+ */
+export type SsmGetParameter = (
+  name: string,
+  options?: { deadline?: Deadline | undefined },
+) => Promise<string | undefined>;
 
 /**
  * An error SSM answered (`name` is its type, e.g. `AccessDeniedException`), or a failed attempt
@@ -76,25 +83,26 @@ function send(
   timeoutMs: number,
 ): Promise<SsmAnswer> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      url,
-      { method: 'POST', headers, timeout: timeoutMs },
-      (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const type = response.headers['x-amzn-errortype'];
-          resolve({
-            status: response.statusCode ?? 0,
-            type: typeof type === 'string' ? type : undefined,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
+  return new Promise<Answer>((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', headers }, (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const type = response.headers['x-amzn-errortype'];
+        resolve({
+          status: response.statusCode ?? 0,
+          type: typeof type === 'string' ? type : undefined,
+          body: Buffer.concat(chunks).toString('utf8'),
         });
-      },
+      });
+    });
+    // The whole attempt, not the socket's idleness: a slowly trickling answer is cut too.
+    const timer = setTimeout(
+      () => outgoing.destroy(new Error(`no answer from SSM within ${timeoutMs} ms`)),
+      timeoutMs,
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer from SSM within ${timeoutMs} ms`)));
+    outgoing.on('close', () => clearTimeout(timer));
     outgoing.on('error', reject);
     outgoing.end(body);
   });
@@ -147,7 +155,7 @@ export function createSsmGetParameter(options: SsmGetParameterOptions = {}): Ssm
   let endpoint: URL | undefined;
   const endpointFor = (region: string) => new URL(custom ?? ssmRegionalEndpoint(region, variant));
 
-  async function attempt(name: string, attempts: number): Promise<string | undefined> {
+  async function attempt(name: string, attempts: number, attemptMs: number): Promise<string | undefined> {
     const { region, signer: sigv4 } = await signerFor();
     endpoint ??= endpointFor(region);
     const url = endpoint;
@@ -168,7 +176,7 @@ export function createSsmGetParameter(options: SsmGetParameterOptions = {}): Ssm
     });
     let answer: SsmAnswer;
     try {
-      answer = await (options.send ?? send)(url, signed.headers, body, timeoutMs);
+      answer = await (options.send ?? send)(url, signed.headers, body, attemptMs);
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new SsmRequestError('NetworkingError', message, undefined, attempts, cause);
@@ -184,13 +192,31 @@ export function createSsmGetParameter(options: SsmGetParameterOptions = {}): Ssm
     throw new SsmRequestError(type, typeof message === 'string' ? message : type, answer.status, attempts);
   }
 
-  return async (name) => {
+  return async (name, readOptions) => {
+    const deadline = readOptions?.deadline;
+    let lastError: unknown;
     for (let attempts = 1; ; attempts++) {
+      // Each attempt gets its time, cut to the deadline; none starts with too little left.
+      const attemptMs = attemptTime(timeoutMs, deadline);
+      if (attemptMs === undefined) {
+        throw (
+          lastError ??
+          new SsmRequestError(
+            'TimeoutError',
+            "no time left for an attempt before the invocation's deadline",
+            undefined,
+            0,
+          )
+        );
+      }
       try {
-        return await attempt(name, attempts);
+        return await attempt(name, attempts, attemptMs);
       } catch (error) {
         if (!(error instanceof SsmRequestError) || !retryable(error) || attempts >= maxAttempts) throw error;
-        await pause(Math.random() * 100 * 2 ** attempts);
+        lastError = error;
+        const delayMs = Math.random() * 100 * 2 ** attempts;
+        if (!roomAfterPause(delayMs, deadline)) throw error;
+        await pause(delayMs);
       }
     }
   };

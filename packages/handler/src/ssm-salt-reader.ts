@@ -32,7 +32,7 @@ export function createSsmSaltReader(options: SsmSaltReaderOptions): SaltVault {
   const path = rawPath.replace(/\/+$/, '');
   return {
     location: `SSM Parameter Store ${path}/`,
-    read: (day) => getParameter(`${path}/${day}`),
+    read: (day, readOptions) => getParameter(`${path}/${day}`, readOptions),
     days: () => READ_ONLY('listing salts'),
     createIfAbsent: () => READ_ONLY('creating a salt'),
     remove: () => READ_ONLY('destroying a salt'),

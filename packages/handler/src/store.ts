@@ -1,3 +1,5 @@
+import type { Deadline } from './deadline.js';
+
 /** One object to write: the whole body at once, so nothing is ever half-written. */
 export interface StoredObject {
   bucket: string;
@@ -15,5 +17,10 @@ export interface StoredObject {
  * const store: EventStore = { put: async (object) => { console.log(object.key); } };
  */
 export interface EventStore {
-  put(object: StoredObject): Promise<void>;
+  put(object: StoredObject, options?: PutOptions): Promise<void>;
+}
+
+/** How long a write may take: with a deadline, no attempt or pause runs past it (a Lambda invocation's time). */
+export interface PutOptions {
+  deadline?: Deadline | undefined;
 }

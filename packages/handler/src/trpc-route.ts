@@ -17,6 +17,7 @@ import { decodeBody, type HttpRequest } from './http.js';
 import type { Observer } from './observability.js';
 import { countsOf, refused } from './request-counts.js';
 import type { TrackerService } from './service.js';
+import { StorageRefusedError } from './store-failure.js';
 import { METHOD_NOT_ALLOWED, type RouteOutcome } from './track-route.js';
 import { appRouter } from './trpc-router.js';
 
@@ -100,6 +101,8 @@ export async function trpcRoute(
       if (error.code === 'INTERNAL_SERVER_ERROR') observer.error('unhandled error', cause ?? error);
       if (cause instanceof SaltUnavailableError)
         observer.error(`salt unavailable: ${cause.detail}`, cause.cause);
+      else if (cause instanceof StorageRefusedError)
+        observer.error(`storage refused: ${cause.detail}`, cause.cause);
       else if (error.code === 'SERVICE_UNAVAILABLE')
         observer.error('storage failed', cause instanceof TrackerError ? cause.cause : cause);
     },

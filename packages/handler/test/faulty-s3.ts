@@ -23,6 +23,8 @@ export interface S3Attempt {
   key: string;
   /** `already-stored`: a first-wins write (`If-None-Match: *`) to a key that exists, refused with 412. */
   outcome: S3Fault | 'stored' | 'already-stored';
+  /** When the request arrived (`performance.now()`). */
+  at: number;
 }
 
 /** A running loopback S3 that fails the first requests as scripted, then behaves. */
@@ -69,6 +71,7 @@ export async function startFaultyS3(script: readonly S3Fault[]): Promise<FaultyS
     const url = new URL(request.url ?? '/', 'http://s3.local');
     const [, bucket = '', ...keyParts] = url.pathname.split('/');
     const key = keyParts.map(decodeURIComponent).join('/');
+    const at = performance.now();
     const body = await readBody(request);
     if (request.method !== 'PUT') {
       response
@@ -79,13 +82,13 @@ export async function startFaultyS3(script: readonly S3Fault[]): Promise<FaultyS
     const fault = pending.shift();
     const exists = objects.has(`${bucket}/${key}`);
     if (!fault && exists && request.headers['if-none-match'] === '*') {
-      attempts.push({ bucket, key, outcome: 'already-stored' });
+      attempts.push({ bucket, key, outcome: 'already-stored', at });
       response
         .writeHead(412, { 'content-type': 'application/xml' })
         .end(errorXml('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'));
       return;
     }
-    attempts.push({ bucket, key, outcome: fault ?? 'stored' });
+    attempts.push({ bucket, key, outcome: fault ?? 'stored', at });
     const store = () =>
       objects.set(`${bucket}/${key}`, {
         body,

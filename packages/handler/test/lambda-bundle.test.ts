@@ -70,15 +70,33 @@ afterAll(async () => {
   rmSync(outdir, { recursive: true, force: true });
 });
 
+/** How one run of the bundle differs from the default: another S3, a Lambda context, its output kept. */
+interface BundleRun {
+  s3Endpoint?: string;
+  /** Gives the handler a context with this many ms left, as the Lambda runtime does. */
+  remainingMs?: number;
+  /** Receives every line the bundle writes to stdout and stderr (logs, EMF). */
+  output?: string[];
+}
+
 /**
- * Imports the bundle in a fresh `node`, sends the events in order, returns each status and body.
- * Asynchronous, so the loopback S3 in this process keeps answering.
+ * Imports the bundle in a fresh `node`, sends the events in order, returns each status and body (and
+ * the ms each took). Asynchronous, so the loopback S3 in this process keeps answering.
  */
-async function invokeBundle(events: unknown[]): Promise<{ statusCode: number; body: string }[]> {
+async function invokeBundle(
+  events: unknown[],
+  run: BundleRun = {},
+): Promise<{ statusCode: number; headers: Record<string, string>; body: string; ms: number }[]> {
   const code = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'index.mjs')).href)});
     const results = [];
-    for (const event of ${JSON.stringify(events)}) results.push(await handler(event));
+    for (const event of ${JSON.stringify(events)}) {
+      const started = performance.now();
+      const end = started + ${run.remainingMs ?? 0};
+      const context = ${run.remainingMs === undefined ? 'undefined' : '{ getRemainingTimeInMillis: () => Math.max(0, Math.floor(end - performance.now())) }'};
+      const result = await handler(event, context);
+      results.push({ ...result, ms: performance.now() - started });
+    }
     (await import('node:fs')).writeSync(3, JSON.stringify(results));
   `;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
@@ -87,25 +105,30 @@ async function invokeBundle(events: unknown[]): Promise<{ statusCode: number; bo
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_S3: run.s3Endpoint ?? s3.endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ALLOWED_BUCKETS: seedBody.bucket,
       SALT_PARAMETER_PATH: SALT_PATH,
       AWS_ENDPOINT_URL_SSM: ssmEndpoint,
       ENABLE_METRICS: 'true',
     },
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let report = '';
   let errors = '';
+  let out = '';
   child.stdio[3]?.on('data', (chunk: Buffer) => {
     report += chunk.toString('utf8');
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     errors += chunk.toString('utf8');
   });
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (exitCode !== 0) throw new Error(`bundle run failed (${exitCode}): ${errors}`);
+  run.output?.push(...`${out}${errors}`.split('\n').filter((line) => line.startsWith('{')));
   return JSON.parse(report);
 }
 
@@ -139,5 +162,34 @@ describe('the Lambda bundle', () => {
     expect(stored(restKey).page).toBe(seedBody.page);
     expect(stored(trpcKey).page).toBe('/via-trpc');
     expect(s3.attempts.map((attempt) => attempt.outcome)).toEqual(['stored', 'stored']);
+  });
+
+  it("answers 503 inside the invocation's time when S3 never answers: Lambda's context bounds the waits", {
+    timeout: 60_000,
+  }, async () => {
+    const silent = await startFaultyS3(['no-answer', 'no-answer', 'no-answer']);
+    const output: string[] = [];
+    try {
+      const [result] = await invokeBundle([functionUrlEvent(seedBody)], {
+        s3Endpoint: silent.endpoint,
+        remainingMs: 1_500,
+        output,
+      });
+
+      // The store alone would wait 2 s for its first attempt; Lambda would end the invocation at 1.5 s.
+      expect(result?.statusCode).toBe(503);
+      expect(result?.headers['retry-after']).toBe('2');
+      expect(result?.ms).toBeLessThan(1_500);
+      expect(silent.attempts.length).toBeGreaterThanOrEqual(1);
+      const lines = output.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => line.message === 'request')).toEqual([
+        expect.objectContaining({ status: 503, reasons: { storage_unavailable: 1 } }),
+      ]);
+      expect(lines.filter((line) => 'EventsRejected' in line)).toEqual([
+        expect.objectContaining({ reason: 'storage_unavailable', EventsRejected: 1 }),
+      ]);
+    } finally {
+      await silent.close();
+    }
   });
 });
