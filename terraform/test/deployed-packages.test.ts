@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { invokeEntry } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTracker } from '../src/synth.js';
 import { tempDir, testConfig } from './fixtures.js';
@@ -173,10 +174,7 @@ describe.skipIf(!unzipAvailable)(
           http: { method: 'POST', path: '/track', sourceIp: '198.51.100.23' },
         },
       };
-      const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});
-      const result = await handler(${JSON.stringify(event)});
-      (await import('node:fs')).writeSync(3, JSON.stringify(result));`;
-      const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      const { results } = await invokeEntry(join(dir, 'index.mjs'), [event], {
         cwd: dir,
         env: {
           PATH: process.env.PATH,
@@ -188,20 +186,9 @@ describe.skipIf(!unzipAvailable)(
           ALLOWED_BUCKETS: BUCKET,
           SALT_PARAMETER_PATH: SALT_PATH,
         },
-        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       });
-      let report = '';
-      let errors = '';
-      child.stdio[3]?.on('data', (chunk: Buffer) => {
-        report += chunk.toString('utf8');
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        errors += chunk.toString('utf8');
-      });
-      const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect(exitCode, errors).toBe(0);
-
-      const result = JSON.parse(report) as { statusCode: number; body: string };
+      const [result] = results;
+      if (!result) throw new Error('the entry answered nothing');
       expect(result.statusCode).toBe(200);
       const { key } = JSON.parse(result.body) as { key: string };
       expect(key.startsWith('analytics/')).toBe(true);

@@ -5,14 +5,13 @@
  * Each request the loopback S3 / SSM received is checked by botocore (AWS's Python SDK, an independent
  * SigV4 implementation) with the secret the test chose.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
+import { functionUrlEvent, invokeEntry, seedBody } from '@analytics-tracker/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -85,10 +84,7 @@ async function storeOneEvent(
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ statusCode: number; body: string }> {
-  const event = functionUrlEvent(seedBody);
-  const code = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});
-    (await import('node:fs')).writeSync(3, JSON.stringify(await handler(${JSON.stringify(event)})));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+  const { results } = await invokeEntry(join(dir, 'index.mjs'), [functionUrlEvent(seedBody)], {
     env: {
       PATH: process.env.PATH,
       HOME: work, // no ~/.aws of the machine running the tests
@@ -101,19 +97,10 @@ async function storeOneEvent(
       SALT_PARAMETER_PATH: SALT_PATH,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
-  let report = '';
-  let errors = '';
-  child.stdio[3]?.on('data', (chunk: Buffer) => {
-    report += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors += chunk.toString('utf8');
-  });
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (exitCode !== 0) throw new Error(`the entry failed (${exitCode}): ${errors}`);
-  return JSON.parse(report);
+  const [result] = results;
+  if (!result) throw new Error('the entry answered nothing');
+  return result;
 }
 
 /**

@@ -7,6 +7,7 @@ export {
   functionUrlEvent,
   type TestFunctionUrlEvent,
 } from './function-url-event.js';
+export { type EntryResult, type InvokeEntryOptions, invokeEntry } from './invoke-entry.js';
 export {
   failingStore,
   type RecordedObject,
