@@ -83,7 +83,7 @@ function send(
   timeoutMs: number,
 ): Promise<SsmAnswer> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  return new Promise<Answer>((resolve, reject) => {
+  return new Promise<SsmAnswer>((resolve, reject) => {
     const outgoing = request(url, { method: 'POST', headers }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
