@@ -14,6 +14,24 @@ const END = '<!-- bench:latest:end -->';
 const README = join(ROOT, 'bench/README.md');
 const LATEST = join(ROOT, 'bench/results/latest.json');
 
+const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * When the figures were measured: the full run's time, or, once parts were merged in alone, each
+ * part's (parts measured together are named together, newest first).
+ *
+ * @example
+ * measuredWhen(results); // 'measured cpu, cold at 2026-11-30 18:04 UTC; e2e, dashboard at 2026-11-30 17:48 UTC'
+ */
+export function measuredWhen(results: BenchResults): string {
+  const parts = Object.entries(results.partsMeasuredAt ?? {});
+  if (parts.length === 0) return `measured at ${minute(results.measuredAt)}`;
+  const byTime = new Map<string, string[]>();
+  for (const [part, at] of parts) byTime.set(minute(at), [...(byTime.get(minute(at)) ?? []), part]);
+  const groups = [...byTime].sort(([a], [b]) => b.localeCompare(a));
+  return `measured ${groups.map(([at, names]) => `${names.join(', ')} at ${at}`).join('; ')}`;
+}
+
 /**
  * The README with its generated block replaced by the tables of `results`.
  *
@@ -24,12 +42,11 @@ export function readmeWith(readme: string, results: BenchResults): string {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
   if (from < 0 || to < from) throw new Error(`bench/README.md has no ${START} … ${END} block`);
-  const when = results.measuredAt.slice(0, 16).replace('T', ' ');
   const { machine } = results;
   const block = [
     START,
     '',
-    `\`${results.command}\` at ${when} UTC on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}:`,
+    `\`${results.command}\` on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${measuredWhen(results)}:`,
     '',
     renderTables(results),
     '',

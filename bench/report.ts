@@ -17,7 +17,13 @@ const CLIENT_GOAL_BYTES = 2048;
 /** Everything one `npm run bench` measured (the shape of `results/latest.json`). */
 export interface BenchResults {
   command: string;
+  /** When the last full run (every part) ended. */
   measuredAt: string;
+  /**
+   * When each part (`cpu`, `cold`, …, the `BENCH_ONLY` names) was last measured: a part merged alone
+   * (`BENCH_MERGE=1`) is newer than the full run. Absent from results written before it existed.
+   */
+  partsMeasuredAt?: Record<string, string>;
   machine: { cpus: number; cpuModel: string; node: string };
   handlerCpu: { stub: CpuResults | undefined; s3rver: CpuResults | undefined };
   coldStart: ColdStartFigures | undefined;

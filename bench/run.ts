@@ -175,6 +175,10 @@ if (only && process.env.BENCH_MERGE === '1') {
   const latest = JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>;
   const fresh = JSON.parse(json) as Record<string, unknown>;
   for (const key of only.flatMap((name) => PART_KEYS[name] ?? [])) latest[key] = fresh[key];
+  latest.partsMeasuredAt = {
+    ...(latest.partsMeasuredAt as Record<string, string> | undefined),
+    ...Object.fromEntries(only.map((name) => [name, fresh.measuredAt])),
+  };
   // The verdicts of the targets measured now are this invocation's, not the last full run's: a
   // history left from other code would read as this code's.
   const history = (latest.verdictsByRun ?? {}) as Record<string, boolean[]>;
@@ -188,7 +192,9 @@ if (only && process.env.BENCH_MERGE === '1') {
     `bench: merged ${only.join(', ')} into bench/results/latest.json and bench/README.md\n`,
   );
 } else if (!only) {
-  writeFileSync(LATEST, `${json}\n`);
+  const full = JSON.parse(json) as BenchResults;
+  full.partsMeasuredAt = Object.fromEntries(Object.keys(PART_KEYS).map((name) => [name, full.measuredAt]));
+  writeFileSync(LATEST, `${JSON.stringify(full, null, 2)}\n`);
   updateReadme();
   process.stderr.write('bench: wrote bench/results/latest.json and the tables of bench/README.md\n');
 }

@@ -118,6 +118,9 @@ for d in json.load(sys.stdin):
   return run.status === 0 ? run.stdout.trim().split('\n') : undefined;
 }
 const botocoreAvailable = spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0;
+const NEEDS_BOTOCORE = botocoreAvailable
+  ? ''
+  : ' (skipped: needs botocore, apt-get install -y python3-botocore)';
 
 const openssl = (body: Buffer) =>
   spawnSync('openssl', ['dgst', '-sha256', '-r'], { input: body, encoding: 'utf8' }).stdout.split(' ')[0];
@@ -157,7 +160,7 @@ describe('createSignedS3Store on the wire', () => {
   });
 
   it.skipIf(!botocoreAvailable)(
-    'signs as AWS does: botocore recomputes each signature, for odd keys, with and without a session token, owner and encoding',
+    `signs as AWS does: botocore recomputes each signature, for odd keys, with and without a session token, owner and encoding${NEEDS_BOTOCORE}`,
     async () => {
       const sent: { seen: Seen; sessionToken: string | undefined }[] = [];
       for (const key of ODD_KEYS) {

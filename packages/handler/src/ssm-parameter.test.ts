@@ -92,6 +92,9 @@ print(auth.signature(auth.string_to_sign(request, auth.canonical_request(request
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 const botocoreAvailable = spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0;
+const NEEDS_BOTOCORE = botocoreAvailable
+  ? ''
+  : ' (skipped: needs botocore, apt-get install -y python3-botocore)';
 
 describe('createSsmGetParameter', () => {
   it('sends one GetParameter, decrypted, in the SSM JSON protocol, and returns the value', async () => {
@@ -109,7 +112,7 @@ describe('createSsmGetParameter', () => {
   });
 
   it.skipIf(!botocoreAvailable)(
-    'signs as AWS does: botocore recomputes the same signature, with and without a session token',
+    `signs as AWS does: botocore recomputes the same signature, with and without a session token${NEEDS_BOTOCORE}`,
     async () => {
       for (const sessionToken of [undefined, 'IQoJb3JpZ2luX2VjEXAMPLETOKEN']) {
         await client(sessionToken ? { sessionToken } : {})('/app/secret');
