@@ -24,7 +24,7 @@ import { corsHeaders, errorResponse, type HttpRequest, originAllowed } from './h
 import { clientIp, createIpHasher } from './ip-hash.js';
 import { createLogObserver, type Observer } from './observability.js';
 import { createPartitioner } from './partition-day.js';
-import { refused, totals } from './request-counts.js';
+import { failed, refused, totals } from './request-counts.js';
 import { createSaltSource, type SaltSource } from './salt-source.js';
 import { createTrackerService } from './service.js';
 import { createSignedS3Store } from './signed-s3-store.js';
@@ -209,7 +209,7 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
         observer.error(`storage refused: ${error.detail}`, error.cause);
       outcome = {
         response: errorResponse(error),
-        counts: [refused(error instanceof TrackerError ? error.reason : 'internal_error')],
+        counts: [error instanceof TrackerError ? failed(error) : refused('internal_error')],
       };
     }
     const response = outcome.response;

@@ -67,6 +67,37 @@ export class TrackerError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code].http;
   }
+
+  /**
+   * The events of an allowed bucket this failure kept from being stored (a failed salt read or write),
+   * with the reasons of the request's other rejected events: the log line and `EventsRejected` count
+   * them under their bucket. Unset for a request refused before its events were read.
+   */
+  readonly lostEvents?: LostEvents;
+
+  /**
+   * A copy of this error that names the events it kept from being stored (the error itself may be
+   * shared, e.g. a salt failure cached for a moment, so it is never changed).
+   *
+   * @example
+   * throw new StorageUnavailableError(cause).withLostEvents('app1-analytics-prod', 50);
+   */
+  withLostEvents(bucket: string, count: number, otherReasons: Record<string, number> = {}): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.defineProperties(copy, Object.getOwnPropertyDescriptors(this));
+    const lostEvents: LostEvents = { bucket, count, otherReasons };
+    Object.defineProperty(copy, 'lostEvents', { value: lostEvents, enumerable: false });
+    return copy;
+  }
+}
+
+/** What `TrackerError.withLostEvents` records. */
+export interface LostEvents {
+  bucket: string;
+  /** Events the request would have stored. */
+  count: number;
+  /** The request's other rejected events by reason (`invalid_event: 2`), not stored either way. */
+  otherReasons: Record<string, number>;
 }
 
 /** 400: the body or one of its fields is invalid. */

@@ -1,4 +1,5 @@
 import type { BatchResponse, TrackResponse } from '@analytics-tracker/schema';
+import type { TrackerError } from './errors.js';
 
 /** Events accepted and rejected in one request for one bucket, with why they were rejected. */
 export interface BucketCounts {
@@ -13,6 +14,21 @@ export interface BucketCounts {
 const reasonOf = (error: string) => error.toLowerCase().replaceAll(' ', '_');
 
 /**
+ * Rejected events of a batch counted by reason (`Invalid event` → `invalid_event`).
+ *
+ * @example
+ * rejectionReasons([{ index: 1, error: 'Invalid event', issues: [] }]); // { invalid_event: 1 }
+ */
+export function rejectionReasons(rejected: readonly { error: string }[]): Record<string, number> {
+  const reasons: Record<string, number> = {};
+  for (const { error } of rejected) {
+    const reason = reasonOf(error);
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  }
+  return reasons;
+}
+
+/**
  * The counts of one successful response: a single event, or a batch with its rejections.
  *
  * @example
@@ -20,11 +36,7 @@ const reasonOf = (error: string) => error.toLowerCase().replaceAll(' ', '_');
  */
 export function countsOf(result: TrackResponse | BatchResponse): BucketCounts {
   if ('eventId' in result) return { bucket: result.bucket, accepted: 1, rejected: 0, reasons: {} };
-  const reasons: Record<string, number> = {};
-  for (const { error } of result.rejected) {
-    const reason = reasonOf(error);
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
-  }
+  const reasons = rejectionReasons(result.rejected);
   return {
     bucket: result.bucket,
     accepted: result.accepted.length,
@@ -41,6 +53,24 @@ export function countsOf(result: TrackResponse | BatchResponse): BucketCounts {
  */
 export function refused(reason: string): BucketCounts {
   return { bucket: undefined, accepted: 0, rejected: 0, reasons: { [reason]: 1 } };
+}
+
+/**
+ * The counts of a request that failed: when the failure kept the events of an allowed bucket from
+ * being stored (`TrackerError.lostEvents`), each of them is rejected for its reason under that bucket,
+ * beside the request's other rejected events; otherwise, as `refused`, one request for the reason.
+ *
+ * @example
+ * failed(new StorageUnavailableError(cause).withLostEvents('b', 3));
+ * // { bucket: 'b', accepted: 0, rejected: 3, reasons: { storage_unavailable: 3 } }
+ */
+export function failed(error: TrackerError): BucketCounts {
+  const lost = error.lostEvents;
+  if (!lost) return refused(error.reason);
+  const reasons: Record<string, number> = { ...lost.otherReasons };
+  reasons[error.reason] = (reasons[error.reason] ?? 0) + lost.count;
+  const rejected = Object.values(reasons).reduce((sum, value) => sum + value, 0);
+  return { bucket: lost.bucket, accepted: 0, rejected, reasons };
 }
 
 /**

@@ -14,9 +14,10 @@ import {
 import type { BucketAllowlist } from './bucket-allowlist.js';
 import { createEnrichment } from './enrich.js';
 import type { EnricherDeps, RequestContext, SaltedContext } from './enricher.js';
-import { ForbiddenError, MISSING_BUCKET, ValidationError } from './errors.js';
+import { ForbiddenError, MISSING_BUCKET, TrackerError, ValidationError } from './errors.js';
 import { batchKey, contentHash, eventKey, partitionPrefix, serverEventIds } from './object-key.js';
 import type { Partitioner } from './partition-day.js';
+import { rejectionReasons } from './request-counts.js';
 import { MAX_ISSUES_PER_EVENT } from './response-bounds.js';
 import type { SaltSource } from './salt-source.js';
 import { utcDay } from './salt-vault.js';
@@ -82,6 +83,18 @@ async function put(store: EventStore, object: StoredObject, context: RequestCont
     if (failure) throw failure;
   }
 }
+
+/**
+ * A failure after the request's events were read (the salt, the write) as the error that names the
+ * events of `bucket` it kept from being stored, so the log line and `EventsRejected` count them there.
+ */
+const losing = (
+  error: unknown,
+  bucket: string,
+  count: number,
+  rejected: readonly { error: string }[] = [],
+) =>
+  error instanceof TrackerError ? error.withLostEvents(bucket, count, rejectionReasons(rejected)) : error;
 
 /** Events whose issues a 400 "Invalid batch" lists (each with at most `MAX_ISSUES_PER_EVENT`). */
 const LISTED_INVALID_EVENTS = 10;
@@ -151,12 +164,16 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       const bucket = authorizedBucket(body, context, deps);
       if (isPlainObject(body)) requireSeedFields(body);
       const event = parseOrThrow(EventFieldsSchema, body);
-      const withSalt = await salted(context, deps.salts);
-      const { eventId, hash } = identifierFor(bucket, withSalt, deps)(event);
-      const key = eventKey(context.now, eventId, hash, partition);
-      const row = enrichEvent(event, bucket, eventId, withSalt);
-      await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' }, context);
-      return { status: 'ok', eventId, bucket, key };
+      try {
+        const withSalt = await salted(context, deps.salts);
+        const { eventId, hash } = identifierFor(bucket, withSalt, deps)(event);
+        const key = eventKey(context.now, eventId, hash, partition);
+        const row = enrichEvent(event, bucket, eventId, withSalt);
+        await put(deps.store, { bucket, key, body: line(row), contentType: 'application/json' }, context);
+        return { status: 'ok', eventId, bucket, key };
+      } catch (error) {
+        throw losing(error, bucket, 1);
+      }
     },
 
     async trackBatch(body, context) {
@@ -190,7 +207,12 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       }
       // The salt is read only once some event is valid, so an invalid batch is a 400 even without one.
       // Server ids need it too (their sender part is the day's IP hash), so ids are given after it.
-      const withSalt = await salted(context, deps.salts);
+      let withSalt: SaltedContext;
+      try {
+        withSalt = await salted(context, deps.salts);
+      } catch (error) {
+        throw losing(error, bucket, valid.length, rejected);
+      }
       const rows: StoredRow[] = [];
       const identities: { eventId: string; hash: string }[] = [];
       const seen = new Set<string>();
@@ -217,17 +239,18 @@ export function createTrackerService(deps: TrackerServiceDeps): TrackerService {
       // and the Lambda bills CPU on every batch; objects are about 14% larger (the storage part of
       // `npm run bench`: 50.3 against 44.2 bytes per event in batches of 50), and raw days are compacted.
       const compressed = gzipSync(ndjson, { level: 3 });
-      await put(
-        deps.store,
-        {
-          bucket,
-          key,
-          body: compressed,
-          contentType: 'application/x-ndjson',
-          contentEncoding: 'gzip',
-        },
-        context,
-      );
+      const object = {
+        bucket,
+        key,
+        body: compressed,
+        contentType: 'application/x-ndjson',
+        contentEncoding: 'gzip',
+      };
+      try {
+        await put(deps.store, object, context);
+      } catch (error) {
+        throw losing(error, bucket, rows.length, rejected);
+      }
       return { status: 'ok', bucket, key, accepted, rejected };
     },
   };

@@ -15,7 +15,7 @@ import {
 } from './errors.js';
 import { decodeBody, type HttpRequest } from './http.js';
 import type { Observer } from './observability.js';
-import { countsOf, refused } from './request-counts.js';
+import { countsOf, failed, refused } from './request-counts.js';
 import type { TrackerService } from './service.js';
 import { StorageRefusedError } from './store-failure.js';
 import { METHOD_NOT_ALLOWED, type RouteOutcome } from './track-route.js';
@@ -97,7 +97,7 @@ export async function trpcRoute(
         : {},
     onError: ({ error }) => {
       const cause = error.cause;
-      counts.push(refused(cause instanceof TrackerError ? cause.reason : error.code.toLowerCase()));
+      counts.push(cause instanceof TrackerError ? failed(cause) : refused(error.code.toLowerCase()));
       if (error.code === 'INTERNAL_SERVER_ERROR') observer.error('unhandled error', cause ?? error);
       if (cause instanceof SaltUnavailableError)
         observer.error(`salt unavailable: ${cause.detail}`, cause.cause);

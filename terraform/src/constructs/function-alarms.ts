@@ -135,7 +135,7 @@ export class FunctionAlarms extends Construct {
       alarm('storage_denied', 'storage-denied', {
         ...rejected(LOSS_REASONS.accessDenied),
         alarmDescription:
-          'S3 refused writes (AccessDenied: bucket policy, KMS key, or a bucket another account owns). A configuration error: clients got 403.',
+          'S3 refused writes (AccessDenied: bucket policy, KMS key, or a bucket another account owns; or the bucket is in another region). A configuration error: clients got 403.',
       }),
     ];
   }
