@@ -23,7 +23,7 @@ import { median, pairedRatio } from './lib/stats.js';
 import { addressOf } from './lib/workload.js';
 
 /**
- * Requests per measured round for each batch size: about 150 ms of handler CPU a round, so a
+ * Requests per measured round for each batch size: about the same handler CPU for each, so a
  * round outlasts a scheduler hiccup. Rounds are many, handler and floor alternating, so load from
  * other processes hits both alike.
  */

@@ -185,7 +185,10 @@ if (only && process.env.BENCH_MERGE === '1') {
   for (const target of targetsOf(fresh as unknown as BenchResults)) {
     history[target.target] = verdictsByRun[target.target] ?? [target.met];
   }
-  if (latest.verdictsByRun) latest.verdictsByRun = history;
+  // Histories of targets the results no longer have (a goal changed) are dropped, not carried along.
+  const current = new Set(targetsOf(latest as unknown as BenchResults).map((target) => target.target));
+  if (latest.verdictsByRun)
+    latest.verdictsByRun = Object.fromEntries(Object.entries(history).filter(([target]) => current.has(target)));
   writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
   updateReadme();
   process.stderr.write(
