@@ -188,7 +188,9 @@ if (only && process.env.BENCH_MERGE === '1') {
   // Histories of targets the results no longer have (a goal changed) are dropped, not carried along.
   const current = new Set(targetsOf(latest as unknown as BenchResults).map((target) => target.target));
   if (latest.verdictsByRun)
-    latest.verdictsByRun = Object.fromEntries(Object.entries(history).filter(([target]) => current.has(target)));
+    latest.verdictsByRun = Object.fromEntries(
+      Object.entries(history).filter(([target]) => current.has(target)),
+    );
   writeFileSync(LATEST, `${JSON.stringify(latest, null, 2)}\n`);
   updateReadme();
   process.stderr.write(
