@@ -1,17 +1,8 @@
-/**
- * S3's refusals of a signed PUT, per error code, on the wire: which the store retries (fresh
- * credentials, a clock corrected from S3's `Date` as the SDK does), and what the caller is told. The
- * codes, statuses and bodies are S3's documented ones
- * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); the expected answers are the
- * README's table.
- */
-import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bodyOf, config, memorySalts } from '../test/helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { bodyOf, captureOutput, config, memorySalts, serveDuringTests } from '../test/helpers.js';
 import { createHandler } from './create-handler.js';
 import { deadlineIn } from './deadline.js';
 import { createSignedS3Store, type SignedS3StoreOptions } from './signed-s3-store.js';
@@ -29,16 +20,7 @@ const endpoint = createServer((request, response) => {
   });
 });
 
-let url = '';
-beforeAll(async () => {
-  endpoint.listen(0, '127.0.0.1');
-  await once(endpoint, 'listening');
-  url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  endpoint.closeAllConnections();
-  endpoint.close();
-});
+const served = serveDuringTests(endpoint);
 
 const xml = (code: string, message: string, extra = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>R1</RequestId><HostId>h</HostId></Error>`;
@@ -65,7 +47,7 @@ const amzDate = (headers: IncomingHttpHeaders) =>
 const fixed = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const store = (options: SignedS3StoreOptions = {}) =>
   createSignedS3Store({
-    endpoint: url,
+    endpoint: served.url,
     forcePathStyle: true,
     region: 'us-east-1',
     credentials: fixed,
@@ -93,13 +75,7 @@ function rotatingCredentials(sets: AwsCredentialIdentity[]) {
 
 /** The handler over `store`, with every log line it writes (the real log observer's output), parsed. */
 async function throughHandler(writer = store()) {
-  const lines: Record<string, unknown>[] = [];
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  const lines = captureOutput();
   try {
     const handler = createHandler({
       config: { ...config, enableMetrics: true },

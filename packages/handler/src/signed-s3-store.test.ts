@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, config, memorySalts } from '../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { bodyOf, config, memorySalts, serveDuringTests } from '../test/helpers.js';
 import { UnsupportedEndpointError } from './aws-endpoints.js';
 import { createHandler } from './create-handler.js';
 import { silentObserver } from './observability.js';
@@ -56,14 +56,13 @@ const s3Error = (status: number, code: string, message: string) => (response: Se
 const bodiless = (status: number) => (response: ServerResponse) =>
   response.writeHead(status, { 'content-length': '0' }).end();
 
-let url = '';
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
 const store = (options: SignedS3StoreOptions = {}) =>
   createSignedS3Store({
-    endpoint: url,
+    endpoint: served.url,
     forcePathStyle: true,
     region: 'eu-west-3',
     credentials,
@@ -77,15 +76,7 @@ const object = (key = 'analytics/year=2025/month=12/day=17/e-1.json') => ({
   contentType: 'application/json',
 });
 
-beforeAll(async () => {
-  endpoint.listen(0, '127.0.0.1');
-  await once(endpoint, 'listening');
-  url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  endpoint.closeAllConnections();
-  endpoint.close();
-});
+const served = serveDuringTests(endpoint);
 
 /** botocore's S3 SigV4 signature (`S3SigV4Auth`) of each request as the endpoint received it. */
 function botocoreSignatures(
@@ -106,7 +97,7 @@ for d in json.load(sys.stdin):
     const signed = /SignedHeaders=([^,]+)/.exec(String(request.headers.authorization))?.[1]?.split(';') ?? [];
     return {
       method: request.method,
-      url: `${url}${request.url}`,
+      url: `${served.url}${request.url}`,
       body: request.body.toString('hex'),
       headers: Object.fromEntries(signed.map((name) => [name, String(request.headers[name])])),
       ak: credentials.accessKeyId,
@@ -205,7 +196,7 @@ describe('createSignedS3Store on the wire', () => {
       region: 'eu-west-3',
       credentials,
       forcePathStyle: true,
-      env: { AWS_ENDPOINT_URL_S3: url, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+      env: { AWS_ENDPOINT_URL_S3: served.url, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
     }).put(object());
     expect(seen).toHaveLength(before + 1);
   });

@@ -16,7 +16,7 @@ import { createSaltSource } from '../src/salt-source.js';
 import { createSignedS3Store } from '../src/signed-s3-store.js';
 import { createSsmSaltReader } from '../src/ssm-salt-reader.js';
 import { type FaultyS3, startFaultyS3 } from './faulty-s3.js';
-import { bodyOf, config, memorySalts } from './helpers.js';
+import { bodyOf, captureOutput, config, memorySalts } from './helpers.js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const region = 'us-east-1';
@@ -36,20 +36,6 @@ const SALT_503 = {
 function lambdaContext(remainingMs: number) {
   const end = performance.now() + remainingMs;
   return { getRemainingTimeInMillis: () => Math.max(0, Math.floor(end - performance.now())) };
-}
-
-/** Every line the handler writes (JSON log lines on stdout and stderr, EMF documents on stdout), parsed. */
-function captureOutput(): Record<string, unknown>[] {
-  const lines: Record<string, unknown>[] = [];
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) {
-      if (line.startsWith('{')) lines.push(JSON.parse(line));
-    }
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
 }
 
 /** The `EventsRejected` EMF values written, by reason. */

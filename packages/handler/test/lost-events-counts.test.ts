@@ -9,22 +9,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../src/create-handler.js';
 import { SaltUnavailableError } from '../src/errors.js';
 import { S3RequestError } from '../src/s3-request-error.js';
-import { config, memorySalts } from './helpers.js';
+import { captureOutput, config, memorySalts } from './helpers.js';
 
 const metricsConfig = { ...config, enableMetrics: true, metricsNamespace: 'AnalyticsTracker' };
 const { bucket } = seedBody;
 
-/** Every JSON line the handler writes (its log lines and EMF documents), parsed. */
-function captureOutput(): Record<string, unknown>[] {
-  const lines: Record<string, unknown>[] = [];
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  return lines;
-}
 afterEach(() => {
   vi.restoreAllMocks();
 });
