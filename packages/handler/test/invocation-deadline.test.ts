@@ -10,7 +10,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { functionUrlEvent, seedBody } from '@analytics-tracker/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../src/create-handler.js';
+import { createHandler, type FunctionUrlHandler } from '../src/create-handler.js';
+import type { FunctionUrlEvent } from '../src/function-url.js';
 import { silentObserver } from '../src/observability.js';
 import { createSaltSource } from '../src/salt-source.js';
 import { createSignedS3Store } from '../src/signed-s3-store.js';
@@ -36,6 +37,19 @@ const SALT_503 = {
 function lambdaContext(remainingMs: number) {
   const end = performance.now() + remainingMs;
   return { getRemainingTimeInMillis: () => Math.max(0, Math.floor(end - performance.now())) };
+}
+
+/**
+ * Calls the handler with a Lambda context of `remainingMs`, capturing what it writes: its answer, the
+ * wall time the call took, when it started, and its output lines.
+ */
+async function invokeWithin(handler: FunctionUrlHandler, event: FunctionUrlEvent, remainingMs: number) {
+  const lines = captureOutput();
+  const started = performance.now();
+  const result = await handler(event, lambdaContext(remainingMs));
+  const elapsed = performance.now() - started;
+  vi.restoreAllMocks();
+  return { result, elapsed, started, lines };
 }
 
 /** The `EventsRejected` EMF values written, by reason. */
@@ -104,12 +118,11 @@ describe("the handler answers inside the invocation's time", () => {
       salts: memorySalts(),
       store: storeAt(s3.endpoint),
     });
-    const lines = captureOutput();
-
-    const started = performance.now();
-    const result = await handler(functionUrlEvent(seedBody), lambdaContext(1_500));
-    const elapsed = performance.now() - started;
-    vi.restoreAllMocks();
+    const { result, elapsed, started, lines } = await invokeWithin(
+      handler,
+      functionUrlEvent(seedBody),
+      1_500,
+    );
 
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
@@ -148,12 +161,7 @@ describe("the handler answers inside the invocation's time", () => {
       }),
     );
     const handler = createHandler({ config: metricsConfig, salts, store: storeAt(s3.endpoint) });
-    const lines = captureOutput();
-
-    const started = performance.now();
-    const result = await handler(functionUrlEvent(seedBody), lambdaContext(2_000));
-    const elapsed = performance.now() - started;
-    vi.restoreAllMocks();
+    const { result, elapsed, lines } = await invokeWithin(handler, functionUrlEvent(seedBody), 2_000);
 
     expect(ssm.received).toHaveLength(3);
     expect(s3.attempts.length).toBeGreaterThanOrEqual(1);
@@ -176,12 +184,7 @@ describe("the handler answers inside the invocation's time", () => {
       createSsmSaltReader({ path: '/salts', endpoint: ssm.endpoint, region, credentials }),
     );
     const handler = createHandler({ config: metricsConfig, salts, store: storeAt(s3.endpoint) });
-    const lines = captureOutput();
-
-    const started = performance.now();
-    const result = await handler(functionUrlEvent(seedBody), lambdaContext(1_000));
-    const elapsed = performance.now() - started;
-    vi.restoreAllMocks();
+    const { result, elapsed, lines } = await invokeWithin(handler, functionUrlEvent(seedBody), 1_000);
 
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
@@ -201,14 +204,10 @@ describe("the handler answers inside the invocation's time", () => {
       salts: memorySalts(),
       store: storeAt(s3.endpoint),
     });
-    const lines = captureOutput();
     const event = functionUrlEvent(seedBody);
     event.rawPath = '/trpc/track';
 
-    const started = performance.now();
-    const result = await handler(event, lambdaContext(1_500));
-    const elapsed = performance.now() - started;
-    vi.restoreAllMocks();
+    const { result, elapsed, lines } = await invokeWithin(handler, event, 1_500);
 
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('2');
