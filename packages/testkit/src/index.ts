@@ -21,3 +21,4 @@ export {
   type TestVisitor,
   visitorHeaders,
 } from './test-visitors.js';
+export { withTimerLateness } from './timer-lateness.js';
