@@ -1,12 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@analytics-tracker/source'] },
-  ssr: { resolve: { conditions: ['@analytics-tracker/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    setupFiles: ['test/setup-matchers.ts'],
-    // Synthesizing the full provider bindings takes a few seconds on a small machine.
-    testTimeout: 60_000,
-  },
+export default packageConfig({
+  setupFiles: ['test/setup-matchers.ts'],
+  // Synthesizing the full provider bindings takes a few seconds on a small machine.
+  testTimeout: 60_000,
 });

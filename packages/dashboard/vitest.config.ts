@@ -1,14 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@analytics-tracker/source'] },
-  ssr: { resolve: { conditions: ['@analytics-tracker/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Each panel is a DuckDB query over the files through the reading view; on a loaded machine a
-    // whole page of them takes longer than vitest's default 5 s.
-    testTimeout: 60_000,
-    // The pinned AWS SDK supports this Node; its notice about future releases is noise in test output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  },
+export default packageConfig({
+  // Each panel is a DuckDB query over the files through the reading view; on a loaded machine a
+  // whole page of them takes longer than vitest's default 5 s.
+  testTimeout: 60_000,
+  // The pinned AWS SDK supports this Node; its notice about future releases is noise in test output.
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
 });

@@ -1,7 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@analytics-tracker/source'] },
-  ssr: { resolve: { conditions: ['@analytics-tracker/source'] } },
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default packageConfig();

@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@analytics-tracker/source'] },
-  ssr: { resolve: { conditions: ['@analytics-tracker/source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    typecheck: { enabled: false },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default packageConfig({ include: ['test/**/*.test.ts'], typecheck: { enabled: false } });

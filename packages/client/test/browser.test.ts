@@ -491,7 +491,7 @@ window.tracker = createTracker({
   });
   it('1. cuts page and referrer to the endpoint limit: a 2,100-character utm_campaign loses nothing', async () => {
     const longQuery = (name: string) => `?utm_source=mail&utm_campaign=${name.repeat(2100)}`;
-    const from = `${pages.page('longfrom', '<!doctype html><a id="go" href="/long/landing' + longQuery('t') + '">go</a>')}${longQuery('f')}`;
+    const from = `${pages.page('longfrom', `<!doctype html><a id="go" href="/long/landing${longQuery('t')}">go</a>`)}${longQuery('f')}`;
     pages.page('long', modulePage(options(BUCKETS.long)));
     context = await browser.newContext();
     const page = await context.newPage();
