@@ -1,3 +1,7 @@
-import { packageConfig } from '../../vitest.shared.js';
+import { defineConfig } from 'vitest/config';
 
-export default packageConfig();
+export default defineConfig({
+  resolve: { conditions: ['@analytics-tracker/source'] },
+  ssr: { resolve: { conditions: ['@analytics-tracker/source'] } },
+  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});

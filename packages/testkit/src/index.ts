@@ -21,4 +21,3 @@ export {
   type TestVisitor,
   visitorHeaders,
 } from './test-visitors.js';
-export { withTimerLateness } from './timer-lateness.js';

@@ -7,8 +7,6 @@ export interface EntryResult {
   headers?: Record<string, string>;
   body: string;
   ms: number;
-  /** How late the process's timers fired during the call (its longest event-loop stall), in ms. */
-  lateMs: number;
 }
 
 /** How the fresh `node` that runs the entry is started. */
@@ -23,8 +21,7 @@ export interface InvokeEntryOptions {
 
 /**
  * Imports a built Lambda entry (`export const handler`) in a fresh `node`, as Lambda's init does,
- * calls `handler(event, context)` for each event in order and returns each answer with the ms it took
- * (and how late the process's timers fired meanwhile, as `withTimerLateness` measures),
+ * calls `handler(event, context)` for each event in order and returns each answer with the ms it took,
  * and every line the entry wrote (its JSON logs and EMF metrics, stdout then stderr). Asynchronous,
  * so loopback servers of the calling test keep answering. Throws with the entry's stderr when the
  * process fails.
@@ -41,18 +38,13 @@ export async function invokeEntry(
   const remaining = options.remainingMs;
   const code = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(entryFile).href)});
-    const { monitorEventLoopDelay } = await import('node:perf_hooks');
     const results = [];
     for (const event of ${JSON.stringify(events)}) {
-      const delays = monitorEventLoopDelay({ resolution: 10 });
-      delays.enable();
       const started = performance.now();
       const end = started + ${remaining ?? 0};
       const context = ${remaining === undefined ? 'undefined' : '{ getRemainingTimeInMillis: () => Math.max(0, Math.floor(end - performance.now())) }'};
       const result = await handler(event, context);
-      const ms = performance.now() - started;
-      delays.disable();
-      results.push({ ...result, ms, lateMs: Math.max(0, delays.max / 1e6 - 10) });
+      results.push({ ...result, ms: performance.now() - started });
     }
     (await import('node:fs')).writeSync(3, JSON.stringify(results));
   `;
