@@ -45,11 +45,13 @@ function lambdaContext(remainingMs: number) {
  */
 async function invokeWithin(handler: FunctionUrlHandler, event: FunctionUrlEvent, remainingMs: number) {
   const lines = captureOutput();
-  const started = performance.now();
-  const result = await handler(event, lambdaContext(remainingMs));
-  const elapsed = performance.now() - started;
-  vi.restoreAllMocks();
-  return { result, elapsed, started, lines };
+  try {
+    const started = performance.now();
+    const result = await handler(event, lambdaContext(remainingMs));
+    return { result, elapsed: performance.now() - started, started, lines };
+  } finally {
+    vi.restoreAllMocks();
+  }
 }
 
 /** The `EventsRejected` EMF values written, by reason. */
